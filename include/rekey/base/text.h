@@ -1,0 +1,35 @@
+// Small text helpers shared by loaders and reports: "did you mean" suggestions,
+// the case/punctuation-insensitive name comparison used for providers, joining.
+//
+// Thread-safety: pure functions.
+//
+//   SuggestClosest("rotation_frequncy", {"rotation_frequency", "name"});  // "rotation_frequency"
+//   SameName("Internal API Gateway", "internal-api-gateway");           // true
+#ifndef REKEY_BASE_TEXT_H_
+#define REKEY_BASE_TEXT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rekey {
+
+// Levenshtein distance over bytes.
+int EditDistance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` when it is plausibly a typo: distance at most
+// max(2, |word| / 3). Ties go to the earliest candidate.
+std::optional<std::string> SuggestClosest(std::string_view word,
+                                          const std::vector<std::string>& candidates);
+
+// Lowercase ASCII letters and digits only: "Internal API Gateway" -> "internalapigateway".
+std::string NormalizeName(std::string_view name);
+bool SameName(std::string_view a, std::string_view b);
+
+std::string Join(const std::vector<std::string>& parts, std::string_view separator);
+std::string Quote(std::string_view text);  // wraps in double quotes, escaping " and control bytes
+
+}  // namespace rekey
+
+#endif  // REKEY_BASE_TEXT_H_
