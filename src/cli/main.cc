@@ -1,0 +1,44 @@
+// rekey's entry point: parse the command line, run one subcommand, map the exit
+// code. All behaviour lives in the rekey_* libraries; see command.h.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/version.h"
+
+int main(int argc, char** argv) {
+  rekey::CommandContext ctx;
+  CLI::App app{"rekey: keeps API keys from rotting. Gates rotation inventories and schedules against\n"
+               "policy (check), writes reviewable rotation plans (plan), finds hardcoded keys (scan).",
+               "rekey"};
+  app.set_version_flag("--version", std::string("rekey ") + rekey::kVersion);
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_flag("-q,--quiet", ctx.global.quiet, "Print only the report, no summary or notes");
+  app.add_flag("-v,--verbose", ctx.global.verbose, "More detail on stderr (repeatable)");
+  app.add_option("--color", ctx.global.color, "Colour: auto (TTY and no NO_COLOR), always, never")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, rekey::ColorMode>{{"auto", rekey::ColorMode::kAuto},
+                                                  {"always", rekey::ColorMode::kAlways},
+                                                  {"never", rekey::ColorMode::kNever}},
+          CLI::ignore_case));
+  app.footer("Exit codes: 0 clean, 1 findings or violations at/above --fail-on, 2 usage or input error.\n"
+             "Docs: README.md. Run `rekey <command> --help` for a command's options.");
+
+  rekey::AddCheckCommand(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    rekey::PrintUsageError(e.what(), "run `rekey --help` for usage");
+    return rekey::kExitInputError;
+  }
+  return ctx.exit_code;
+}

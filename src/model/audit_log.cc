@@ -1,0 +1,86 @@
+// The rotation audit log: JSON Lines, one event per line (DESIGN.md). Every
+// malformed line is a diagnostic with its line number; nothing is skipped
+// silently.
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <string>
+
+#include "rekey/base/text.h"
+#include "rekey/model/loader.h"
+
+namespace rekey {
+namespace {
+
+const std::vector<std::string> kEventNames = {"created", "activated", "revoked", "failed", "rolled_back"};
+const std::vector<std::string> kFields = {"time", "secret", "event", "key_id"};
+constexpr char kLineHint[] =
+    R"(each line: {"time":"2026-11-01T02:00:00Z","secret":"stripe-api-key","event":"activated","key_id":"..."})";
+
+std::optional<std::string> StringField(const nlohmann::json& j, const char* field, const SourceLoc& loc,
+                                       Diagnostics& diags) {
+  auto it = j.find(field);
+  if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) {
+    diags.Error(loc, "RK-AUD-002", std::string("audit event ") +
+                                       (it == j.end() ? "is missing \"" : "has an invalid \"") + field + "\"",
+                kLineHint);
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diagnostics& diags) {
+  nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    diags.Error(loc, "RK-AUD-001", "not a JSON object", kLineHint);
+    return;
+  }
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (std::find(kFields.begin(), kFields.end(), it.key()) != kFields.end()) continue;
+    std::optional<std::string> guess = SuggestClosest(it.key(), kFields);
+    diags.Error(loc, "RK-AUD-002", "unknown field " + Quote(it.key()) + " in audit event",
+                guess ? "did you mean " + Quote(*guess) + "?" : kLineHint);
+  }
+  std::optional<std::string> time = StringField(j, "time", loc, diags);
+  std::optional<std::string> secret = StringField(j, "secret", loc, diags);
+  std::optional<std::string> event = StringField(j, "event", loc, diags);
+  AuditEvent out;
+  out.loc = loc;
+  out.key_id = j.value("key_id", std::string());
+  if (!time || !secret || !event) return;
+  Result<Timestamp> t = ParseRfc3339(*time);
+  if (!t) {
+    diags.Error(loc, "RK-AUD-002", "audit event time: " + t.error().message, t.error().hint);
+    return;
+  }
+  auto type = std::find(kEventNames.begin(), kEventNames.end(), *event);
+  if (type == kEventNames.end()) {
+    diags.Error(loc, "RK-AUD-002", "unknown audit event " + Quote(*event), "use one of " + Join(kEventNames, ", "));
+    return;
+  }
+  out.time = *t;
+  out.secret = *secret;
+  out.type = static_cast<AuditEventType>(type - kEventNames.begin());
+  model.audit.push_back(std::move(out));
+}
+
+}  // namespace
+
+void LoadAuditLog(const std::string& path, Model& model, Diagnostics& diags) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.Error({path, 0, 0}, "RK-IO-001", "cannot read audit log", "check that the path exists and is readable");
+    return;
+  }
+  model.files.push_back(path);
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
+    ParseLine(line, {path, number, 1}, model, diags);
+  }
+}
+
+}  // namespace rekey

@@ -1,0 +1,63 @@
+#include "rekey/model/model.h"
+
+namespace rekey {
+
+std::string_view CriticalityName(Criticality c) {
+  switch (c) {
+    case Criticality::kCritical: return "critical";
+    case Criticality::kHigh: return "high";
+    case Criticality::kMedium: return "medium";
+    case Criticality::kLow: return "low";
+  }
+  return "low";
+}
+
+std::string_view ReadsViaName(ReadsVia r) {
+  switch (r) {
+    case ReadsVia::kVaultAgent: return "vault-agent";
+    case ReadsVia::kSdkCache: return "sdk-cache";
+    case ReadsVia::kCsi: return "csi";
+    case ReadsVia::kExternalSecrets: return "external-secrets";
+    case ReadsVia::kEnv: return "env";
+    case ReadsVia::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view AuditEventTypeName(AuditEventType t) {
+  switch (t) {
+    case AuditEventType::kCreated: return "created";
+    case AuditEventType::kActivated: return "activated";
+    case AuditEventType::kRevoked: return "revoked";
+    case AuditEventType::kFailed: return "failed";
+    case AuditEventType::kRolledBack: return "rolled_back";
+  }
+  return "created";
+}
+
+namespace {
+SourceLoc Lookup(const FieldLocs& fields, const SourceLoc& fallback, std::string_view field) {
+  auto it = fields.find(field);
+  return it == fields.end() ? fallback : it->second;
+}
+}  // namespace
+
+SourceLoc ApiKey::LocOf(std::string_view field) const { return Lookup(fields, loc, field); }
+SourceLoc Service::LocOf(std::string_view field) const { return Lookup(fields, loc, field); }
+SourceLoc Schedule::LocOf(std::string_view field) const { return Lookup(fields, loc, field); }
+
+const Service* Model::FindService(std::string_view name) const {
+  for (const Service& s : services) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+const ApiKey* Model::FindKey(std::string_view name) const {
+  for (const ApiKey& k : keys) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+}  // namespace rekey

@@ -1,0 +1,109 @@
+#include <glob.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "rekey/model/loader.h"
+
+namespace rekey {
+namespace {
+
+bool IsYamlFile(const std::filesystem::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".yaml" || ext == ".yml";
+}
+
+bool HasGlobMeta(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+
+void AddDirectory(const std::string& dir, std::vector<std::string>& out, Diagnostics& diags) {
+  std::error_code ec;
+  std::vector<std::string> found;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file(ec) && IsYamlFile(it->path())) found.push_back(it->path().string());
+  }
+  if (ec) diags.Error({dir, 0, 0}, "RK-IO-001", "cannot read directory: " + ec.message());
+  std::sort(found.begin(), found.end());
+  if (found.empty() && !ec) {
+    diags.Error({dir, 0, 0}, "RK-IO-002", "directory holds no .yaml or .yml files",
+                "pass the files themselves or a glob such as " + dir + "/*.yaml");
+  }
+  out.insert(out.end(), found.begin(), found.end());
+}
+
+void AddGlob(const std::string& pattern, std::vector<std::string>& out, Diagnostics& diags) {
+  glob_t g{};
+  const int rc = glob(pattern.c_str(), 0, nullptr, &g);
+  if (rc == GLOB_NOMATCH || (rc == 0 && g.gl_pathc == 0)) {
+    diags.Error({pattern, 0, 0}, "RK-IO-002", "glob matches no file", "check the pattern and the working directory");
+  } else if (rc != 0) {
+    diags.Error({pattern, 0, 0}, "RK-IO-001", "cannot expand glob");
+  } else {
+    for (size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
+  }
+  globfree(&g);
+}
+
+}  // namespace
+
+std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs, Diagnostics& diags) {
+  std::vector<std::string> out;
+  for (const std::string& input : inputs) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(input, ec)) {
+      AddDirectory(input, out, diags);
+    } else if (!std::filesystem::exists(input, ec) && HasGlobMeta(input)) {
+      AddGlob(input, out, diags);
+    } else {
+      out.push_back(input);  // a missing plain file is reported when it is read
+    }
+  }
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (std::string& p : out) {
+    std::string key = std::filesystem::weakly_canonical(p).string();
+    if (seen.insert(key).second) unique.push_back(std::move(p));
+  }
+  return unique;
+}
+
+namespace {
+bool ReadFile(const std::string& path, std::string& text, Diagnostics& diags) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    diags.Error({path, 0, 0}, "RK-IO-001", "is a directory, expected a file");
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.Error({path, 0, 0}, "RK-IO-001", "cannot read file", "check that the path exists and is readable");
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return true;
+}
+}  // namespace
+
+Model LoadModel(const ModelInputs& inputs, Diagnostics& diags) {
+  Model model;
+  std::vector<std::string> all = inputs.inventory;
+  all.insert(all.end(), inputs.services.begin(), inputs.services.end());
+  all.insert(all.end(), inputs.schedules.begin(), inputs.schedules.end());
+  for (const std::string& path : ExpandInputPaths(all, diags)) {
+    std::string text;
+    if (!ReadFile(path, text, diags)) continue;
+    model.files.push_back(path);
+    LoadModelText(text, path, model, diags);
+  }
+  if (!inputs.audit_log.empty()) LoadAuditLog(inputs.audit_log, model, diags);
+  ResolveSchedules(model);
+  return model;
+}
+
+}  // namespace rekey

@@ -1,0 +1,88 @@
+// Schedule → key resolution (DESIGN.md): a schedule's `secret` names exactly one
+// key by its name, its vault_path, its vault_path without the mount segment, or
+// "<env>/<name>" with environment short forms (production→prod,
+// staging→stage/stg, development→dev).
+#include <set>
+#include <string>
+#include <vector>
+
+#include "rekey/base/text.h"
+#include "rekey/model/loader.h"
+
+namespace rekey {
+namespace {
+
+struct Alias {
+  std::string text;
+  std::string how;
+};
+
+std::vector<std::string> EnvironmentForms(const std::string& env) {
+  std::vector<std::string> forms = {env};
+  const std::string n = NormalizeName(env);
+  if (n == "production" || n == "prod") forms.insert(forms.end(), {"production", "prod"});
+  if (n == "staging" || n == "stage" || n == "stg") forms.insert(forms.end(), {"staging", "stage", "stg"});
+  if (n == "development" || n == "dev") forms.insert(forms.end(), {"development", "dev"});
+  return forms;
+}
+
+std::vector<Alias> AliasesOf(const ApiKey& key) {
+  std::vector<Alias> out = {{key.name, "name"}};
+  if (key.vault_path && !key.vault_path->empty()) {
+    out.push_back({*key.vault_path, "vault_path"});
+    const size_t slash = key.vault_path->find('/');
+    if (slash != std::string::npos && slash + 1 < key.vault_path->size()) {
+      out.push_back({key.vault_path->substr(slash + 1), "vault_path without mount"});
+    }
+  }
+  if (key.environment) {
+    for (const std::string& env : EnvironmentForms(*key.environment)) {
+      out.push_back({env + "/" + key.name, "<env>/<name>"});
+    }
+  }
+  return out;
+}
+
+// The closest key by any of its aliases, for "did you mean".
+std::optional<std::string> Suggest(const std::string& secret, const std::vector<ApiKey>& keys) {
+  std::optional<std::string> best;
+  int best_distance = std::max<int>(3, static_cast<int>(secret.size()) / 3) + 1;
+  for (const ApiKey& key : keys) {
+    for (const Alias& alias : AliasesOf(key)) {
+      const int d = EditDistance(secret, alias.text);
+      if (d < best_distance) {
+        best_distance = d;
+        best = key.name;
+      }
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+void ResolveSchedules(Model& model) {
+  for (Schedule& schedule : model.schedules) {
+    Resolution r;
+    std::set<int> matched;
+    for (size_t i = 0; i < model.keys.size(); ++i) {
+      for (const Alias& alias : AliasesOf(model.keys[i])) {
+        if (alias.text != schedule.secret) continue;
+        if (matched.insert(static_cast<int>(i)).second && r.matched_by.empty()) r.matched_by = alias.how;
+      }
+    }
+    if (matched.size() == 1) {
+      r.status = Resolution::Status::kResolved;
+      r.key = *matched.begin();
+    } else if (matched.size() > 1) {
+      r.status = Resolution::Status::kAmbiguous;
+      r.matched_by.clear();
+      for (int i : matched) r.candidates.push_back(model.keys[i].name);
+    } else {
+      r.suggestion = Suggest(schedule.secret, model.keys);
+    }
+    schedule.resolution = std::move(r);
+  }
+}
+
+}  // namespace rekey

@@ -1,0 +1,140 @@
+// YAML → typed model records. One function per record kind; MapReader reports
+// unknown fields, missing identity fields, wrong types and invalid values.
+#include <string>
+#include <vector>
+
+#include "rekey/base/text.h"
+#include "rekey/model/loader.h"
+#include "yaml/map_reader.h"
+#include "yaml/yaml_node.h"
+
+namespace rekey {
+namespace {
+
+const std::vector<std::string> kTopLevel = {"api_keys", "services", "rotation_schedules"};
+const std::vector<std::string> kKeyFields = {
+    "name",         "provider",    "environment", "used_by",           "vault_path",
+    "rotation_frequency", "supports_dual_key", "provider_api", "criticality", "owner",
+    "last_rotated", "expires_at",  "downtime_accepted", "max_active_keys"};
+const std::vector<std::string> kServiceFields = {"name", "reads_via", "refresh", "environment", "paths"};
+const std::vector<std::string> kScheduleFields = {
+    "secret", "provider", "schedule", "dialect", "timezone", "grace_period", "alert_on_failure",
+    "rollback_on_failure"};
+const std::vector<std::string> kCriticalities = {"critical", "high", "medium", "low"};
+const std::vector<std::string> kReadsVia = {"vault-agent", "sdk-cache", "csi", "external-secrets", "env",
+                                            "unknown"};
+const std::vector<std::string> kDialects = {"posix", "aws"};
+
+void RecordFields(const YamlNode& node, const std::string& path, FieldLocs& fields) {
+  if (!node.is_map()) return;
+  for (const auto& [key, value] : node.entries) fields[key.scalar] = value.Loc(path);
+}
+
+template <typename T, typename U>
+void Assign(std::optional<T>& out, std::optional<U> value) {
+  if (value) out = static_cast<T>(*value);
+}
+
+void LoadKey(const YamlNode& node, const std::string& path, Model& model, Diagnostics& diags) {
+  MapReader r(node, path, "api key", kKeyFields, diags);
+  if (!r.is_map()) return;
+  ApiKey key;
+  key.loc = r.loc();
+  RecordFields(node, path, key.fields);
+  key.name = r.String("name", Required::kYes).value_or("");
+  if (!key.name.empty()) r.set_label("api key " + Quote(key.name));
+  key.provider = r.String("provider", Required::kNo);
+  key.environment = r.String("environment", Required::kNo);
+  key.used_by = r.StringList("used_by", Required::kNo);
+  key.vault_path = r.String("vault_path", Required::kNo);
+  key.rotation_frequency = r.DurationValue("rotation_frequency", Required::kNo);
+  key.supports_dual_key = r.Bool("supports_dual_key", Required::kNo);
+  key.provider_api = r.Url("provider_api", Required::kNo);
+  Assign(key.criticality, r.Enum("criticality", kCriticalities, Required::kNo));
+  key.owner = r.String("owner", Required::kNo);
+  key.last_rotated = r.TimestampValue("last_rotated", Required::kNo);
+  key.expires_at = r.TimestampValue("expires_at", Required::kNo);
+  key.downtime_accepted = r.Bool("downtime_accepted", Required::kNo).value_or(false);
+  Assign(key.max_active_keys, r.Number("max_active_keys", Required::kNo));
+  model.keys.push_back(std::move(key));
+}
+
+void LoadService(const YamlNode& node, const std::string& path, Model& model, Diagnostics& diags) {
+  MapReader r(node, path, "service", kServiceFields, diags);
+  if (!r.is_map()) return;
+  Service service;
+  service.loc = r.loc();
+  RecordFields(node, path, service.fields);
+  service.name = r.String("name", Required::kYes).value_or("");
+  if (!service.name.empty()) r.set_label("service " + Quote(service.name));
+  if (std::optional<size_t> via = r.Enum("reads_via", kReadsVia, Required::kNo)) {
+    service.reads_via = static_cast<ReadsVia>(*via);
+    service.reads_via_declared = true;
+  }
+  service.refresh = r.DurationValue("refresh", Required::kNo);
+  service.environment = r.String("environment", Required::kNo);
+  service.paths = r.StringList("paths", Required::kNo).value_or(std::vector<std::string>{});
+  model.services.push_back(std::move(service));
+}
+
+void LoadSchedule(const YamlNode& node, const std::string& path, Model& model, Diagnostics& diags) {
+  MapReader r(node, path, "rotation schedule", kScheduleFields, diags);
+  if (!r.is_map()) return;
+  Schedule schedule;
+  schedule.loc = r.loc();
+  RecordFields(node, path, schedule.fields);
+  schedule.secret = r.String("secret", Required::kYes).value_or("");
+  if (!schedule.secret.empty()) r.set_label("schedule for " + Quote(schedule.secret));
+  schedule.provider = r.String("provider", Required::kNo);
+  schedule.expression = r.String("schedule", Required::kYes).value_or("");
+  if (std::optional<size_t> dialect = r.Enum("dialect", kDialects, Required::kNo)) {
+    schedule.dialect = static_cast<ScheduleDialect>(*dialect);
+  }
+  schedule.timezone = r.String("timezone", Required::kNo);
+  schedule.grace_period = r.DurationValue("grace_period", Required::kNo);
+  schedule.alert_on_failure = r.Bool("alert_on_failure", Required::kNo);
+  schedule.rollback_on_failure = r.Bool("rollback_on_failure", Required::kNo);
+  model.schedules.push_back(std::move(schedule));
+}
+
+using RecordLoader = void (*)(const YamlNode&, const std::string&, Model&, Diagnostics&);
+
+void LoadSection(const YamlNode& section, const std::string& name, const std::string& path, RecordLoader load,
+                 Model& model, Diagnostics& diags) {
+  if (section.is_null()) return;
+  if (!section.is_sequence()) {
+    diags.Error(section.Loc(path), "RK-YAML-006", name + " must be a list, got " + std::string(KindName(section)),
+                "write one \"- name: ...\" item per entry under " + name + ":");
+    return;
+  }
+  for (const YamlNode& item : section.items) load(item, path, model, diags);
+}
+
+}  // namespace
+
+void LoadModelText(const std::string& text, const std::string& path, Model& model, Diagnostics& diags) {
+  std::optional<YamlDocument> doc = ParseYaml(text, path, diags);
+  if (!doc) return;
+  const YamlNode& root = doc->root;
+  if (!root.is_map()) {
+    diags.Error(root.Loc(path), "RK-YAML-006", "expected a mapping at the top of the file, got " +
+                                                   std::string(KindName(root)),
+                "start the file with one of: " + Join(kTopLevel, ", "));
+    return;
+  }
+  for (const auto& [key, value] : root.entries) {
+    if (key.scalar == "api_keys") {
+      LoadSection(value, key.scalar, path, LoadKey, model, diags);
+    } else if (key.scalar == "services") {
+      LoadSection(value, key.scalar, path, LoadService, model, diags);
+    } else if (key.scalar == "rotation_schedules") {
+      LoadSection(value, key.scalar, path, LoadSchedule, model, diags);
+    } else {
+      std::optional<std::string> guess = SuggestClosest(key.scalar, kTopLevel);
+      diags.Error(key.Loc(path), "RK-YAML-004", "unknown top-level section " + Quote(key.scalar),
+                  guess ? "did you mean " + Quote(*guess) + "?" : "known sections: " + Join(kTopLevel, ", "));
+    }
+  }
+}
+
+}  // namespace rekey
