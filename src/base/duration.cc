@@ -74,15 +74,18 @@ Result<Duration> ParseDuration(std::string_view text) {
       return Bad("duration \"" + std::string(text) + "\" has a number without a unit",
                  static_cast<int>(i) + 1);
     }
-    const char symbol = text[i];
-    const bool month_like = text.substr(i, 2) == "mo";
-    const int rank = month_like ? -1 : UnitRank(symbol);
+    // The unit is the run of letters after the number: "d" is a unit, "days" is not.
+    size_t unit_end = i;
+    while (unit_end < text.size() && std::isalpha(static_cast<unsigned char>(text[unit_end]))) ++unit_end;
+    const std::string_view unit = text.substr(i, unit_end == i ? 1 : unit_end - i);
+    const int rank = unit.size() == 1 ? UnitRank(unit[0]) : -1;
     if (rank < 0) {
       std::string hint = kDurationSyntax;
-      if (symbol == 'M' || symbol == 'y' || symbol == 'Y' || month_like) {
+      const char first = unit[0];
+      if (first == 'M' || first == 'y' || first == 'Y' || unit.substr(0, 2) == "mo") {
         hint = "months and years vary in length; use days (30d, 365d). Accepted: " + hint;
       }
-      return Bad("unknown unit '" + std::string(1, symbol) + "' in duration \"" + std::string(text) + "\"",
+      return Bad("unknown unit \"" + std::string(unit) + "\" in duration \"" + std::string(text) + "\"",
                  static_cast<int>(i) + 1, hint);
     }
     if (rank <= last_rank) {

@@ -12,9 +12,14 @@ namespace {
 struct CheckOptions {
   ModelOptions model;
   std::string format = "text";
-  Severity fail_on = Severity::kError;
+  std::string fail_on = "error";
   std::string output;
 };
+
+Severity ParseSeverity(const std::string& name) {
+  if (name == "note") return Severity::kNote;
+  return name == "warning" ? Severity::kWarning : Severity::kError;
+}
 
 int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   // Load every input, collecting all problems before stopping.
@@ -26,7 +31,7 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   const Model& m = loaded.model;
   CheckResult result{loaded.diags.items(), violations,
                      {m.files.size(), m.keys.size(), m.schedules.size(), m.services.size(), m.audit.size(),
-                      loaded.policy.source(), options.fail_on, loaded.now.ToRfc3339()}};
+                      loaded.policy.source(), ParseSeverity(options.fail_on), loaded.now.ToRfc3339()}};
   std::string report;
   if (options.format == "json") {
     report = RenderCheckJson(result);
@@ -54,10 +59,7 @@ void AddCheckCommand(CLI::App& app, CommandContext& ctx) {
       ->check(CLI::IsMember({"text", "json"}))
       ->default_str("text");
   cmd->add_option("--fail-on", options->fail_on, "Lowest violation severity that fails (exit 1)")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, Severity>{{"error", Severity::kError},
-                                                                          {"warning", Severity::kWarning},
-                                                                          {"note", Severity::kNote}},
-                                          CLI::ignore_case))
+      ->check(CLI::IsMember({"error", "warning", "note"}))
       ->default_str("error");
   cmd->add_option("-o,--output", options->output, "Write the report to FILE instead of stdout");
   cmd->footer("Exit: 0 pass, 1 a violation at or above --fail-on, 2 input error.\n"

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/usage_hint.h"
 #include "cli/version.h"
 
 int main(int argc, char** argv) {
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    rekey::PrintUsageError(e.what(), "run `rekey --help` for usage");
+    rekey::PrintUsageError(e.what(), rekey::UsageHint(app, argc, argv));
     return rekey::kExitInputError;
   }
   return ctx.exit_code;

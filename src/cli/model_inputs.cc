@@ -67,6 +67,7 @@ LoadedModel LoadModelInputs(const ModelOptions& o) {
     out.model = LoadModel(inputs, out.diags);
   }
   out.policy = LoadPolicy(policy_path, out.diags);
+  out.diags.Sort();
   return out;
 }
 

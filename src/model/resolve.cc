@@ -77,7 +77,10 @@ void ResolveSchedules(Model& model) {
     } else if (matched.size() > 1) {
       r.status = Resolution::Status::kAmbiguous;
       r.matched_by.clear();
-      for (int i : matched) r.candidates.push_back(model.keys[i].name);
+      for (int i : matched) {
+        const ApiKey& key = model.keys[i];
+        r.candidates.push_back(key.name + (key.environment ? " (" + *key.environment + ")" : ""));
+      }
     } else {
       r.suggestion = Suggest(schedule.secret, model.keys);
     }

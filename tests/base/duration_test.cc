@@ -28,9 +28,9 @@ TEST(Duration, RejectsBadSyntaxWithColumn) {
     const char* message_part;
   };
   const Case cases[] = {
-      {"", 1, "empty"},           {"30", 3, "without a unit"},   {"30x", 3, "unknown unit 'x'"},
+      {"", 1, "empty"},           {"30", 3, "without a unit"},   {"30x", 3, "unknown unit \"x\""}, {"30days", 3, "unknown unit \"days\""},
       {"h2", 1, "expected a number"}, {"2h1d", 4, "decreasing order"}, {"1d1d", 4, "decreasing order"},
-      {"30 d", 3, "unknown unit ' '"}, {"99999999999999999999d", 1, "too large"},
+      {"30 d", 3, "unknown unit \" \""}, {"99999999999999999999d", 1, "too large"},
   };
   for (const Case& c : cases) {
     Result<Duration> d = ParseDuration(c.text);
