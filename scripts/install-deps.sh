@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages rekey needs to build, test and benchmark.
+# Idempotent and quiet when everything is present; needs root (or sudo) only
+# when something is missing. Nothing is downloaded at configure or build time.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config   # toolchain
+  libyaml-cpp-dev          # YAML inputs (inventory, schedules, rules, policy)
+  libre2-dev               # match confirmation with captures
+  libhyperscan-dev         # multi-pattern prefilter (Vectorscan's libvectorscan-dev also works)
+  libgit2-dev              # git history / staged / range sources
+  libcli11-dev             # command line
+  nlohmann-json3-dev       # JSON reports, audit log, baseline
+  libfmt-dev               # formatting
+  libhowardhinnant-date-dev tzdata   # cron time zones (date/tz.h over the system tzdata)
+  libssl-dev               # SHA-256 fingerprints
+  libgtest-dev             # GoogleTest
+  python3 python3-jsonschema python3-yaml   # schema tests
+  ripgrep hyperfine        # benchmarks (bench/)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,204 @@
+#include "rekey/model/loader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace rekey {
+namespace {
+
+Model Load(const std::string& text, Diagnostics& diags) {
+  Model model;
+  LoadModelText(text, "inv.yaml", model, diags);
+  ResolveSchedules(model);
+  return model;
+}
+
+const char kSeedKey[] = R"(api_keys:
+  - name: stripe-api-key
+    provider: Stripe
+    environment: production
+    used_by: [payment-service, billing-service]
+    vault_path: secret/prod/stripe/api-key
+    rotation_frequency: 1d12h
+    supports_dual_key: true
+    provider_api: https://api.stripe.com/v1/api_keys
+    criticality: high
+    last_rotated: 2026-11-01T02:00:00Z
+services:
+  - name: payment-service
+    reads_via: vault-agent
+    refresh: 5m
+rotation_schedules:
+  - secret: prod/stripe-api-key
+    schedule: "0 2 1 * *"
+    timezone: Europe/Berlin
+    dialect: posix
+    grace_period: 2h
+    alert_on_failure: true
+)";
+
+TEST(Loader, ParsesTypedValuesWithLocations) {
+  Diagnostics diags;
+  Model model = Load(kSeedKey, diags);
+  ASSERT_FALSE(diags.HasErrors()) << FormatDiagnostic(diags.items()[0]);
+  ASSERT_EQ(model.keys.size(), 1u);
+  const ApiKey& key = model.keys[0];
+  EXPECT_EQ(key.rotation_frequency, Duration::Hours(36));
+  EXPECT_EQ(key.criticality, Criticality::kHigh);
+  EXPECT_EQ(key.supports_dual_key, true);
+  EXPECT_EQ(key.used_by->size(), 2u);
+  EXPECT_EQ(key.last_rotated->ToRfc3339(), "2026-11-01T02:00:00Z");
+  EXPECT_EQ(key.loc, (SourceLoc{"inv.yaml", 2, 5}));
+  EXPECT_EQ(key.LocOf("rotation_frequency"), (SourceLoc{"inv.yaml", 7, 25}));
+  ASSERT_EQ(model.services.size(), 1u);
+  EXPECT_EQ(model.services[0].reads_via, ReadsVia::kVaultAgent);
+  EXPECT_EQ(model.services[0].refresh, Duration::Minutes(5));
+  ASSERT_EQ(model.schedules.size(), 1u);
+  EXPECT_EQ(model.schedules[0].grace_period, Duration::Hours(2));
+  EXPECT_EQ(model.schedules[0].timezone, "Europe/Berlin");
+  EXPECT_FALSE(model.schedules[0].rollback_on_failure.has_value());
+}
+
+TEST(Loader, ReportsEveryProblemInOneRun) {
+  Diagnostics diags;
+  Load(R"(api_keys:
+  - name: a
+    rotation_frequncy: 30d
+    supports_dual_key: "yes please"
+    criticality: hgh
+  - provider: Stripe
+    rotation_frequency: 30 days
+)", diags);
+  std::vector<std::string> ids;
+  for (const Diagnostic& d : diags.items()) ids.push_back(d.id + "@" + std::to_string(d.loc.line));
+  EXPECT_EQ(ids, (std::vector<std::string>{"RK-YAML-004@3", "RK-YAML-006@4", "RK-YAML-007@5", "RK-YAML-005@6",
+                                           "RK-YAML-007@7"}));
+}
+
+TEST(Loader, QuotedBooleanIsAString) {
+  Diagnostics diags;
+  Load("api_keys:\n  - name: a\n    supports_dual_key: \"true\"\n", diags);
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_NE(diags.items()[0].hint.find("without quotes"), std::string::npos);
+}
+
+TEST(Loader, DuplicateMappingKeyIsAnError) {
+  Diagnostics diags;
+  Load("api_keys:\n  - name: a\n    name: b\n", diags);
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.items()[0].id, "RK-YAML-008");
+  EXPECT_EQ(diags.items()[0].loc.line, 3);
+}
+
+TEST(Loader, AliasBombIsRefused) {
+  std::string text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'j'; ++c, ++prev) {
+    text += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) text += std::string(i ? ", *" : "*") + prev;
+    text += "]\n";
+  }
+  Diagnostics diags;
+  Load(text, diags);
+  ASSERT_TRUE(diags.HasErrors());
+  EXPECT_EQ(diags.items()[0].id, "RK-YAML-009");
+}
+
+TEST(Loader, BomAndCrlfAreAccepted) {
+  Diagnostics diags;
+  Model model = Load("\xEF\xBB\xBF" "api_keys:\r\n  - name: a\r\n    provider: Stripe\r\n", diags);
+  EXPECT_FALSE(diags.HasErrors());
+  ASSERT_EQ(model.keys.size(), 1u);
+  EXPECT_EQ(model.keys[0].provider, "Stripe");
+}
+
+struct ResolveCase {
+  const char* secret;
+  Resolution::Status status;
+  const char* key_or_suggestion;
+};
+
+TEST(Resolve, FollowsDesignRules) {
+  const char* inventory = R"(api_keys:
+  - name: stripe-api-key
+    environment: production
+    vault_path: secret/prod/stripe/api-key
+  - name: sendgrid-api-key
+    environment: staging
+    vault_path: kv/stage/sendgrid
+  - name: internal-service-api-key
+    environment: production
+    vault_path: secret/prod/internal/gateway-key
+  - name: twin
+    environment: development
+  - name: dev/twin
+    environment: production
+)";
+  const ResolveCase cases[] = {
+      {"stripe-api-key", Resolution::Status::kResolved, "stripe-api-key"},
+      {"secret/prod/stripe/api-key", Resolution::Status::kResolved, "stripe-api-key"},
+      {"prod/stripe/api-key", Resolution::Status::kResolved, "stripe-api-key"},
+      {"prod/stripe-api-key", Resolution::Status::kResolved, "stripe-api-key"},
+      {"production/stripe-api-key", Resolution::Status::kResolved, "stripe-api-key"},
+      {"stg/sendgrid-api-key", Resolution::Status::kResolved, "sendgrid-api-key"},
+      {"stage/sendgrid", Resolution::Status::kResolved, "sendgrid-api-key"},
+      {"prod/internal-gateway-key", Resolution::Status::kUnresolved, "internal-service-api-key"},
+      {"dev/twin", Resolution::Status::kAmbiguous, ""},
+      {"qa/stripe-api-key", Resolution::Status::kUnresolved, "stripe-api-key"},
+  };
+  for (const ResolveCase& c : cases) {
+    Diagnostics diags;
+    std::string text = std::string(inventory) + "rotation_schedules:\n  - secret: " + c.secret +
+                       "\n    schedule: \"@daily\"\n";
+    Model model = Load(text, diags);
+    ASSERT_FALSE(diags.HasErrors());
+    const Resolution& r = model.schedules[0].resolution;
+    EXPECT_EQ(r.status, c.status) << c.secret;
+    if (c.status == Resolution::Status::kResolved) {
+      EXPECT_EQ(model.keys[r.key].name, c.key_or_suggestion);
+    } else if (c.status == Resolution::Status::kUnresolved) {
+      EXPECT_EQ(r.suggestion, c.key_or_suggestion) << c.secret;
+    } else {
+      EXPECT_EQ(r.candidates.size(), 2u);
+    }
+  }
+}
+
+TEST(Paths, ExpandsDirectoriesAndGlobsSortedOnce) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "rekey_paths_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "sub");
+  for (const char* name : {"b.yaml", "a.yml", "sub/c.yaml", "notes.txt"}) std::ofstream(dir / name) << "x: 1\n";
+  Diagnostics diags;
+  std::vector<std::string> files =
+      ExpandInputPaths({dir.string(), (dir / "*.yaml").string(), (dir / "none*.yaml").string()}, diags);
+  ASSERT_EQ(files.size(), 3u);
+  EXPECT_EQ(fs::path(files[0]).filename(), "a.yml");
+  EXPECT_EQ(fs::path(files[2]).filename(), "c.yaml");
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.items()[0].id, "RK-IO-002");
+  fs::remove_all(dir);
+}
+
+TEST(AuditLog, ReadsEventsAndReportsBadLinesByNumber) {
+  namespace fs = std::filesystem;
+  const fs::path file = fs::temp_directory_path() / "rekey_audit_test.jsonl";
+  std::ofstream(file) << R"({"time":"2026-11-01T02:00:00Z","secret":"s","event":"activated","key_id":"k2"})" "\n"
+                      << "\n{broken\n"
+                      << R"({"time":"2026-11-01T03:00:00Z","secret":"s","event":"rolled_back"})" "\n";
+  Model model;
+  Diagnostics diags;
+  LoadAuditLog(file.string(), model, diags);
+  ASSERT_EQ(model.audit.size(), 2u);
+  EXPECT_EQ(model.audit[0].type, AuditEventType::kActivated);
+  EXPECT_EQ(model.audit[1].type, AuditEventType::kRolledBack);
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.items()[0].loc.line, 3);
+  fs::remove(file);
+}
+
+}  // namespace
+}  // namespace rekey
