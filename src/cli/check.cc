@@ -24,6 +24,10 @@ Severity ParseSeverity(const std::string& name) {
 int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   // Load every input, collecting all problems before stopping.
   LoadedModel loaded = LoadModelInputs(options.model);
+  if (global.verbose > 0) {
+    for (const std::string& file : loaded.model.files) std::cerr << "rekey: read " << file << "\n";
+    std::cerr << "rekey: policy " << loaded.policy.source() << ", now " << loaded.now.ToRfc3339() << "\n";
+  }
   // Evaluate the policy only on a model that loaded cleanly.
   std::vector<Violation> violations;
   if (!loaded.diags.HasErrors()) violations = Evaluate(loaded.model, loaded.policy, loaded.now);

@@ -1,0 +1,20 @@
+# Installs into a temporary prefix and runs the installed binary away from the
+# source tree. Expected: the seed example's exit code 1 (violations), not 2.
+set(prefix ${BUILD_DIR}/install-test)
+file(REMOVE_RECURSE ${prefix})
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cmake --install failed: ${rc}")
+endif()
+file(GLOB_RECURSE installed RELATIVE ${prefix} ${prefix}/*)
+if(NOT installed STREQUAL "bin/rekey")
+  message(FATAL_ERROR "install should put only bin/rekey, got: ${installed}")
+endif()
+file(MAKE_DIRECTORY ${prefix}/work)
+file(COPY ${SOURCE_DIR}/testdata/seed/inventory.yaml ${SOURCE_DIR}/testdata/seed/schedules.yaml DESTINATION ${prefix}/work)
+execute_process(COMMAND ${prefix}/bin/rekey check --now 2026-11-25T00:00:00Z
+                WORKING_DIRECTORY ${prefix}/work RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "installed rekey check exited ${rc}, expected 1\n${out}\n${err}")
+endif()
+message(STATUS "installed binary OK")
