@@ -1,5 +1,6 @@
-// Schedule → key resolution (DESIGN.md): a schedule's `secret` names exactly one
-// key by its name, its vault_path, its vault_path without the mount segment, or
+// Schedule → key resolution (DESIGN.md): a schedule's `secret` names exactly
+// one key by its name, its vault_path, its vault_path without the mount
+// segment, or
 // "<env>/<name>" with environment short forms (production→prod,
 // staging→stage/stg, development→dev).
 #include <set>
@@ -61,31 +62,33 @@ std::optional<std::string> Suggest(const std::string& secret, const std::vector<
 
 }  // namespace
 
-void ResolveSchedules(Model& model) {
-  for (Schedule& schedule : model.schedules) {
-    Resolution r;
-    std::set<int> matched;
-    for (size_t i = 0; i < model.keys.size(); ++i) {
-      for (const Alias& alias : AliasesOf(model.keys[i])) {
-        if (alias.text != schedule.secret) continue;
-        if (matched.insert(static_cast<int>(i)).second && r.matched_by.empty()) r.matched_by = alias.how;
-      }
+Resolution ResolveSecretRef(const Model& model, const std::string& ref) {
+  Resolution r;
+  std::set<int> matched;
+  for (size_t i = 0; i < model.keys.size(); ++i) {
+    for (const Alias& alias : AliasesOf(model.keys[i])) {
+      if (alias.text != ref) continue;
+      if (matched.insert(static_cast<int>(i)).second && r.matched_by.empty()) r.matched_by = alias.how;
     }
-    if (matched.size() == 1) {
-      r.status = Resolution::Status::kResolved;
-      r.key = *matched.begin();
-    } else if (matched.size() > 1) {
-      r.status = Resolution::Status::kAmbiguous;
-      r.matched_by.clear();
-      for (int i : matched) {
-        const ApiKey& key = model.keys[i];
-        r.candidates.push_back(key.name + (key.environment ? " (" + *key.environment + ")" : ""));
-      }
-    } else {
-      r.suggestion = Suggest(schedule.secret, model.keys);
-    }
-    schedule.resolution = std::move(r);
   }
+  if (matched.size() == 1) {
+    r.status = Resolution::Status::kResolved;
+    r.key = *matched.begin();
+  } else if (matched.size() > 1) {
+    r.status = Resolution::Status::kAmbiguous;
+    r.matched_by.clear();
+    for (int i : matched) {
+      const ApiKey& key = model.keys[i];
+      r.candidates.push_back(key.name + (key.environment ? " (" + *key.environment + ")" : ""));
+    }
+  } else {
+    r.suggestion = Suggest(ref, model.keys);
+  }
+  return r;
+}
+
+void ResolveSchedules(Model& model) {
+  for (Schedule& schedule : model.schedules) schedule.resolution = ResolveSecretRef(model, schedule.secret);
 }
 
 }  // namespace rekey

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "model/schedule_fields.h"
+#include "model/suppressions.h"
 #include "rekey/base/text.h"
 #include "rekey/model/loader.h"
 #include "yaml/map_reader.h"
@@ -12,17 +14,43 @@ namespace rekey {
 namespace {
 
 const std::vector<std::string> kTopLevel = {"api_keys", "services", "rotation_schedules"};
-const std::vector<std::string> kKeyFields = {
-    "name",         "provider",    "environment", "used_by",           "vault_path",
-    "rotation_frequency", "supports_dual_key", "provider_api", "criticality", "owner",
-    "last_rotated", "expires_at",  "downtime_accepted", "max_active_keys"};
-const std::vector<std::string> kServiceFields = {"name", "reads_via", "refresh", "environment", "paths"};
-const std::vector<std::string> kScheduleFields = {
-    "secret", "provider", "schedule", "dialect", "timezone", "grace_period", "alert_on_failure",
-    "rollback_on_failure"};
+const std::vector<std::string> kKeyFields = {"name",
+                                             "provider",
+                                             "environment",
+                                             "used_by",
+                                             "vault_path",
+                                             "rotation_frequency",
+                                             "supports_dual_key",
+                                             "provider_api",
+                                             "criticality",
+                                             "owner",
+                                             "last_rotated",
+                                             "expires_at",
+                                             "downtime_accepted",
+                                             "max_active_keys",
+                                             "notify_before",
+                                             "vault_max_versions",
+                                             "vault_delete_version_after",
+                                             "reports_last_use"};
+const std::vector<std::string> kServiceFields = {"name", "reads_via", "refresh", "environment", "paths", "restart"};
+const std::vector<std::string> kRestartModes = {"automatic", "manual"};
+const std::vector<std::string> kScheduleFields = {"secret",
+                                                  "provider",
+                                                  "schedule",
+                                                  "dialect",
+                                                  "timezone",
+                                                  "grace_period",
+                                                  "alert_on_failure",
+                                                  "rollback_on_failure",
+                                                  "windows",
+                                                  "blackouts",
+                                                  "allow_business_hours",
+                                                  "day_match",
+                                                  "verify",
+                                                  "rotate_immediately"};
+const std::vector<std::string> kDayMatch = {"any"};
 const std::vector<std::string> kCriticalities = {"critical", "high", "medium", "low"};
-const std::vector<std::string> kReadsVia = {"vault-agent", "sdk-cache", "csi", "external-secrets", "env",
-                                            "unknown"};
+const std::vector<std::string> kReadsVia = {"vault-agent", "sdk-cache", "csi", "external-secrets", "env", "unknown"};
 const std::vector<std::string> kDialects = {"posix", "aws"};
 
 void RecordFields(const YamlNode& node, const std::string& path, FieldLocs& fields) {
@@ -56,6 +84,10 @@ void LoadKey(const YamlNode& node, const std::string& path, Model& model, Diagno
   key.expires_at = r.TimestampValue("expires_at", Required::kNo);
   key.downtime_accepted = r.Bool("downtime_accepted", Required::kNo).value_or(false);
   Assign(key.max_active_keys, r.Number("max_active_keys", Required::kNo));
+  key.notify_before = r.DurationValue("notify_before", Required::kNo);
+  Assign(key.vault_max_versions, r.Number("vault_max_versions", Required::kNo));
+  key.vault_delete_version_after = r.DurationValue("vault_delete_version_after", Required::kNo);
+  key.reports_last_use = r.Bool("reports_last_use", Required::kNo);
   model.keys.push_back(std::move(key));
 }
 
@@ -74,6 +106,9 @@ void LoadService(const YamlNode& node, const std::string& path, Model& model, Di
   service.refresh = r.DurationValue("refresh", Required::kNo);
   service.environment = r.String("environment", Required::kNo);
   service.paths = r.StringList("paths", Required::kNo).value_or(std::vector<std::string>{});
+  if (std::optional<size_t> restart = r.Enum("restart", kRestartModes, Required::kNo)) {
+    service.restart = *restart == 0 ? RestartMode::kAutomatic : RestartMode::kManual;
+  }
   model.services.push_back(std::move(service));
 }
 
@@ -87,6 +122,7 @@ void LoadSchedule(const YamlNode& node, const std::string& path, Model& model, D
   if (!schedule.secret.empty()) r.set_label("schedule for " + Quote(schedule.secret));
   schedule.provider = r.String("provider", Required::kNo);
   schedule.expression = r.String("schedule", Required::kYes).value_or("");
+  if (const YamlNode* expr = node.Find("schedule")) schedule.expression_column = expr->column + (expr->quoted ? 1 : 0);
   if (std::optional<size_t> dialect = r.Enum("dialect", kDialects, Required::kNo)) {
     schedule.dialect = static_cast<ScheduleDialect>(*dialect);
   }
@@ -94,6 +130,12 @@ void LoadSchedule(const YamlNode& node, const std::string& path, Model& model, D
   schedule.grace_period = r.DurationValue("grace_period", Required::kNo);
   schedule.alert_on_failure = r.Bool("alert_on_failure", Required::kNo);
   schedule.rollback_on_failure = r.Bool("rollback_on_failure", Required::kNo);
+  schedule.allow_business_hours = r.Bool("allow_business_hours", Required::kNo).value_or(false);
+  schedule.day_match_any = r.Enum("day_match", kDayMatch, Required::kNo).has_value();
+  schedule.rotate_immediately = r.Bool("rotate_immediately", Required::kNo);
+  schedule.windows = LoadWindows(r.Node("windows", Required::kNo), path, diags);
+  schedule.blackouts = LoadBlackouts(r.Node("blackouts", Required::kNo), path, diags);
+  if (const YamlNode* verify = r.Node("verify", Required::kNo)) schedule.verify = LoadVerify(*verify, path, diags);
   model.schedules.push_back(std::move(schedule));
 }
 
@@ -117,8 +159,8 @@ void LoadModelText(const std::string& text, const std::string& path, Model& mode
   if (!doc) return;
   const YamlNode& root = doc->root;
   if (!root.is_map()) {
-    diags.Error(root.Loc(path), "RK-YAML-006", "expected a mapping at the top of the file, got " +
-                                                   std::string(KindName(root)),
+    diags.Error(root.Loc(path), "RK-YAML-006",
+                "expected a mapping at the top of the file, got " + std::string(KindName(root)),
                 "start the file with one of: " + Join(kTopLevel, ", "));
     return;
   }
@@ -135,6 +177,7 @@ void LoadModelText(const std::string& text, const std::string& path, Model& mode
                   guess ? "did you mean " + Quote(*guess) + "?" : "known sections: " + Join(kTopLevel, ", "));
     }
   }
+  CollectSuppressions(doc->text, path, model, diags);
 }
 
 }  // namespace rekey

@@ -1,12 +1,44 @@
 #include <algorithm>
 #include <tuple>
 
+#include "policy/facts.h"
+#include "rekey/base/text.h"
 #include "rekey/policy/check.h"
 
 namespace rekey {
 
-void CheckContext::Report(const SourceLoc& loc, std::string key, std::string message, std::string hint) {
-  out_.push_back({check_.id, policy_.SeverityOf(check_.id), std::move(key), std::move(message), std::move(hint), loc});
+PolicySubject SubjectOf(const ApiKey* key) {
+  PolicySubject subject;
+  if (key == nullptr) return subject;
+  if (key->criticality) subject.criticality = std::string(CriticalityName(*key->criticality));
+  if (key->environment) subject.environment = *key->environment;
+  return subject;
+}
+
+double CheckContext::Number(std::string_view name, const ApiKey* key, double fallback) const {
+  return policy_.NumberParam(check_.id, name, SubjectOf(key)).value_or(fallback);
+}
+
+Duration CheckContext::DurationOf(std::string_view name, const ApiKey* key, Duration fallback) const {
+  return policy_.DurationParam(check_.id, name, SubjectOf(key)).value_or(fallback);
+}
+
+bool CheckContext::Flag(std::string_view name, const ApiKey* key, bool fallback) const {
+  std::optional<std::string> text = policy_.Param(check_.id, name, SubjectOf(key));
+  if (!text) return fallback;
+  return NormalizeName(*text) == "true";
+}
+
+void CheckContext::Report(const ApiKey* key, const SourceLoc& loc, std::string subject, std::string message,
+                          std::string hint) {
+  ReportAt(policy_.SeverityOf(check_.id, SubjectOf(key)), key, loc, std::move(subject), std::move(message),
+           std::move(hint));
+}
+
+void CheckContext::ReportAt(Severity severity, const ApiKey* key, const SourceLoc& loc, std::string subject,
+                            std::string message, std::string hint) {
+  if (!policy_.Enabled(check_.id, SubjectOf(key))) return;
+  out_.push_back({check_.id, severity, std::move(subject), std::move(message), std::move(hint), loc});
 }
 
 const Check* FindCheck(std::string_view id) {
@@ -16,16 +48,66 @@ const Check* FindCheck(std::string_view id) {
   return nullptr;
 }
 
-std::vector<Violation> Evaluate(const Model& model, const Policy& policy, Timestamp now) {
+namespace {
+
+bool Covers(const Suppression& s, const Violation& v) {
+  if (std::find(s.ids.begin(), s.ids.end(), v.id) == s.ids.end()) return false;
+  if (v.loc.path == s.loc.path && v.loc.line >= s.first_line && v.loc.line <= s.last_line) return true;
+  return !s.record.empty() && v.key == s.record;
+}
+
+// Drops suppressed violations and reports suppressions that are invalid,
+// expired (RK-SUP-001/002: they then suppress nothing) or unused (RK-SUP-003).
+void ApplySuppressions(const Model& model, const Policy& policy, Timestamp now, std::vector<Violation>& out) {
+  std::vector<Violation> meta;
+  std::vector<bool> dropped(out.size(), false);
+  for (const Suppression& s : model.suppressions) {
+    const std::string what = "rekey:ignore " + Join(s.ids, ",");
+    if (s.reason.empty()) {
+      meta.push_back({"RK-SUP-001", policy.SeverityOf("RK-SUP-001"), s.record, what + " has no reason",
+                      "add reason=\"why this is acceptable\" (and until=YYYY-MM-DD)", s.loc});
+      continue;
+    }
+    if (s.until && *s.until < now) {
+      meta.push_back({"RK-SUP-002", policy.SeverityOf("RK-SUP-002"), s.record,
+                      what + " expired on " + s.until->ToDate() + " (reason: " + s.reason + ")",
+                      "fix the violation, or renew the suppression with a new until= date", s.loc});
+      continue;
+    }
+    bool used = false;
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (Covers(s, out[i])) dropped[i] = used = true;
+    }
+    if (!used) {
+      meta.push_back({"RK-SUP-003", policy.SeverityOf("RK-SUP-003"), s.record,
+                      what + " suppresses nothing" + (s.record.empty() ? "" : " on " + Quote(s.record)),
+                      "remove the comment: the violation it silenced is gone", s.loc});
+    }
+  }
+  std::vector<Violation> kept;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!dropped[i]) kept.push_back(std::move(out[i]));
+  }
+  for (Violation& v : meta) {
+    if (policy.Enabled(v.id)) kept.push_back(std::move(v));
+  }
+  out = std::move(kept);
+}
+
+}  // namespace
+
+std::vector<Violation> Evaluate(const Model& model, const Policy& policy, Timestamp now,
+                                const EvaluateOptions& options) {
+  const ModelFacts facts = BuildFacts(model, now, options);
   std::vector<Violation> out;
   for (const Check* check : AllChecks()) {
-    if (!policy.Enabled(check->id)) continue;
-    CheckContext ctx(*check, model, policy, now, out);
+    if (check->run == nullptr || !policy.Enabled(check->id)) continue;
+    CheckContext ctx(*check, model, policy, now, facts, options, out);
     check->run(ctx);
   }
+  ApplySuppressions(model, policy, now, out);
   std::stable_sort(out.begin(), out.end(), [](const Violation& a, const Violation& b) {
-    return std::tie(a.loc.path, a.loc.line, a.loc.column, a.id) <
-           std::tie(b.loc.path, b.loc.line, b.loc.column, b.id);
+    return std::tie(a.loc.path, a.loc.line, a.loc.column, a.id) < std::tie(b.loc.path, b.loc.line, b.loc.column, b.id);
   });
   return out;
 }

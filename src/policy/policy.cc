@@ -2,9 +2,9 @@
 
 #include <cstdlib>
 
+#include "policy/facts.h"
 #include "rekey/base/text.h"
 #include "rekey/policy/check.h"
-#include "yaml/yaml_node.h"
 
 namespace rekey {
 
@@ -13,27 +13,63 @@ const CheckSettings* Policy::Find(std::string_view id) const {
   return it == checks_.end() ? nullptr : &it->second;
 }
 
-bool Policy::Enabled(std::string_view id) const {
-  const CheckSettings* s = Find(id);
-  return s == nullptr || s->enabled;
+namespace {
+
+const CheckOverride* FindOverride(const std::map<std::string, CheckOverride, std::less<>>& table,
+                                  const std::string& value) {
+  if (value.empty()) return nullptr;
+  for (const auto& [name, o] : table) {
+    if (CanonicalEnvironment(name) == CanonicalEnvironment(value)) return &o;  // prod = production
+  }
+  return nullptr;
 }
 
-Severity Policy::SeverityOf(std::string_view id) const {
-  if (const CheckSettings* s = Find(id)) return s->severity;
+// The overrides that apply to `subject`, most specific first.
+std::vector<const CheckOverride*> OverridesFor(const CheckSettings& s, const PolicySubject& subject) {
+  std::vector<const CheckOverride*> out;
+  if (const CheckOverride* o = FindOverride(s.by_environment, subject.environment)) out.push_back(o);
+  if (const CheckOverride* o = FindOverride(s.by_criticality, subject.criticality)) out.push_back(o);
+  return out;
+}
+
+}  // namespace
+
+bool Policy::Enabled(std::string_view id, const PolicySubject& subject) const {
+  const CheckSettings* s = Find(id);
+  if (s == nullptr) return true;
+  for (const CheckOverride* o : OverridesFor(*s, subject)) {
+    if (o->enabled) return *o->enabled;
+  }
+  return s->enabled;
+}
+
+Severity Policy::SeverityOf(std::string_view id, const PolicySubject& subject) const {
+  if (const CheckSettings* s = Find(id)) {
+    for (const CheckOverride* o : OverridesFor(*s, subject)) {
+      if (o->severity) return *o->severity;
+    }
+    return s->severity;
+  }
   const Check* check = FindCheck(id);
   return check ? check->default_severity : Severity::kError;
 }
 
-std::optional<std::string> Policy::Param(std::string_view id, std::string_view name) const {
+std::optional<std::string> Policy::Param(std::string_view id, std::string_view name,
+                                         const PolicySubject& subject) const {
   const CheckSettings* s = Find(id);
   if (s == nullptr) return std::nullopt;
+  for (const CheckOverride* o : OverridesFor(*s, subject)) {
+    auto it = o->params.find(name);
+    if (it != o->params.end()) return it->second;
+  }
   auto it = s->params.find(name);
   if (it == s->params.end()) return std::nullopt;
   return it->second;
 }
 
-std::optional<double> Policy::NumberParam(std::string_view id, std::string_view name) const {
-  std::optional<std::string> text = Param(id, name);
+std::optional<double> Policy::NumberParam(std::string_view id, std::string_view name,
+                                          const PolicySubject& subject) const {
+  std::optional<std::string> text = Param(id, name, subject);
   if (!text) return std::nullopt;
   char* end = nullptr;
   const double value = std::strtod(text->c_str(), &end);
@@ -41,8 +77,9 @@ std::optional<double> Policy::NumberParam(std::string_view id, std::string_view 
   return value;
 }
 
-std::optional<Duration> Policy::DurationParam(std::string_view id, std::string_view name) const {
-  std::optional<std::string> text = Param(id, name);
+std::optional<Duration> Policy::DurationParam(std::string_view id, std::string_view name,
+                                              const PolicySubject& subject) const {
+  std::optional<std::string> text = Param(id, name, subject);
   if (!text) return std::nullopt;
   Result<Duration> d = ParseDuration(*text);
   if (!d) return std::nullopt;

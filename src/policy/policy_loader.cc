@@ -1,8 +1,9 @@
 // Reads policy YAML (the embedded default, then a user file over it). Every
 // problem is a diagnostic; thresholds are validated against what each check
 // declares it reads.
-#include <sstream>
+#include <algorithm>
 #include <fstream>
+#include <sstream>
 
 #include "rekey/base/text.h"
 #include "rekey/policy/check.h"
@@ -44,40 +45,91 @@ std::vector<std::string> CheckIds() {
   return ids;
 }
 
-void ApplySetting(const Check& check, const YamlNode& key, const YamlNode& value, const std::string& path,
-                  CheckSettings& settings, Diagnostics& diags) {
+// One level of settings: the check's own, or one by_criticality/by_environment entry.
+struct SettingsTarget {
+  std::optional<bool>* enabled;
+  std::optional<Severity>* severity;
+  ParamMap* params;
+};
+
+void ApplyScalar(const Check& check, const YamlNode& key, const YamlNode& value, const std::string& path,
+                 SettingsTarget target, Diagnostics& diags) {
   const std::string& field = key.scalar;
-  if (!value.is_scalar()) {
-    diags.Error(value.Loc(path), "RK-POL-003", field + " of " + check.id + " must be a single value");
-    return;
-  }
   if (field == "enabled") {
     const std::string v = NormalizeName(value.scalar);
     if (v != "true" && v != "false") {
       diags.Error(value.Loc(path), "RK-POL-003", "enabled of " + std::string(check.id) + " must be true or false");
       return;
     }
-    settings.enabled = v == "true";
+    *target.enabled = v == "true";
   } else if (field == "severity") {
     const std::string v = NormalizeName(value.scalar);
-    if (v == "error") settings.severity = Severity::kError;
-    else if (v == "warning") settings.severity = Severity::kWarning;
-    else if (v == "note") settings.severity = Severity::kNote;
-    else diags.Error(value.Loc(path), "RK-POL-003", "severity " + Quote(value.scalar) + " is not error, warning or note");
+    if (v == "error")
+      *target.severity = Severity::kError;
+    else if (v == "warning")
+      *target.severity = Severity::kWarning;
+    else if (v == "note")
+      *target.severity = Severity::kNote;
+    else
+      diags.Error(value.Loc(path), "RK-POL-003", "severity " + Quote(value.scalar) + " is not error, warning or note");
   } else {
     const std::vector<std::string> params = Split(check.params);
-    bool known = false;
-    for (const std::string& p : params) known = known || p == field;
-    if (!known) {
-      std::vector<std::string> fields = {"enabled", "severity"};
+    if (std::find(params.begin(), params.end(), field) == params.end()) {
+      std::vector<std::string> fields = {"enabled", "severity", "by_criticality", "by_environment"};
       fields.insert(fields.end(), params.begin(), params.end());
       std::optional<std::string> guess = SuggestClosest(field, fields);
       diags.Error(key.Loc(path), "RK-POL-002", "unknown field " + Quote(field) + " for check " + check.id,
                   guess ? "did you mean " + Quote(*guess) + "?" : "known fields: " + Join(fields, ", "));
       return;
     }
-    settings.params[field] = value.scalar;
+    (*target.params)[field] = value.scalar;
   }
+}
+
+void ApplyOverrides(const Check& check, const YamlNode& table, const std::string& path, bool criticality,
+                    std::map<std::string, CheckOverride, std::less<>>& out, Diagnostics& diags) {
+  static const std::vector<std::string> kCriticalities = {"critical", "high", "medium", "low"};
+  if (!table.is_map()) {
+    diags.Error(table.Loc(path), "RK-POL-003", "expected a mapping of names to settings");
+    return;
+  }
+  for (const auto& [name, body] : table.entries) {
+    if (criticality && std::find(kCriticalities.begin(), kCriticalities.end(), name.scalar) == kCriticalities.end()) {
+      diags.Error(name.Loc(path), "RK-POL-003", Quote(name.scalar) + " is not a criticality",
+                  "use critical, high, medium or low");
+      continue;
+    }
+    if (!body.is_map()) {
+      diags.Error(body.Loc(path), "RK-POL-003", "expected a mapping of settings for " + Quote(name.scalar));
+      continue;
+    }
+    CheckOverride& o = out[name.scalar];
+    for (const auto& [field, value] : body.entries) {
+      if (!value.is_scalar()) {
+        diags.Error(value.Loc(path), "RK-POL-003", field.scalar + " must be a single value");
+        continue;
+      }
+      ApplyScalar(check, field, value, path, {&o.enabled, &o.severity, &o.params}, diags);
+    }
+  }
+}
+
+void ApplySetting(const Check& check, const YamlNode& key, const YamlNode& value, const std::string& path,
+                  CheckSettings& settings, Diagnostics& diags) {
+  if (key.scalar == "by_criticality" || key.scalar == "by_environment") {
+    ApplyOverrides(check, value, path, key.scalar == "by_criticality",
+                   key.scalar == "by_criticality" ? settings.by_criticality : settings.by_environment, diags);
+    return;
+  }
+  if (!value.is_scalar()) {
+    diags.Error(value.Loc(path), "RK-POL-003", key.scalar + " of " + check.id + " must be a single value");
+    return;
+  }
+  std::optional<bool> enabled;
+  std::optional<Severity> severity;
+  ApplyScalar(check, key, value, path, {&enabled, &severity, &settings.params}, diags);
+  if (enabled) settings.enabled = *enabled;
+  if (severity) settings.severity = *severity;
   settings.loc = value.Loc(path);
 }
 

@@ -39,6 +39,10 @@ void LoadAuditLog(const std::string& path, Model& model, Diagnostics& diags);
 // Resolves every schedule's `secret` to an inventory key (fills Schedule::resolution).
 void ResolveSchedules(Model& model);
 
+// Resolves one reference (a schedule secret, an audit event's secret) by the
+// same rules.
+Resolution ResolveSecretRef(const Model& model, const std::string& ref);
+
 // Expands files, directories and globs into a sorted, de-duplicated file list.
 // A path that matches nothing is an RK-IO-002 error.
 std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs, Diagnostics& diags);

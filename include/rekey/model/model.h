@@ -14,6 +14,7 @@
 #ifndef REKEY_MODEL_MODEL_H_
 #define REKEY_MODEL_MODEL_H_
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -53,11 +54,17 @@ struct ApiKey {
   std::optional<Timestamp> expires_at;
   bool downtime_accepted = false;
   std::optional<int> max_active_keys;
+  std::optional<Duration> notify_before;           // alert this long before expires_at
+  std::optional<int> vault_max_versions;           // Vault KV v2 max_versions (0 = keep 10)
+  std::optional<Duration> vault_delete_version_after;
+  std::optional<bool> reports_last_use;            // provider exposes key last-used telemetry
 
   SourceLoc loc;  // the record itself ("- name: ...")
   FieldLocs fields;
   SourceLoc LocOf(std::string_view field) const;
 };
+
+enum class RestartMode { kUndeclared, kAutomatic, kManual };
 
 struct Service {
   std::string name;
@@ -66,6 +73,7 @@ struct Service {
   std::optional<Duration> refresh;  // cache TTL / refresh interval
   std::optional<std::string> environment;
   std::vector<std::string> paths;  // globs of the service's source directories
+  RestartMode restart = RestartMode::kUndeclared;  // how an env consumer gets restarted
   SourceLoc loc;
   FieldLocs fields;
   SourceLoc LocOf(std::string_view field) const;
@@ -80,15 +88,45 @@ struct Resolution {
   std::string matched_by;            // "name" | "vault_path" | "vault_path without mount" | "<env>/<name>"
 };
 
+// A recurring local-time window ("Sat-Sun 01:00-05:00") in the schedule's zone.
+struct TimeWindow {
+  uint8_t days = 0x7f;   // bit 0 = Sunday ... bit 6 = Saturday
+  int start_minute = 0;  // minutes after local midnight, inclusive
+  int end_minute = 0;    // exclusive; end <= start means "until the next day"
+  SourceLoc loc;
+};
+
+// An absolute period in which no rotation may run (freezes, launches).
+struct Blackout {
+  Timestamp from;
+  Timestamp until;
+  std::string reason;
+  SourceLoc loc;
+};
+
+enum class VerifyMethod { kProviderLastUsed, kMetrics, kManual };
+
+struct Verify {
+  VerifyMethod method = VerifyMethod::kManual;
+  std::optional<Duration> timeout;
+};
+
 struct Schedule {
   std::string secret;
   std::optional<std::string> provider;
   std::string expression;  // cron text, parsed by the cron module
+  int expression_column = 0;  // 1-based column of its first character (after a quote)
   ScheduleDialect dialect = ScheduleDialect::kPosix;
   std::optional<std::string> timezone;  // IANA name
   std::optional<Duration> grace_period;
   std::optional<bool> alert_on_failure;
   std::optional<bool> rollback_on_failure;
+  std::vector<TimeWindow> windows;     // fire + grace must fall inside one (when any are given)
+  std::vector<Blackout> blackouts;     // fire .. fire + grace must avoid all
+  bool allow_business_hours = false;   // critical keys may rotate Mon-Fri 08:00-18:00 local
+  bool day_match_any = false;          // accepts POSIX "either day field" matching explicitly
+  std::optional<Verify> verify;        // how new-key usage is confirmed before revoke
+  std::optional<bool> rotate_immediately;  // acknowledged first-enable behaviour
   Resolution resolution;
 
   SourceLoc loc;
@@ -107,11 +145,25 @@ struct AuditEvent {
   SourceLoc loc;  // path:line of the JSON line
 };
 
+// `# rekey:ignore RK-XXX-NNN[,RK-...] reason="..." until=YYYY-MM-DD` in an
+// inventory or schedule file. Binds to the record on the comment's line, or to
+// the next record when the comment stands on its own line.
+struct Suppression {
+  std::vector<std::string> ids;
+  std::string reason;               // required; empty = invalid suppression
+  std::optional<Timestamp> until;   // expiry; past it the suppression is a violation itself
+  SourceLoc loc;                    // the comment
+  int first_line = 0;               // lines of the record it covers (same file)
+  int last_line = 0;
+  std::string record;               // name of the covered key / schedule secret / service
+};
+
 struct Model {
   std::vector<ApiKey> keys;
   std::vector<Service> services;
   std::vector<Schedule> schedules;
   std::vector<AuditEvent> audit;
+  std::vector<Suppression> suppressions;
   std::vector<std::string> files;  // every input file read, in load order
 
   const Service* FindService(std::string_view name) const;

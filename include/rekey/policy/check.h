@@ -11,6 +11,7 @@
 #ifndef REKEY_POLICY_CHECK_H_
 #define REKEY_POLICY_CHECK_H_
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,37 +47,68 @@ struct Check {
   CheckFn run;
 };
 
+// Finds credentials pasted into inventory fields. Implemented above the policy
+// module (with the scanner's detection rules) and handed in; may be absent.
+class SecretDetector {
+ public:
+  virtual ~SecretDetector() = default;
+  // The id of a detection rule that matches `value`, or nullopt.
+  virtual std::optional<std::string> Detect(std::string_view value) const = 0;
+};
+
+struct EvaluateOptions {
+  const SecretDetector* detector = nullptr;
+  Duration cadence_horizon = Duration::Days(1461);  // >= 4 years: leap days, 31st-of-month
+  Duration upcoming_horizon = Duration::Days(366);  // fires checked against windows, herds, blackouts
+};
+
+struct ModelFacts;  // derived once per evaluation: parsed crons, zones, cadences (src/policy/facts.h)
+
 // What a check sees, and where it reports.
 class CheckContext {
  public:
-  CheckContext(const Check& check, const Model& model, const Policy& policy, Timestamp now,
-               std::vector<Violation>& out)
-      : check_(check), model_(model), policy_(policy), now_(now), out_(out) {}
+  CheckContext(const Check& check, const Model& model, const Policy& policy, Timestamp now, const ModelFacts& facts,
+               const EvaluateOptions& options, std::vector<Violation>& out)
+      : check_(check), model_(model), policy_(policy), now_(now), facts_(facts), options_(options), out_(out) {}
 
   const Model& model() const { return model_; }
   const Policy& policy() const { return policy_; }
+  const ModelFacts& facts() const { return facts_; }
+  const EvaluateOptions& options() const { return options_; }
   Timestamp now() const { return now_; }
-  std::optional<double> NumberParam(std::string_view name) const { return policy_.NumberParam(check_.id, name); }
-  std::optional<Duration> DurationParam(std::string_view name) const {
-    return policy_.DurationParam(check_.id, name);
-  }
 
-  // Records a violation with this check's id and the policy's severity for it.
-  void Report(const SourceLoc& loc, std::string key, std::string message, std::string hint);
+  // Thresholds for `key` (its criticality/environment overrides first); `fallback`
+  // when the policy does not set them.
+  double Number(std::string_view name, const ApiKey* key, double fallback) const;
+  Duration DurationOf(std::string_view name, const ApiKey* key, Duration fallback) const;
+  bool Flag(std::string_view name, const ApiKey* key, bool fallback) const;
+
+  // Records a violation with this check's id and the policy's severity for the
+  // key (nullptr = no per-key overrides); dropped when the check is disabled for it.
+  void Report(const ApiKey* key, const SourceLoc& loc, std::string subject, std::string message, std::string hint);
+  // Same, at an explicit severity (checks with an escalation threshold).
+  void ReportAt(Severity severity, const ApiKey* key, const SourceLoc& loc, std::string subject, std::string message,
+                std::string hint);
 
  private:
   const Check& check_;
   const Model& model_;
   const Policy& policy_;
   Timestamp now_;
+  const ModelFacts& facts_;
+  const EvaluateOptions& options_;
   std::vector<Violation>& out_;
 };
 
 std::span<const Check* const> AllChecks();
 const Check* FindCheck(std::string_view id);
 
-// Runs every enabled check; violations sorted by path, line, column, id.
-std::vector<Violation> Evaluate(const Model& model, const Policy& policy, Timestamp now);
+// Runs every enabled check, then applies the model's rekey:ignore suppressions
+// (RK-SUP-*). Violations sorted by path, line, column, id.
+std::vector<Violation> Evaluate(const Model& model, const Policy& policy, Timestamp now,
+                                const EvaluateOptions& options = {});
+
+PolicySubject SubjectOf(const ApiKey* key);
 
 }  // namespace rekey
 

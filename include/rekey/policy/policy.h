@@ -21,22 +21,44 @@
 
 namespace rekey {
 
+using ParamMap = std::map<std::string, std::string, std::less<>>;  // threshold name -> value as written
+
+// Settings that apply to keys of one criticality or one environment only.
+struct CheckOverride {
+  std::optional<bool> enabled;
+  std::optional<Severity> severity;
+  ParamMap params;
+};
+
 struct CheckSettings {
   bool enabled = true;
   Severity severity = Severity::kError;
-  std::map<std::string, std::string, std::less<>> params;  // threshold name -> value as written
+  ParamMap params;
+  // Keyed by criticality (critical|high|medium|low) / environment name as written
+  // in the inventory (compared ignoring case and punctuation). Environment wins.
+  std::map<std::string, CheckOverride, std::less<>> by_criticality;
+  std::map<std::string, CheckOverride, std::less<>> by_environment;
   SourceLoc loc;  // where the policy set it (for diagnostics)
+};
+
+// What a per-key lookup is about: the key's criticality and environment, if known.
+struct PolicySubject {
+  std::string criticality;  // "" = unknown
+  std::string environment;
 };
 
 class Policy {
  public:
-  bool Enabled(std::string_view check_id) const;
-  Severity SeverityOf(std::string_view check_id) const;
+  bool Enabled(std::string_view check_id, const PolicySubject& subject = {}) const;
+  Severity SeverityOf(std::string_view check_id, const PolicySubject& subject = {}) const;
   const CheckSettings* Find(std::string_view check_id) const;
-  // A threshold as written in the policy, or nullopt.
-  std::optional<std::string> Param(std::string_view check_id, std::string_view name) const;
-  std::optional<double> NumberParam(std::string_view check_id, std::string_view name) const;
-  std::optional<Duration> DurationParam(std::string_view check_id, std::string_view name) const;
+  // A threshold as written in the policy (overrides for the subject first), or nullopt.
+  std::optional<std::string> Param(std::string_view check_id, std::string_view name,
+                                   const PolicySubject& subject = {}) const;
+  std::optional<double> NumberParam(std::string_view check_id, std::string_view name,
+                                    const PolicySubject& subject = {}) const;
+  std::optional<Duration> DurationParam(std::string_view check_id, std::string_view name,
+                                        const PolicySubject& subject = {}) const;
 
   const std::map<std::string, CheckSettings, std::less<>>& checks() const { return checks_; }
   std::map<std::string, CheckSettings, std::less<>>& mutable_checks() { return checks_; }

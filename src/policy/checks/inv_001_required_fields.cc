@@ -19,8 +19,7 @@ void Run(CheckContext& ctx) {
     if (Missing(key.provider_api)) missing.push_back("provider_api");
     if (!key.criticality) missing.push_back("criticality");
     if (missing.empty()) continue;
-    ctx.Report(key.loc, key.name,
-               "api key " + Quote(key.name) + " lacks " + Join(missing, ", "),
+    ctx.Report(&key, key.loc, key.name, "api key " + Quote(key.name) + " lacks " + Join(missing, ", "),
                "add " + Join(missing, ", ") + " to the key (see README \"Inventory\")");
   }
 }
@@ -28,9 +27,13 @@ void Run(CheckContext& ctx) {
 }  // namespace
 
 extern const Check kCheckInv001 = {
-    "RK-INV-001", Severity::kError, "Required inventory fields are present",
+    "RK-INV-001",
+    Severity::kError,
+    "Required inventory fields are present",
     "A key without provider, environment, consumers, vault path, frequency, dual-key support, provider API "
     "or criticality cannot be rotated or gated: each of the later checks needs one of them.",
-    "Add the missing fields to the key's inventory entry.", "", Run};
+    "Add the missing fields to the key's inventory entry.",
+    "",
+    Run};
 
 }  // namespace rekey

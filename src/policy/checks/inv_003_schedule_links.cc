@@ -17,16 +17,17 @@ void ReportUnresolved(CheckContext& ctx, const Schedule& s) {
     if (key && key->vault_path) hint += " (vault_path " + *key->vault_path + ")";
     hint += "?";
     if (key && key->provider && s.provider && !SameName(*key->provider, *s.provider)) {
-      hint += " Its provider " + Quote(*key->provider) + " also differs from the schedule's " + Quote(*s.provider) + ".";
+      hint +=
+          " Its provider " + Quote(*key->provider) + " also differs from the schedule's " + Quote(*s.provider) + ".";
     }
   }
-  ctx.Report(s.LocOf("secret"), s.secret,
+  ctx.Report(nullptr, s.LocOf("secret"), s.secret,
              "schedule secret " + Quote(s.secret) + " resolves to no inventory key", hint);
 }
 
 void ReportProviderMismatch(CheckContext& ctx, const Schedule& s, const ApiKey& key) {
   if (!s.provider || !key.provider || SameName(*s.provider, *key.provider)) return;
-  ctx.Report(s.LocOf("provider"), key.name,
+  ctx.Report(&key, s.LocOf("provider"), key.name,
              "schedule provider " + Quote(*s.provider) + " does not match provider " + Quote(*key.provider) +
                  " of api key " + Quote(key.name),
              "use the inventory's provider name (compared ignoring case and punctuation)");
@@ -40,7 +41,7 @@ void Run(CheckContext& ctx) {
     if (r.status == Resolution::Status::kUnresolved) {
       ReportUnresolved(ctx, s);
     } else if (r.status == Resolution::Status::kAmbiguous) {
-      ctx.Report(s.LocOf("secret"), s.secret,
+      ctx.Report(nullptr, s.LocOf("secret"), s.secret,
                  "schedule secret " + Quote(s.secret) + " matches several keys: " + Join(r.candidates, ", "),
                  "use the key's unique name as the schedule's secret");
     } else {
@@ -52,10 +53,10 @@ void Run(CheckContext& ctx) {
     const ApiKey& key = model.keys[i];
     auto it = by_key.find(static_cast<int>(i));
     if (it == by_key.end()) {
-      ctx.Report(key.loc, key.name, "api key " + Quote(key.name) + " has no rotation schedule",
+      ctx.Report(&key, key.loc, key.name, "api key " + Quote(key.name) + " has no rotation schedule",
                  "add a rotation_schedules entry with secret: " + key.name);
     } else if (it->second.size() > 1) {
-      ctx.Report(it->second[1]->LocOf("secret"), key.name,
+      ctx.Report(&key, it->second[1]->LocOf("secret"), key.name,
                  "api key " + Quote(key.name) + " has " + std::to_string(it->second.size()) + " rotation schedules",
                  "keep one schedule per key; two would rotate it twice and revoke a key still in use");
     }
@@ -65,10 +66,13 @@ void Run(CheckContext& ctx) {
 }  // namespace
 
 extern const Check kCheckInv003 = {
-    "RK-INV-003", Severity::kError, "Schedules and keys are linked one to one",
+    "RK-INV-003",
+    Severity::kError,
+    "Schedules and keys are linked one to one",
     "A schedule that names no key rotates nothing while the key it meant ages; a key without a schedule is "
     "never rotated; a provider mismatch means the schedule drives the wrong provider's API.",
     "Point the schedule's secret at the key (name, vault_path, or <env>/<name>) and use the key's provider.",
-    "", Run};
+    "",
+    Run};
 
 }  // namespace rekey

@@ -1,0 +1,95 @@
+#include "policy/facts.h"
+
+#include <map>
+#include <tuple>
+
+#include "rekey/base/text.h"
+
+namespace rekey {
+
+Duration DefaultRefresh(ReadsVia via) {
+  switch (via) {
+    case ReadsVia::kVaultAgent:
+      return Duration::Minutes(5);
+    case ReadsVia::kCsi:
+      return Duration::Minutes(2);
+    case ReadsVia::kEnv:
+      return Duration();
+    case ReadsVia::kSdkCache:
+    case ReadsVia::kExternalSecrets:
+    case ReadsVia::kUnknown:
+      return Duration::Hours(1);
+  }
+  return Duration::Hours(1);
+}
+
+ConsumerRefresh RefreshOf(const Model& model, const ApiKey& key) {
+  ConsumerRefresh out;
+  if (!key.used_by) return out;
+  for (const std::string& name : *key.used_by) {
+    const Service* service = model.FindService(name);
+    const ReadsVia via = service ? service->reads_via : ReadsVia::kUnknown;
+    if (via == ReadsVia::kEnv) out.env_services.push_back(name);
+    const Duration refresh = service && service->refresh ? *service->refresh : DefaultRefresh(via);
+    if (out.slowest_service.empty() || refresh > out.slowest) {
+      out.slowest = refresh;
+      out.slowest_service = name;
+    }
+  }
+  return out;
+}
+
+std::string CanonicalEnvironment(const std::string& environment) {
+  const std::string n = NormalizeName(environment);
+  if (n == "prod" || n == "production" || n == "prd") return "production";
+  if (n == "stage" || n == "staging" || n == "stg") return "staging";
+  if (n == "dev" || n == "development") return "development";
+  return n;
+}
+
+const ScheduleFacts* ModelFacts::ForKey(size_t key_index) const {
+  if (key_index >= schedules_of_key.size() || schedules_of_key[key_index].empty()) return nullptr;
+  return &schedules[schedules_of_key[key_index].front()];
+}
+
+ModelFacts BuildFacts(const Model& model, Timestamp now, const EvaluateOptions& options) {
+  ModelFacts facts;
+  facts.schedules_of_key.resize(model.keys.size());
+  // Inventories repeat expressions; compute each (expression, dialect, zone) once.
+  std::map<std::tuple<std::string, int, std::string>, std::pair<Cadence, std::vector<Fire>>> memo;
+  for (size_t i = 0; i < model.schedules.size(); ++i) {
+    const Schedule& s = model.schedules[i];
+    ScheduleFacts f;
+    f.schedule = &s;
+    if (s.resolution.status == Resolution::Status::kResolved) {
+      f.key = &model.keys[s.resolution.key];
+      facts.schedules_of_key[s.resolution.key].push_back(static_cast<int>(i));
+    }
+    const CronDialect dialect = s.dialect == ScheduleDialect::kAws ? CronDialect::kAws : CronDialect::kPosix;
+    Result<CronExpr> expr = ParseCron(s.expression, dialect);
+    if (expr)
+      f.expr = *expr;
+    else
+      f.parse_error = expr.error();
+    Result<Zone> zone = s.timezone ? Zone::Load(*s.timezone) : Result<Zone>(Zone::Utc());
+    if (zone)
+      f.zone = *zone;
+    else
+      f.zone_error = zone.error();
+    if (f.expr && f.zone) {
+      auto key = std::make_tuple(s.expression, static_cast<int>(dialect), f.zone->name());
+      auto it = memo.find(key);
+      if (it == memo.end()) {
+        Cadence c = AnalyzeCadence(*f.expr, *f.zone, now, options.cadence_horizon);
+        std::vector<Fire> upcoming = FiresBetween(*f.expr, *f.zone, now, now + options.upcoming_horizon);
+        it = memo.emplace(key, std::make_pair(std::move(c), std::move(upcoming))).first;
+      }
+      f.cadence = it->second.first;
+      f.upcoming = it->second.second;
+    }
+    facts.schedules.push_back(std::move(f));
+  }
+  return facts;
+}
+
+}  // namespace rekey
