@@ -73,6 +73,15 @@ def main():
             print(f"FAIL {path}: schema rejects a valid file: {e.message} at {list(e.absolute_path)}")
         failures += bool(errors)
         valid += 1
+    policy = validator(store, "policy")
+    for path in sorted(glob.glob(os.path.join(root, "policies", "*.yaml"))):
+        for e in policy.iter_errors(load_yaml(path)):
+            print(f"FAIL {path}: policy schema rejects a shipped policy: {e.message}")
+            failures += 1
+        valid += 1
+    if policy.is_valid({"checks": {"RK-ROT-001": {"severity": "fatal"}}}):
+        print("FAIL: policy schema accepts severity fatal")
+        failures += 1
     invalid = sorted(glob.glob(os.path.join(root, "testdata", "invalid", "*.yaml")))
     for path in invalid:
         data = load_yaml(path)

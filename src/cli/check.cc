@@ -3,6 +3,8 @@
 
 #include "cli/command.h"
 #include "cli/model_inputs.h"
+#include "cli/secret_detector.h"
+#include "cli/version.h"
 #include "rekey/policy/check.h"
 #include "rekey/report/check_report.h"
 
@@ -30,7 +32,11 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   }
   // Evaluate the policy only on a model that loaded cleanly.
   std::vector<Violation> violations;
-  if (!loaded.diags.HasErrors()) violations = Evaluate(loaded.model, loaded.policy, loaded.now);
+  if (!loaded.diags.HasErrors()) {
+    EvaluateOptions evaluate;
+    evaluate.detector = InventorySecretDetector();
+    violations = Evaluate(loaded.model, loaded.policy, loaded.now, evaluate);
+  }
   // Render: diagnostics to stderr in text mode, everything in the report otherwise.
   const Model& m = loaded.model;
   CheckResult result{loaded.diags.items(), violations,
@@ -39,6 +45,9 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   std::string report;
   if (options.format == "json") {
     report = RenderCheckJson(result);
+  } else if (options.format == "sarif" || options.format == "github") {
+    std::cerr << RenderDiagnosticsText(loaded.diags.items(), UseColor(global.color, stderr));
+    report = options.format == "sarif" ? RenderCheckSarif(result, kVersion) : RenderCheckGithub(result);
   } else {
     std::cerr << RenderDiagnosticsText(loaded.diags.items(), UseColor(global.color, stderr));
     if (!loaded.diags.HasErrors()) {
@@ -60,7 +69,7 @@ void AddCheckCommand(CLI::App& app, CommandContext& ctx) {
   CLI::App* cmd = app.add_subcommand("check", "Gate inventories, schedules and services against policy");
   AddModelOptions(*cmd, options->model);
   cmd->add_option("--format", options->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "sarif", "github"}))
       ->default_str("text");
   cmd->add_option("--fail-on", options->fail_on, "Lowest violation severity that fails (exit 1)")
       ->check(CLI::IsMember({"error", "warning", "note"}))

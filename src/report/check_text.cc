@@ -1,4 +1,6 @@
+#include <map>
 #include <string>
+#include <vector>
 
 #include "rekey/report/check_report.h"
 
@@ -54,12 +56,25 @@ std::string RenderDiagnosticsText(const std::vector<Diagnostic>& diagnostics, bo
 }
 
 std::string RenderCheckText(const CheckResult& result, bool color, bool quiet) {
+  // Group by key, keys in order of their first violation (the list is sorted by location).
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const Violation*>> groups;
+  for (const Violation& v : result.violations) {
+    const std::string key = v.key.empty() ? "(inventory)" : v.key;
+    if (groups[key].empty()) order.push_back(key);
+    groups[key].push_back(&v);
+  }
   std::string out;
-  for (const Violation& v : result.violations) out += Line(v.loc, v.severity, v.id, v.message, v.hint, color);
+  for (const std::string& key : order) {
+    const std::vector<const Violation*>& list = groups[key];
+    out += (color ? "\033[1m" + key + "\033[0m" : key) + " (" + Plural(list.size(), "violation") + ")\n";
+    for (const Violation* v : list) out += Line(v->loc, v->severity, v->id, v->message, v->hint, color);
+    out += "\n";
+  }
   if (quiet) return out;
   const CheckSummary& s = result.summary;
   const std::string outcome = CheckOutcome(result);
-  out += "\nrekey check: " + Plural(s.keys, "key") + ", " + Plural(s.schedules, "schedule") + ", " +
+  out += "rekey check: " + Plural(s.keys, "key") + ", " + Plural(s.schedules, "schedule") + ", " +
          Plural(s.services, "service");
   if (s.audit_events > 0) out += ", " + Plural(s.audit_events, "audit event");
   out += " from " + Plural(s.files, "file") + "; " + Plural(Count(result.violations, Severity::kError), "error") +

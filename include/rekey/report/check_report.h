@@ -37,11 +37,17 @@ struct CheckResult {
 // "pass" | "fail" | "input-error"
 std::string CheckOutcome(const CheckResult& result);
 
-// Violations as `path:line:col: severity[ID]: message` + hint lines, then a
-// summary line. Diagnostics are not included (they go to stderr).
+// Violations grouped by key (a header line per key, then compiler-style
+// `path:line:col: severity[ID]: message` + hint lines), then a summary line.
+// Diagnostics are not included (they go to stderr).
 std::string RenderCheckText(const CheckResult& result, bool color, bool quiet);
 std::string RenderDiagnosticsText(const std::vector<Diagnostic>& diagnostics, bool color);
 std::string RenderCheckJson(const CheckResult& result);
+// SARIF 2.1.0: one run, one reportingDescriptor per check id that occurs,
+// results located in the YAML inputs (GitHub code scanning annotates them).
+std::string RenderCheckSarif(const CheckResult& result, const std::string& tool_version);
+// GitHub Actions workflow commands: ::error file=...,line=...,col=...,title=ID::message
+std::string RenderCheckGithub(const CheckResult& result);
 
 }  // namespace rekey
 

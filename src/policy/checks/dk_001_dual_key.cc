@@ -24,7 +24,7 @@ void Run(CheckContext& ctx) {
     if (!shared && !important) continue;
     ctx.Report(&key, key.LocOf("supports_dual_key"), key.name,
                KeyLabel(key) + " does not support dual keys but is " +
-                   (important ? std::string(CriticalityName(*key.criticality)) + " criticality" : "") +
+                   (important ? std::string(CriticalityName(*key.criticality)) + "-criticality" : "") +
                    (important && shared ? " and " : "") +
                    (shared ? "shared by " + std::to_string(key.used_by->size()) + " services" : "") +
                    ": every rotation is an outage",

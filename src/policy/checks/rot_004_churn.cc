@@ -8,7 +8,7 @@ void Run(CheckContext& ctx) {
   ForEachScheduledKey(ctx, [&](const ApiKey& key, const ScheduleFacts& f) {
     if (!key.rotation_frequency || f.cadence->fire_count < 2 || f.cadence->min_gap.seconds() <= 0) return;
     const Duration freq = *key.rotation_frequency;
-    const double churn = ctx.Number("min_gap_ratio", &key, 0.5);
+    const double churn = ctx.Number("min_gap_ratio", &key, 0.4);
     const double irregular = ctx.Number("max_irregularity", &key, 2.5);
     const Duration min_gap = f.cadence->min_gap, max_gap = f.cadence->max_gap;
     if (min_gap < freq.Scaled(churn)) {
