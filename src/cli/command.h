@@ -32,6 +32,12 @@ struct CommandContext {
 };
 
 void AddCheckCommand(CLI::App& app, CommandContext& ctx);
+void AddChecksCommand(CLI::App& app, CommandContext& ctx);
+void AddExplainCommand(CLI::App& app, CommandContext& ctx);
+void AddPlanCommand(CLI::App& app, CommandContext& ctx);
+void AddScanCommand(CLI::App& app, CommandContext& ctx);
+void AddBaselineCommand(CLI::App& app, CommandContext& ctx);
+void AddRulesCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace rekey
 

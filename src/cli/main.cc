@@ -28,6 +28,12 @@ int main(int argc, char** argv) {
              "Docs: README.md. Run `rekey <command> --help` for a command's options.");
 
   rekey::AddCheckCommand(app, ctx);
+  rekey::AddChecksCommand(app, ctx);
+  rekey::AddExplainCommand(app, ctx);
+  rekey::AddPlanCommand(app, ctx);
+  rekey::AddScanCommand(app, ctx);
+  rekey::AddBaselineCommand(app, ctx);
+  rekey::AddRulesCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

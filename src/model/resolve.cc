@@ -62,13 +62,22 @@ std::optional<std::string> Suggest(const std::string& secret, const std::vector<
 
 }  // namespace
 
-Resolution ResolveSecretRef(const Model& model, const std::string& ref) {
-  Resolution r;
-  std::set<int> matched;
+KeyResolver::KeyResolver(const Model& model) : model_(model) {
   for (size_t i = 0; i < model.keys.size(); ++i) {
-    for (const Alias& alias : AliasesOf(model.keys[i])) {
-      if (alias.text != ref) continue;
-      if (matched.insert(static_cast<int>(i)).second && r.matched_by.empty()) r.matched_by = alias.how;
+    for (Alias& alias : AliasesOf(model.keys[i])) {
+      std::vector<std::pair<int, std::string>>& list = aliases_[alias.text];
+      if (list.empty() || list.back().first != static_cast<int>(i)) list.emplace_back(static_cast<int>(i), alias.how);
+    }
+  }
+}
+
+Resolution KeyResolver::Resolve(const std::string& ref) const {
+  Resolution r;
+  auto it = aliases_.find(ref);
+  std::set<int> matched;
+  if (it != aliases_.end()) {
+    for (const auto& [key, how] : it->second) {
+      if (matched.insert(key).second && r.matched_by.empty()) r.matched_by = how;
     }
   }
   if (matched.size() == 1) {
@@ -78,17 +87,20 @@ Resolution ResolveSecretRef(const Model& model, const std::string& ref) {
     r.status = Resolution::Status::kAmbiguous;
     r.matched_by.clear();
     for (int i : matched) {
-      const ApiKey& key = model.keys[i];
+      const ApiKey& key = model_.keys[i];
       r.candidates.push_back(key.name + (key.environment ? " (" + *key.environment + ")" : ""));
     }
   } else {
-    r.suggestion = Suggest(ref, model.keys);
+    r.suggestion = Suggest(ref, model_.keys);
   }
   return r;
 }
 
+Resolution ResolveSecretRef(const Model& model, const std::string& ref) { return KeyResolver(model).Resolve(ref); }
+
 void ResolveSchedules(Model& model) {
-  for (Schedule& schedule : model.schedules) schedule.resolution = ResolveSecretRef(model, schedule.secret);
+  const KeyResolver resolver(model);
+  for (Schedule& schedule : model.schedules) schedule.resolution = resolver.Resolve(schedule.secret);
 }
 
 }  // namespace rekey

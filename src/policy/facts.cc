@@ -56,7 +56,8 @@ ModelFacts BuildFacts(const Model& model, Timestamp now, const EvaluateOptions& 
   ModelFacts facts;
   facts.schedules_of_key.resize(model.keys.size());
   // Inventories repeat expressions; compute each (expression, dialect, zone) once.
-  std::map<std::tuple<std::string, int, std::string>, std::pair<Cadence, std::vector<Fire>>> memo;
+  std::map<std::tuple<std::string, int, std::string>, std::pair<Cadence, std::shared_ptr<const std::vector<Fire>>>>
+      memo;
   for (size_t i = 0; i < model.schedules.size(); ++i) {
     const Schedule& s = model.schedules[i];
     ScheduleFacts f;
@@ -81,11 +82,12 @@ ModelFacts BuildFacts(const Model& model, Timestamp now, const EvaluateOptions& 
       auto it = memo.find(key);
       if (it == memo.end()) {
         Cadence c = AnalyzeCadence(*f.expr, *f.zone, now, options.cadence_horizon);
-        std::vector<Fire> upcoming = FiresBetween(*f.expr, *f.zone, now, now + options.upcoming_horizon);
+        auto upcoming = std::make_shared<const std::vector<Fire>>(
+            FiresBetween(*f.expr, *f.zone, now, now + options.upcoming_horizon));
         it = memo.emplace(key, std::make_pair(std::move(c), std::move(upcoming))).first;
       }
       f.cadence = it->second.first;
-      f.upcoming = it->second.second;
+      f.upcoming_fires = it->second.second;
     }
     facts.schedules.push_back(std::move(f));
   }

@@ -5,6 +5,7 @@
 #ifndef REKEY_POLICY_FACTS_H_
 #define REKEY_POLICY_FACTS_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,7 +28,10 @@ struct ScheduleFacts {
   std::optional<Zone> zone;
   std::optional<Error> zone_error;
   std::optional<Cadence> cadence;  // when expr and zone are valid
-  std::vector<Fire> upcoming;      // fires in [now, now + upcoming_horizon]
+  // Fires in [now, now + upcoming_horizon]; shared by schedules with the same
+  // (expression, zone), so never copied per schedule.
+  std::shared_ptr<const std::vector<Fire>> upcoming_fires = std::make_shared<const std::vector<Fire>>();
+  const std::vector<Fire>& upcoming() const { return *upcoming_fires; }
 };
 
 // The slowest way a key's consumers pick up a new key.

@@ -14,6 +14,8 @@
 #define REKEY_MODEL_LOADER_H_
 
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "rekey/base/diagnostics.h"
@@ -39,8 +41,19 @@ void LoadAuditLog(const std::string& path, Model& model, Diagnostics& diags);
 // Resolves every schedule's `secret` to an inventory key (fills Schedule::resolution).
 void ResolveSchedules(Model& model);
 
-// Resolves one reference (a schedule secret, an audit event's secret) by the
-// same rules.
+// Resolves references (schedule secrets, audit events' secrets) to keys by the
+// rules above, through an index of every key's aliases built once.
+class KeyResolver {
+ public:
+  explicit KeyResolver(const Model& model);
+  Resolution Resolve(const std::string& ref) const;
+
+ private:
+  const Model& model_;
+  std::unordered_map<std::string, std::vector<std::pair<int, std::string>>> aliases_;  // alias -> (key, how)
+};
+
+// One-off convenience over KeyResolver (builds the index each call).
 Resolution ResolveSecretRef(const Model& model, const std::string& ref);
 
 // Expands files, directories and globs into a sorted, de-duplicated file list.

@@ -59,7 +59,8 @@ class SecretDetector {
 struct EvaluateOptions {
   const SecretDetector* detector = nullptr;
   Duration cadence_horizon = Duration::Days(1461);  // >= 4 years: leap days, 31st-of-month
-  Duration upcoming_horizon = Duration::Days(366);  // fires checked against windows, herds, blackouts
+  Duration upcoming_horizon = Duration::Days(366);  // fires checked against windows and blackouts
+  Duration herd_horizon = Duration::Days(92);       // fires checked for herds and per-day limits (a quarter)
 };
 
 struct ModelFacts;  // derived once per evaluation: parsed crons, zones, cadences (src/policy/facts.h)

@@ -19,8 +19,10 @@ struct KeyHistory {
 
 inline KeyHistory HistoryOf(const Model& model) {
   KeyHistory h;
+  if (model.audit.empty()) return h;
+  const KeyResolver resolver(model);
   for (const AuditEvent& e : model.audit) {
-    const Resolution r = ResolveSecretRef(model, e.secret);
+    const Resolution r = resolver.Resolve(e.secret);
     if (r.status == Resolution::Status::kResolved) h.by_key[r.key].push_back(&e);
     else h.unknown.push_back(&e);
   }

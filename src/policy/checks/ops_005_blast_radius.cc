@@ -7,10 +7,14 @@ namespace rekey {
 namespace {
 
 void Run(CheckContext& ctx) {
+  const Timestamp until = ctx.now() + ctx.options().herd_horizon;
   std::map<int64_t, std::vector<const ApiKey*>> by_day;
   for (const ScheduleFacts& f : ctx.facts().schedules) {
     if (f.key == nullptr) continue;
-    for (const Fire& fire : f.upcoming) by_day[fire.at.unix_seconds() / 86400].push_back(f.key);
+    for (const Fire& fire : f.upcoming()) {
+      if (fire.at > until) break;
+      by_day[fire.at.unix_seconds() / 86400].push_back(f.key);
+    }
   }
   for (const auto& [day, keys] : by_day) {
     const double limit = ctx.Number("max_per_day", nullptr, 5);

@@ -21,7 +21,8 @@ void Run(CheckContext& ctx) {
     const Schedule& s = *f.schedule;
     const Duration grace = s.grace_period.value_or(Duration());
     const bool critical = f.key->criticality == Criticality::kCritical && !s.allow_business_hours;
-    for (const Fire& fire : f.upcoming) {
+    if (s.windows.empty() && s.blackouts.empty() && !critical) continue;
+    for (const Fire& fire : f.upcoming()) {
       const LocalTime local = ToLocal(*f.zone, fire.at);
       std::string problem, hint;
       bool inside = s.windows.empty();

@@ -19,7 +19,7 @@ void ReportProviderBursts(CheckContext& ctx) {
   std::map<std::string, std::map<int64_t, std::set<const ApiKey*>>> buckets;
   for (const ScheduleFacts& f : ctx.facts().schedules) {
     if (f.key == nullptr || !f.key->provider) continue;
-    for (const Fire& fire : f.upcoming)
+    for (const Fire& fire : f.upcoming())
       buckets[NormalizeName(*f.key->provider)][fire.at.unix_seconds() / 3600].insert(f.key);
   }
   for (const auto& [provider, hours] : buckets) {
@@ -40,12 +40,17 @@ void ReportProviderBursts(CheckContext& ctx) {
 }
 
 void ReportConsumerOverlaps(CheckContext& ctx) {
+  const Timestamp until = ctx.now() + ctx.options().herd_horizon;
   std::map<std::string, std::vector<Rotation>> by_service;
   for (const ScheduleFacts& f : ctx.facts().schedules) {
     if (f.key == nullptr || !f.key->used_by) continue;
     const Duration grace = f.schedule->grace_period.value_or(Duration());
     for (const std::string& service : *f.key->used_by) {
-      for (const Fire& fire : f.upcoming) by_service[service].push_back({fire.at, fire.at + grace, &f});
+      std::vector<Rotation>& list = by_service[service];
+      for (const Fire& fire : f.upcoming()) {
+        if (fire.at > until) break;
+        list.push_back({fire.at, fire.at + grace, &f});
+      }
     }
   }
   std::set<std::pair<const ApiKey*, const ApiKey*>> reported;

@@ -1,0 +1,59 @@
+// Rule: one detection rule as written in a rules/*.yaml file — what a secret of
+// one provider looks like (a regex with exactly one capture group = the secret),
+// how bad a leak is, and the examples that prove the pattern. Plain data: the
+// rules module knows the syntax, never an engine (the matcher compiles patterns).
+//
+// Thread-safety: a plain value type.
+//
+//   const Rule& rule = rule_set.rules()[0];
+//   std::cout << rule.id << " " << RuleSeverityName(rule.severity) << "\n";
+//   for (const RuleExample& e : rule.examples) Check(e.text);
+#ifndef REKEY_RULES_RULE_H_
+#define REKEY_RULES_RULE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rekey/base/diagnostics.h"
+
+namespace rekey {
+
+// How bad a leak of this kind of secret is. Order matters: lower is worse.
+enum class RuleSeverity { kCritical, kHigh, kMedium, kLow };
+std::string_view RuleSeverityName(RuleSeverity severity);  // "critical" | "high" | "medium" | "low"
+
+// Offline structural check of a captured secret (`validate:` in YAML).
+//   kGithubCrc32: gh[pousr]_ + 30 base62 + 6-char base62 CRC32 of the 30 (GitHub token format).
+//   kNpmCrc32:    npm_ + the same body/checksum scheme.
+//   kJwt:         three base64url parts whose header is JSON with an "alg" member.
+enum class Validator { kNone, kGithubCrc32, kNpmCrc32, kJwt };
+std::string_view ValidatorName(Validator validator);  // "none" | "github-crc32" | "npm-crc32" | "jwt"
+
+// An example or negative example string with where it is written (for `rules check`).
+struct RuleExample {
+  std::string text;
+  SourceLoc loc;
+};
+
+struct Rule {
+  std::string id;        // [a-z0-9.-]+, unique in a RuleSet (e.g. "stripe.secret-key")
+  std::string name;      // human title
+  std::string provider;  // links to inventory providers (matched with SameName)
+  RuleSeverity severity = RuleSeverity::kHigh;
+  std::string pattern;   // RE2 + Hyperscan common dialect, exactly one capture group
+  std::vector<std::string> keywords;  // lowercase; one must occur in the full match (if any)
+  std::optional<double> min_entropy;  // Shannon bits/byte of the capture, 0..8
+  Validator validate = Validator::kNone;
+  std::vector<RuleExample> examples;           // >= 1; each must match this rule
+  std::vector<RuleExample> negative_examples;  // >= 1; none may match this rule
+  std::vector<std::string> references;
+  SourceLoc loc;          // the rule's "- id:" mapping
+  SourceLoc pattern_loc;  // the pattern value, for engine compile errors
+  bool builtin = false;   // embedded in the binary (vs. added from a user file)
+};
+
+}  // namespace rekey
+
+#endif  // REKEY_RULES_RULE_H_

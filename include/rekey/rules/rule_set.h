@@ -1,0 +1,73 @@
+// RuleSet: the detection rules a scan uses — the built-in rules embedded in the
+// binary, plus user files and directories, minus the ids the user disabled.
+// Loading reports every problem in a file to Diagnostics (file:line:col) and
+// keeps going; the caller checkpoints with Diagnostics::HasErrors().
+//
+// Diagnostic ids: RK-RULE-001 bad id, -002 duplicate id (names both places),
+// -003 empty examples/negative_examples, -004 bad file shape, -009 unknown id to
+// disable, -010 min_entropy out of range, -011 empty keyword, -012 directory
+// without rule files; plus the yaml module's RK-YAML-* for syntax and fields.
+// Engine-level problems (regex syntax, capture groups, literals) are reported
+// by the matcher when it compiles the set (rekey/matcher/rules_database.h).
+//
+// Ownership: a RuleSet owns its Rule values. Thread-safety: a plain value type;
+// do not mutate while another thread reads.
+//
+//   RuleSet rules;
+//   rules.AddBuiltins(diags);
+//   rules.AddDirectory("my-rules", diags);
+//   rules.Disable({"generic.password-assignment"}, diags);
+#ifndef REKEY_RULES_RULE_SET_H_
+#define REKEY_RULES_RULE_SET_H_
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rekey/base/diagnostics.h"
+#include "rekey/rules/rule.h"
+
+namespace rekey {
+
+class RuleSet {
+ public:
+  // Every rules/*.yaml file embedded at build time, in file-name order.
+  // Returns false when any of them has a problem (a build defect).
+  bool AddBuiltins(Diagnostics& diags);
+
+  // One YAML rule file (`rules:` list). Returns false when it had errors; the
+  // rules that were valid are still added.
+  bool AddFile(const std::string& path, Diagnostics& diags);
+  // Every *.yaml / *.yml file directly in `dir`, in name order.
+  bool AddDirectory(const std::string& dir, Diagnostics& diags);
+  // A file or a directory, whichever `path` is.
+  bool AddPath(const std::string& path, Diagnostics& diags);
+  // Rule YAML already in memory; `path` names it in diagnostics.
+  bool AddText(std::string text, const std::string& path, bool builtin, Diagnostics& diags);
+
+  // Removes rules by id. An id that names no rule is an error (RK-RULE-009).
+  bool Disable(const std::vector<std::string>& ids, Diagnostics& diags);
+
+  const std::vector<Rule>& rules() const { return rules_; }
+  std::size_t size() const { return rules_.size(); }
+  const Rule* Find(std::string_view id) const;
+
+ private:
+  void Add(Rule rule, Diagnostics& diags);
+
+  std::vector<Rule> rules_;
+  std::map<std::string, std::size_t, std::less<>> by_id_;
+};
+
+// The names and texts of the embedded built-in rule files ("rules/aws.yaml", ...).
+struct EmbeddedRuleFile {
+  std::string_view path;
+  std::string_view text;
+};
+const std::vector<EmbeddedRuleFile>& BuiltinRuleFiles();
+
+}  // namespace rekey
+
+#endif  // REKEY_RULES_RULE_SET_H_

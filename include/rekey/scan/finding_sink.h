@@ -1,0 +1,53 @@
+// FindingSink: where a scan pushes its findings. The scanner knows this
+// interface only; each output format (report/findings_*.h) implements it, and
+// so do tests that collect findings in memory.
+//
+// Protocol: Add is called once per finding in FindingLess order, from one
+// thread; then Finish once with the summary. Notes that are not findings
+// (unreadable files, unused baseline entries) arrive in the summary.
+//
+//   class CollectingSink : public FindingSink {
+//     void Add(const Finding& f) override { findings.push_back(f); }
+//     void Finish(const ScanSummary&) override {}
+//   };
+#ifndef REKEY_SCAN_FINDING_SINK_H_
+#define REKEY_SCAN_FINDING_SINK_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "rekey/scan/baseline.h"
+#include "rekey/scan/finding.h"
+#include "rekey/source/walk.h"
+
+namespace rekey {
+
+struct ScanStats {
+  std::uint64_t files_scanned = 0;
+  std::uint64_t files_skipped_binary = 0;
+  std::uint64_t files_skipped_too_large = 0;
+  std::uint64_t files_skipped_special = 0;  // symlinks, FIFOs, sockets, devices
+  std::uint64_t bytes_scanned = 0;
+  std::uint64_t findings = 0;             // reported (after allows and baseline)
+  std::uint64_t secrets = 0;              // distinct fingerprints among them
+  std::uint64_t suppressed_inline = 0;    // rekey:allow (and foreign markers)
+  std::uint64_t suppressed_baseline = 0;  // fingerprint in --baseline
+  double seconds = 0;                     // wall time of the scan
+};
+
+struct ScanSummary {
+  ScanStats stats;
+  std::vector<SourceError> errors;             // unreadable files and directories
+  std::vector<BaselineEntry> unused_baseline;  // entries that matched nothing
+};
+
+class FindingSink {
+ public:
+  virtual ~FindingSink() = default;
+  virtual void Add(const Finding& finding) = 0;
+  virtual void Finish(const ScanSummary& summary) = 0;
+};
+
+}  // namespace rekey
+
+#endif  // REKEY_SCAN_FINDING_SINK_H_

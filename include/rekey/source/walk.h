@@ -1,0 +1,67 @@
+// The working-tree source: walks files and directories and lists the regular
+// files a scan should read, honouring ignore files, excludes and size limits.
+//
+// Rules: `.gitignore` files (nested, each relative to its directory, deeper ones
+// win) plus the repository's `.git/info/exclude` and the `.gitignore` files of
+// the directories between the walk root and its git repository root; `excludes`
+// (gitignore syntax, relative to each walk root) always apply, even with
+// use_ignore_files off; `.git/` is never entered. Symlinks inside a walk are not
+// followed, FIFOs, sockets and devices are never opened (lstat). A directory
+// named on the command line is entered even through a symlink; a named file is
+// listed even when an ignore file matches it (the reader still refuses to open
+// it through a symlink: FileReader uses O_NOFOLLOW).
+//
+// Errors (unreadable directory, missing path) are collected; the walk goes on.
+//
+// Thread-safety: Walk is reentrant; it touches only the filesystem.
+//
+//   WalkResult walk = Walk({.paths = {"."}});
+//   for (const FileEntry& file : walk.files) Read(file.path);
+#ifndef REKEY_SOURCE_WALK_H_
+#define REKEY_SOURCE_WALK_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rekey/base/result.h"
+
+namespace rekey {
+
+inline constexpr std::uint64_t kDefaultMaxFileSize = 10ull << 20;  // 10 MiB
+
+struct WalkOptions {
+  std::vector<std::string> paths;                     // files or directories; empty means "."
+  bool use_ignore_files = true;                       // false: --no-ignore
+  std::vector<std::string> excludes;                  // gitignore-style globs (flags, .rekey.yaml)
+  std::uint64_t max_file_size = kDefaultMaxFileSize;  // larger files are skipped
+};
+
+struct FileEntry {
+  std::string path;  // as the user would type it: "src/a.cc", "dir/x.yaml"
+  std::uint64_t size = 0;
+};
+
+// A file or directory that could not be read (path + strerror text).
+struct SourceError {
+  std::string path;
+  std::string message;
+};
+
+struct WalkResult {
+  std::vector<FileEntry> files;         // sorted by path
+  std::uint64_t skipped_too_large = 0;  // over max_file_size
+  std::uint64_t skipped_special = 0;    // symlinks, FIFOs, sockets, devices
+  std::vector<SourceError> errors;
+};
+
+WalkResult Walk(const WalkOptions& options);
+
+// "10MiB", "512k", "2MB", "1048576" -> bytes (k/M/G and KiB/MiB/GiB are powers
+// of 1024, KB/MB/GB powers of 1000).
+Result<std::uint64_t> ParseByteSize(std::string_view text);
+
+}  // namespace rekey
+
+#endif  // REKEY_SOURCE_WALK_H_

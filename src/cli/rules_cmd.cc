@@ -1,0 +1,176 @@
+// `rekey rules list|check|export`: show the detection rules, prove them (every
+// example and negative example through both engines), export them for ripgrep.
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "rekey/matcher/rule_check.h"
+#include "rekey/matcher/rules_database.h"
+#include "rekey/rules/rule_set.h"
+
+namespace rekey {
+namespace {
+
+// Which rules a `rules` subcommand works on.
+struct RuleSourceOptions {
+  std::vector<std::string> paths;    // extra rule files or directories
+  bool builtins = true;              // include the embedded rules
+  std::vector<std::string> disable;  // ids to drop
+};
+
+struct RulesListOptions {
+  RuleSourceOptions source;
+  std::string format = "text";
+};
+
+struct RulesCheckOptions {
+  RuleSourceOptions source;
+  bool no_cache = false;
+};
+
+struct RulesExportOptions {
+  RuleSourceOptions source;
+  std::string format = "rg";
+};
+
+void PrintDiagnostics(const Diagnostics& diags) {
+  for (const Diagnostic& d : diags.items()) std::cerr << FormatDiagnostic(d) << "\n";
+}
+
+std::string Where(const SourceLoc& loc) {
+  return loc.path + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+}
+
+// Loads the rule set, printing diagnostics; false when there were errors.
+bool LoadRules(const RuleSourceOptions& options, RuleSet& rules) {
+  Diagnostics diags;
+  if (options.builtins) rules.AddBuiltins(diags);
+  for (const std::string& path : options.paths) rules.AddPath(path, diags);
+  if (!options.disable.empty()) rules.Disable(options.disable, diags);
+  diags.Sort();
+  PrintDiagnostics(diags);
+  return !diags.HasErrors();
+}
+
+std::string RenderRulesText(const RuleSet& rules) {
+  size_t id_width = 2, provider_width = 8;
+  for (const Rule& r : rules.rules()) {
+    id_width = std::max(id_width, r.id.size());
+    provider_width = std::max(provider_width, r.provider.size());
+  }
+  auto pad = [](const std::string& s, size_t width) { return s + std::string(width - s.size() + 2, ' '); };
+  std::string out = pad("ID", id_width) + pad("PROVIDER", provider_width) + pad("SEVERITY", 8) + "NAME\n";
+  for (const Rule& r : rules.rules()) {
+    out += pad(r.id, id_width) + pad(r.provider, provider_width) +
+           pad(std::string(RuleSeverityName(r.severity)), 8) + r.name + "\n";
+  }
+  return out;
+}
+
+std::string RenderRulesJson(const RuleSet& rules) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const Rule& r : rules.rules()) {
+    nlohmann::ordered_json j = {{"id", r.id},
+                        {"name", r.name},
+                        {"provider", r.provider},
+                        {"severity", RuleSeverityName(r.severity)},
+                        {"validate", ValidatorName(r.validate)},
+                        {"keywords", r.keywords},
+                        {"builtin", r.builtin},
+                        {"source", Where(r.loc)}};
+    if (r.min_entropy) j["min_entropy"] = *r.min_entropy;
+    list.push_back(std::move(j));
+  }
+  return nlohmann::ordered_json({{"version", 1}, {"rules", list}}).dump(2) + "\n";
+}
+
+int RunRulesList(const RulesListOptions& options) {
+  // Load the built-in and user rules; stop on any problem.
+  RuleSet rules;
+  if (!LoadRules(options.source, rules)) return kExitInputError;
+  // One line (or JSON object) per rule.
+  std::cout << (options.format == "json" ? RenderRulesJson(rules) : RenderRulesText(rules));
+  return kExitClean;
+}
+
+int RunRulesCheck(const RulesCheckOptions& options, const GlobalOptions& global) {
+  // Load the rules; syntax and field problems are input errors.
+  RuleSet rules;
+  if (!LoadRules(options.source, rules)) return kExitInputError;
+  // Compile both engines; regex, capture-group and Hyperscan problems are input errors too.
+  Diagnostics diags;
+  std::shared_ptr<const RulesDatabase> db = RulesDatabase::Build(rules, CacheOptions{!options.no_cache, ""}, diags);
+  PrintDiagnostics(diags);
+  if (!db) return kExitInputError;
+  // Run every example and negative example through both engines and compare.
+  const RuleCheckReport report = CheckRuleExamples(*db);
+  for (const RuleCheckProblem& p : report.problems) {
+    std::cout << Where(p.loc) << ": error: " << p.rule_id << " " << p.example << ": " << p.message << "\n"
+              << "  hyperscan+re2: " << p.hyperscan << "\n"
+              << "  re2-only:      " << p.reference << "\n";
+  }
+  if (!global.quiet || !report.problems.empty()) {
+    std::cout << "rules check: " << report.rules << " rules, " << report.examples << " examples, "
+              << report.negative_examples << " negative examples: "
+              << (report.problems.empty() ? "ok" : std::to_string(report.problems.size()) + " problem(s)") << "\n";
+  }
+  return report.problems.empty() ? kExitClean : kExitFindings;
+}
+
+int RunRulesExport(const RulesExportOptions& options) {
+  // Load the rules; then one ripgrep (Rust regex) pattern per line, for `rg -f`.
+  RuleSet rules;
+  if (!LoadRules(options.source, rules)) return kExitInputError;
+  for (const Rule& r : rules.rules()) {
+    std::string line;
+    for (char c : r.pattern) line += c == '\n' ? std::string("\\n") : std::string(1, c);
+    std::cout << line << "\n";
+  }
+  return kExitClean;
+}
+
+void AddRuleSourceOptions(CLI::App& cmd, RuleSourceOptions& source) {
+  cmd.add_option("--rules", source.paths, "Extra rule file or directory (repeatable)");
+  cmd.add_option("--disable", source.disable, "Drop a rule by id (repeatable)");
+}
+
+}  // namespace
+
+void AddRulesCommand(CLI::App& app, CommandContext& ctx) {
+  CLI::App* rules = app.add_subcommand("rules", "List, check and export the detection rules");
+  rules->require_subcommand(1);
+
+  auto list = std::make_shared<RulesListOptions>();
+  CLI::App* list_cmd = rules->add_subcommand("list", "List rules: id, provider, severity, name");
+  AddRuleSourceOptions(*list_cmd, list->source);
+  list_cmd->add_option("--format", list->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  list_cmd->callback([list, &ctx] { ctx.exit_code = RunRulesList(*list); });
+
+  auto check = std::make_shared<RulesCheckOptions>();
+  CLI::App* check_cmd = rules->add_subcommand(
+      "check", "Run every example and negative example through both engines (Hyperscan+RE2, RE2 only)");
+  check_cmd->add_option("paths", check->source.paths, "Rule files or directories (default: the built-in rules)");
+  check_cmd->add_flag("--no-cache", check->no_cache, "Do not read or write the compiled-rules cache");
+  check_cmd->footer("Exit: 0 every rule behaves, 1 an example disagrees, 2 a rule file or pattern is invalid.");
+  check_cmd->callback([check, &ctx] {
+    check->source.builtins = check->source.paths.empty();
+    ctx.exit_code = RunRulesCheck(*check, ctx.global);
+  });
+
+  auto exp = std::make_shared<RulesExportOptions>();
+  CLI::App* export_cmd = rules->add_subcommand("export", "Print the patterns for other tools");
+  AddRuleSourceOptions(*export_cmd, exp->source);
+  export_cmd->add_option("--format", exp->format, "rg: one ripgrep regex per line (rg -f FILE)")
+      ->check(CLI::IsMember({"rg"}))
+      ->default_str("rg");
+  export_cmd->callback([exp, &ctx] { ctx.exit_code = RunRulesExport(*exp); });
+}
+
+}  // namespace rekey

@@ -1,0 +1,246 @@
+// `rekey scan [PATH...]`: find hardcoded keys in working-tree files. Flags and
+// the `.rekey.yaml` scan section become ScanCommandOptions; RunScan wires the
+// rules, the baseline and a findings writer around the scan library.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/version.h"
+#include "rekey/config/config.h"
+#include "rekey/report/findings_writer.h"
+#include "rekey/scan/scan_rules.h"
+#include "rekey/scan/scanner.h"
+
+namespace rekey {
+namespace {
+
+struct ScanCommandOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";  // text | json | jsonl | sarif | github
+  std::string output;
+  std::vector<std::string> rules;
+  std::vector<std::string> disable_rules;
+  std::string baseline;
+  bool no_ignore = false;
+  std::vector<std::string> excludes;
+  std::string max_file_size = "10MiB";
+  unsigned threads = 0;
+  bool no_cache = false;
+  bool show_secrets = false;
+  bool allow_foreign_markers = false;
+  std::string fail_on = "low";  // critical | high | medium | low
+};
+
+void PrintDiagnostics(const Diagnostics& diags) {
+  for (const Diagnostic& d : diags.items()) std::cerr << FormatDiagnostic(d) << "\n";
+}
+
+// Merges the `.rekey.yaml` scan section under the flags: lists are joined
+// (config first), a --baseline flag wins over the config's baseline.
+bool ApplyConfig(ScanCommandOptions& options) {
+  const std::optional<std::string> path = FindConfigFile(".");
+  if (!path) return true;
+  Diagnostics diags;
+  const Config config = LoadConfig(*path, diags);
+  PrintDiagnostics(diags);
+  if (diags.HasErrors()) return false;
+  options.rules.insert(options.rules.begin(), config.scan.rules.begin(), config.scan.rules.end());
+  options.disable_rules.insert(options.disable_rules.begin(), config.scan.disable_rules.begin(),
+                               config.scan.disable_rules.end());
+  options.excludes.insert(options.excludes.begin(), config.scan.exclude.begin(), config.scan.exclude.end());
+  if (options.baseline.empty()) options.baseline = config.scan.baseline;
+  options.allow_foreign_markers = options.allow_foreign_markers || config.scan.allow_foreign_markers;
+  return true;
+}
+
+RuleSeverity FailOnSeverity(const std::string& name) {
+  if (name == "critical") return RuleSeverity::kCritical;
+  if (name == "high") return RuleSeverity::kHigh;
+  if (name == "medium") return RuleSeverity::kMedium;
+  return RuleSeverity::kLow;
+}
+
+// Forwards to the writer and counts findings at or above --fail-on.
+class FailOnSink : public FindingSink {
+ public:
+  FailOnSink(FindingSink& next, RuleSeverity threshold) : next_(next), threshold_(threshold) {}
+  void Add(const Finding& finding) override {
+    if (AtOrAbove(finding.severity, threshold_)) ++failing_;
+    next_.Add(finding);
+  }
+  void Finish(const ScanSummary& summary) override { next_.Finish(summary); }
+  std::uint64_t failing() const { return failing_; }
+
+ private:
+  FindingSink& next_;
+  RuleSeverity threshold_;
+  std::uint64_t failing_ = 0;
+};
+
+// "scanning: 1200/5000 files, 312.4 MiB" on stderr, redrawn every 100 ms once
+// the scan has run for a second; only when stderr is a terminal.
+class ProgressLine {
+ public:
+  explicit ProgressLine(const ScanProgress& progress) : progress_(progress), thread_([this] { Loop(); }) {}
+  ~ProgressLine() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+    if (drawn_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  void Loop() {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return done_; })) {
+      if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) continue;
+      const std::uint64_t total = progress_.files_total.load();
+      if (total == 0) {
+        std::fprintf(stderr, "\r\033[Kscanning: listing files...");
+      } else {
+        std::fprintf(stderr, "\r\033[Kscanning: %llu/%llu files, %.1f MiB",
+                     static_cast<unsigned long long>(progress_.files_done.load()),
+                     static_cast<unsigned long long>(total),
+                     static_cast<double>(progress_.bytes_done.load()) / (1 << 20));
+      }
+      std::fflush(stderr);
+      drawn_ = true;
+    }
+  }
+
+  const ScanProgress& progress_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  bool drawn_ = false;
+  std::thread thread_;
+};
+
+void PrintNotes(const ScanSummary& summary, bool quiet) {
+  Diagnostics notes;
+  for (const SourceError& error : summary.errors) {
+    notes.Error({error.path, 0, 0}, "RK-SCAN-001", "cannot read: " + error.message,
+                "the scan went on without it; fix the permissions or exclude the path");
+  }
+  if (!quiet && !summary.unused_baseline.empty()) {
+    std::string entries;
+    for (const BaselineEntry& e : summary.unused_baseline) {
+      entries +=
+          "\n  unused: " + e.path + ":" + std::to_string(e.line) + " " + e.rule_id + " " + e.fingerprint.substr(0, 12);
+    }
+    notes.Add({Severity::kNote,
+               {},
+               "RK-SCAN-002",
+               std::to_string(summary.unused_baseline.size()) +
+                   (summary.unused_baseline.size() == 1 ? " baseline entry" : " baseline entries") +
+                   " matched nothing" + entries,
+               "the secrets were removed or rotated; `rekey baseline update` drops the entries"});
+  }
+  PrintDiagnostics(notes);
+}
+
+int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
+  // Settings from .rekey.yaml join the flags.
+  if (!ApplyConfig(options)) return kExitInputError;
+  const Result<std::uint64_t> max_size = ParseByteSize(options.max_file_size);
+  if (!max_size) {
+    PrintUsageError("--max-file-size: " + max_size.error().message, max_size.error().hint);
+    return kExitInputError;
+  }
+  // Built-in and user rules, compiled or loaded from the database cache.
+  Diagnostics diags;
+  std::shared_ptr<const RulesDatabase> db =
+      LoadScanRules({options.rules, options.disable_rules, !options.no_cache}, diags);
+  PrintDiagnostics(diags);
+  if (!db) return kExitInputError;
+  // The accepted findings to suppress, if any.
+  std::optional<Baseline> baseline;
+  if (!options.baseline.empty()) {
+    Result<Baseline> loaded = Baseline::Load(options.baseline);
+    if (!loaded) {
+      PrintUsageError(loaded.error().message, loaded.error().hint);
+      return kExitInputError;
+    }
+    baseline = std::move(*loaded);
+  }
+  // Walk, read, match and report, with a progress line on a terminal.
+  ScanProgress progress;
+  ScanOptions scan;
+  scan.walk.paths = options.paths;
+  scan.walk.use_ignore_files = !options.no_ignore;
+  scan.walk.excludes = options.excludes;
+  scan.walk.max_file_size = *max_size;
+  scan.threads = options.threads;
+  scan.show_secrets = options.show_secrets;
+  scan.allow.foreign_markers = options.allow_foreign_markers;
+  scan.baseline = baseline ? &*baseline : nullptr;
+  scan.progress = &progress;
+  std::string report;
+  FindingsWriterOptions writer_options;
+  writer_options.color = options.output.empty() && UseColor(global.color, stdout);
+  writer_options.quiet = global.quiet;
+  writer_options.tool_version = kVersion;
+  std::unique_ptr<FindingSink> writer =
+      MakeFindingsWriter(ParseFindingsFormat(options.format).value_or(FindingsFormat::kText), writer_options, report);
+  FailOnSink sink(*writer, FailOnSeverity(options.fail_on));
+  ScanSummary summary;
+  {
+    std::optional<ProgressLine> line;
+    if (!global.quiet && isatty(STDERR_FILENO)) line.emplace(progress);
+    summary = Scanner(db, std::move(scan)).Run(sink);
+  }
+  // The report, then notes: unreadable paths, stale baseline entries.
+  if (!WriteOutput(options.output, report)) return kExitInputError;
+  PrintNotes(summary, global.quiet);
+  if (!summary.errors.empty()) return kExitInputError;
+  return sink.failing() > 0 ? kExitFindings : kExitClean;
+}
+
+}  // namespace
+
+void AddScanCommand(CLI::App& app, CommandContext& ctx) {
+  auto options = std::make_shared<ScanCommandOptions>();
+  CLI::App* cmd = app.add_subcommand("scan", "Find hardcoded keys in files (working tree)");
+  cmd->add_option("paths", options->paths, "Files or directories to scan (default: .)");
+  cmd->add_option("--format", options->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "github"}))
+      ->default_str("text");
+  cmd->add_option("-o,--output", options->output, "Write the report to FILE instead of stdout");
+  cmd->add_option("--rules", options->rules, "Extra rule file or directory (repeatable)");
+  cmd->add_option("--disable-rule", options->disable_rules, "Turn off a rule by id (repeatable)");
+  cmd->add_option("--baseline", options->baseline, "Suppress the findings recorded in this baseline file");
+  cmd->add_flag("--no-ignore", options->no_ignore, "Do not read .gitignore files (.git/ is still skipped)");
+  cmd->add_option("--exclude", options->excludes, "Skip paths matching this gitignore-style glob (repeatable)");
+  cmd->add_option("--max-file-size", options->max_file_size, "Skip larger files (e.g. 10MiB, 512k)")
+      ->default_str("10MiB");
+  cmd->add_option("--threads", options->threads, "Scanning threads (default: one per core)");
+  cmd->add_flag("--no-cache", options->no_cache, "Compile the rules instead of using the database cache");
+  cmd->add_flag("--show-secrets", options->show_secrets, "Print secrets in clear (text, json, jsonl)");
+  cmd->add_flag("--allow-foreign-markers", options->allow_foreign_markers,
+                "Also honour gitleaks:allow and pragma: allowlist secret comments");
+  cmd->add_option("--fail-on", options->fail_on, "Lowest finding severity that fails (exit 1)")
+      ->check(CLI::IsMember({"critical", "high", "medium", "low"}))
+      ->default_str("low");
+  cmd->footer(
+      "Exit: 0 no findings, 1 a finding at or above --fail-on, 2 usage error or a path could not be read.\n"
+      "Inline allow: `rekey:allow` or `rekey:allow <rule-id>` on the line or the line before.\n"
+      "Example: rekey scan . --format sarif --output rekey.sarif --baseline .rekey-baseline.json");
+  cmd->callback([options, &ctx] { ctx.exit_code = RunScan(*options, ctx.global); });
+}
+
+}  // namespace rekey

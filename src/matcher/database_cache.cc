@@ -1,0 +1,129 @@
+#include "matcher/database_cache.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "matcher/hyperscan.h"
+#include "rekey/base/sha256.h"
+
+namespace rekey {
+namespace {
+
+constexpr std::string_view kMagic = "RKHSDB01";
+constexpr size_t kHexLength = 64;
+constexpr size_t kHeaderLength = kMagic.size() + kHexLength + 1;
+
+bool WriteAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+std::optional<std::string> ReadAll(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string out;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+// Keeps the newest kMaxCacheFiles databases: every rule change (or user rule
+// set) writes a new ~2 MB file, and nothing else ever removes them.
+void PruneCache(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> files;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind("hsdb-", 0) != 0 || it->path().extension() != ".bin") continue;
+    files.emplace_back(it->last_write_time(ec), it->path());
+  }
+  if (files.size() <= kMaxCacheFiles) return;
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = kMaxCacheFiles; i < files.size(); ++i) std::filesystem::remove(files[i].second, ec);
+}
+
+}  // namespace
+
+std::string CacheKey(const std::vector<Rule>& rules) {
+  std::string material = "rekey-hsdb-v1\n" + HyperscanBuildTag() + "\n";
+  for (const Rule& rule : rules) {
+    material += rule.id;
+    material.push_back('\0');
+    material += rule.pattern;
+    material.push_back('\0');
+    for (const std::string& keyword : rule.keywords) {  // the prefilter of keyword-mode rules
+      material += keyword;
+      material.push_back('\0');
+    }
+    material.push_back('\1');
+  }
+  return Sha256Hex(material);
+}
+
+std::string CacheFilePath(const std::string& dir, const std::string& key) {
+  return dir + "/hsdb-" + key + ".bin";
+}
+
+std::optional<std::string> ReadCacheFile(const std::string& path) {
+  std::optional<std::string> bytes = ReadAll(path);
+  if (!bytes) return std::nullopt;  // absent: nothing to delete
+  const std::string_view view(*bytes);
+  const bool ok = view.size() > kHeaderLength && view.substr(0, kMagic.size()) == kMagic &&
+                  view[kHeaderLength - 1] == '\n' &&
+                  view.substr(kMagic.size(), kHexLength) == Sha256Hex(view.substr(kHeaderLength));
+  if (!ok) {
+    ::unlink(path.c_str());
+    return std::nullopt;
+  }
+  return bytes->substr(kHeaderLength);
+}
+
+void RemoveCacheFile(const std::string& path) { ::unlink(path.c_str()); }
+
+bool WriteCacheFile(const std::string& dir, const std::string& path, std::string_view payload) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return false;
+    ::chmod(dir.c_str(), 0700);
+  }
+  std::string temp = dir + "/.hsdb-XXXXXX";
+  const int fd = ::mkstemp(temp.data());  // creates the file with mode 0600
+  if (fd < 0) return false;
+  const std::string header = std::string(kMagic) + Sha256Hex(payload) + "\n";
+  bool ok = ::fchmod(fd, 0600) == 0 && WriteAll(fd, header) && WriteAll(fd, payload) && ::fsync(fd) == 0;
+  ok = ::close(fd) == 0 && ok;
+  if (ok) ok = ::rename(temp.c_str(), path.c_str()) == 0;
+  if (!ok) ::unlink(temp.c_str());
+  if (ok) PruneCache(dir);
+  return ok;
+}
+
+}  // namespace rekey

@@ -1,0 +1,37 @@
+// Private: the on-disk cache of serialized Hyperscan databases.
+//
+// File: <dir>/hsdb-<key>.bin where key = SHA-256 of (format version, Hyperscan
+// version + platform, every rule id and pattern). Content: "RKHSDB01", the
+// SHA-256 hex of the payload, '\n', then the payload (hs_serialize_database).
+// A file that fails any check is deleted so the caller rebuilds it.
+#ifndef REKEY_MATCHER_DATABASE_CACHE_H_
+#define REKEY_MATCHER_DATABASE_CACHE_H_
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rekey/rules/rule.h"
+
+namespace rekey {
+
+// WriteCacheFile keeps at most this many databases in the directory (newest first).
+inline constexpr size_t kMaxCacheFiles = 8;
+
+std::string CacheKey(const std::vector<Rule>& rules);
+std::string CacheFilePath(const std::string& dir, const std::string& key);
+
+// The verified payload, or nullopt (missing, truncated, tampered: then deleted).
+std::optional<std::string> ReadCacheFile(const std::string& path);
+
+void RemoveCacheFile(const std::string& path);
+
+// Writes atomically (temp file + rename), mode 0600, creating `dir` (0700).
+// Returns false when it could not; the cache is an optimisation, not an error.
+bool WriteCacheFile(const std::string& dir, const std::string& path, std::string_view payload);
+
+}  // namespace rekey
+
+#endif  // REKEY_MATCHER_DATABASE_CACHE_H_

@@ -1,0 +1,68 @@
+// Private: what a RulesDatabase holds, for the matcher's own files. The RE2 of
+// each rule is compiled on first use (std::call_once), so a database loaded
+// from the cache is ready without compiling anything.
+#ifndef REKEY_MATCHER_DATABASE_IMPL_H_
+#define REKEY_MATCHER_DATABASE_IMPL_H_
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "matcher/hyperscan.h"
+#include "rekey/matcher/matcher.h"
+#include "rekey/matcher/rules_database.h"
+
+namespace rekey {
+
+// Hyperscan ids: the rule index, with this bit set when the hit is one of the
+// rule's keywords (keyword mode) rather than the end of its pattern.
+inline constexpr unsigned kKeywordHit = 1u << 31;
+
+// RE2 options shared by every rule: bytes (Latin-1) like Hyperscan without
+// HS_FLAG_UTF8, no logging (errors become Diagnostics).
+RE2::Options RuleRe2Options();
+
+// One rule's confirmation engine: its RE2 and how far before a hit its match
+// can start (the pattern's maximum width, capped at kConfirmWindow).
+struct Confirmer {
+  std::unique_ptr<RE2> re;
+  size_t look_back = 0;
+};
+
+class LazyConfirmer {
+ public:
+  // Built on the first call from any thread; later calls only read.
+  const Confirmer& Get(const std::string& pattern) const {
+    std::call_once(once_, [&] {
+      if (!value_.re) value_.re = std::make_unique<RE2>(pattern, RuleRe2Options());
+      value_.look_back = std::min(MaxMatchWidth(pattern), kConfirmWindow);
+    });
+    return value_;
+  }
+  // Installs a pattern already compiled (during validation).
+  void Set(std::unique_ptr<RE2> re) { value_.re = std::move(re); }
+
+ private:
+  mutable std::once_flag once_;
+  mutable Confirmer value_;
+};
+
+struct RulesDatabase::Impl {
+  std::vector<Rule> rules;
+  std::unique_ptr<LazyConfirmer[]> confirmers;  // one per rule
+  HsDatabase hs;             // nullptr when there are no rules
+  HsScratch scratch_prototype;
+  bool from_cache = false;
+  std::string cache_path;
+
+  const Confirmer& Confirm(uint32_t rule) const { return confirmers[rule].Get(rules[rule].pattern); }
+};
+
+}  // namespace rekey
+
+#endif  // REKEY_MATCHER_DATABASE_IMPL_H_

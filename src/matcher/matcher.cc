@@ -1,0 +1,165 @@
+#include "rekey/matcher/matcher.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "matcher/confirm.h"
+#include "matcher/database_impl.h"
+
+namespace rekey {
+namespace {
+
+// Hits are packed as (rule << kRuleShift) | keyword-bit | end so one sort
+// groups them by rule and orders each rule's ends. A rule's hits are all of one
+// kind: pattern ends, or (keyword mode) keyword ends.
+constexpr int kRuleShift = 41;
+constexpr uint64_t kKeywordBit = uint64_t{1} << 40;
+constexpr uint64_t kEndMask = kKeywordBit - 1;
+
+// hs_scan takes an unsigned length; bigger buffers are scanned in segments that
+// overlap by more than a confirmation window.
+constexpr size_t kSegment = size_t{1} << 30;
+constexpr size_t kSegmentOverlap = 4 * kConfirmWindow;
+
+struct HitSink {
+  std::vector<uint64_t>* hits;
+  uint64_t base;
+};
+
+int OnHit(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
+          void* context) {
+  auto* sink = static_cast<HitSink*>(context);
+  const uint64_t keyword = (id & kKeywordHit) != 0 ? kKeywordBit : 0;
+  sink->hits->push_back((uint64_t{id & ~kKeywordHit} << kRuleShift) | keyword | (sink->base + to));
+  return 0;
+}
+
+// Runs the filters on one RE2 match and appends it to `out` when it survives.
+void Emit(const Rule& rule, uint32_t index, std::string_view data, const re2::StringPiece* sub,
+          std::vector<RuleMatch>& out) {
+  const size_t start = static_cast<size_t>(sub[0].data() - data.data());
+  const size_t end = start + sub[0].size();
+  size_t secret_start = start, secret_end = end;  // a capture that did not take part: the whole match
+  if (sub[1].data() != nullptr) {
+    secret_start = static_cast<size_t>(sub[1].data() - data.data());
+    secret_end = secret_start + sub[1].size();
+  }
+  const std::string_view full = data.substr(start, end - start);
+  const std::string_view secret = data.substr(secret_start, secret_end - secret_start);
+  if (std::optional<Validation> v = Confirm(rule, full, secret)) {
+    out.push_back({index, start, end, secret_start, secret_end, *v});
+  }
+}
+
+// Confirms one rule's sorted, distinct hit ends. Like the reference engine it
+// walks leftmost non-overlapping matches, but only inside windows around hits:
+// `pos` is where the last match ended (hits up to it are that match's tail),
+// `searched` the end of a window that held no further match. A pattern hit is
+// the end of a match, so the window reaches back the pattern's maximum width;
+// a keyword hit lies inside the match, so the window spans kKeywordWindow on
+// both sides (most keyword hits confirm nothing: their windows must be small).
+void ConfirmRule(const RulesDatabase::Impl& db, uint32_t index, std::string_view data, const uint64_t* first,
+                 const uint64_t* last, std::vector<RuleMatch>& out) {
+  const Confirmer& confirmer = db.Confirm(index);
+  const RE2& re = *confirmer.re;
+  const Rule& rule = db.rules[index];
+  size_t pos = 0;
+  size_t searched = 0;
+  re2::StringPiece sub[2];
+  for (const uint64_t* it = first; it != last; ++it) {
+    const size_t hit = static_cast<size_t>(*it & kEndMask);
+    const bool keyword = (*it & kKeywordBit) != 0;
+    const size_t back = keyword ? std::min(confirmer.look_back, kKeywordWindow) : confirmer.look_back;
+    // A match for this hit lies within [hit - back, hit + ahead]; skip the hit
+    // when that range was already searched without a match.
+    const size_t ahead = keyword ? back : 0;
+    if (hit <= pos || hit + ahead <= searched) continue;
+    size_t from = std::max(pos, hit > back ? hit - back : 0);
+    // Keyword windows reach a further kKeywordWindow ahead so that the dense
+    // keywords of one region share a search.
+    const size_t to = std::min(data.size(), hit + (keyword ? back + kKeywordWindow : kConfirmWindow));
+    bool reached = false;
+    while (from < to && re.Match(data, from, to, RE2::UNANCHORED, sub, 2)) {
+      Emit(rule, index, data, sub, out);
+      const size_t end = static_cast<size_t>(sub[0].data() - data.data()) + sub[0].size();
+      pos = end > from ? end : from + 1;
+      from = pos;
+      if (end >= hit) {
+        reached = true;
+        break;
+      }
+    }
+    if (!reached) searched = to;
+  }
+}
+
+bool ByStartThenRule(const RuleMatch& a, const RuleMatch& b) {
+  if (a.start != b.start) return a.start < b.start;
+  if (a.rule != b.rule) return a.rule < b.rule;
+  return a.end < b.end;
+}
+
+}  // namespace
+
+struct Matcher::State {
+  HsScratch scratch;
+  std::vector<uint64_t> hits;
+};
+
+Matcher::Matcher(std::shared_ptr<const RulesDatabase> db) : db_(std::move(db)), state_(std::make_unique<State>()) {
+  if (db_->impl().scratch_prototype) state_->scratch = CloneScratch(db_->impl().scratch_prototype.get());
+}
+Matcher::~Matcher() = default;
+Matcher::Matcher(Matcher&&) noexcept = default;
+Matcher& Matcher::operator=(Matcher&&) noexcept = default;
+
+void Matcher::CollectHits(std::string_view data) {
+  const RulesDatabase::Impl& db = db_->impl();
+  std::vector<uint64_t>& hits = state_->hits;
+  hits.clear();
+  if (!db.hs || !state_->scratch || data.empty()) return;
+  for (size_t base = 0; base < data.size(); base += kSegment) {
+    const size_t length = std::min(data.size() - base, kSegment + kSegmentOverlap);
+    HitSink sink{&hits, base};
+    hs_scan(db.hs.get(), data.data() + base, static_cast<unsigned>(length), 0, state_->scratch.get(), OnHit,
+            &sink);
+    if (base + length >= data.size()) break;
+  }
+}
+
+std::size_t Matcher::CountPrefilterHits(std::string_view data) {
+  CollectHits(data);
+  return state_->hits.size();
+}
+
+void Matcher::Scan(std::string_view data, std::vector<RuleMatch>& out) {
+  out.clear();
+  CollectHits(data);
+  std::vector<uint64_t>& hits = state_->hits;
+  if (hits.empty()) return;
+  const RulesDatabase::Impl& db = db_->impl();
+  std::sort(hits.begin(), hits.end());
+  hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  for (auto group = hits.begin(); group != hits.end();) {
+    const uint64_t rule = *group >> kRuleShift;
+    auto next = std::find_if(group, hits.end(), [rule](uint64_t h) { return (h >> kRuleShift) != rule; });
+    ConfirmRule(db, static_cast<uint32_t>(rule), data, &*group, &*group + (next - group), out);
+    group = next;
+  }
+  std::sort(out.begin(), out.end(), ByStartThenRule);
+}
+
+void ScanReference(const RulesDatabase& database, uint32_t index, std::string_view data,
+                   std::vector<RuleMatch>& out) {
+  const RulesDatabase::Impl& db = database.impl();
+  const RE2& re = *db.Confirm(index).re;
+  re2::StringPiece sub[2];
+  size_t pos = 0;
+  while (pos <= data.size() && re.Match(data, pos, data.size(), RE2::UNANCHORED, sub, 2)) {
+    Emit(db.rules[index], index, data, sub, out);
+    const size_t end = static_cast<size_t>(sub[0].data() - data.data()) + sub[0].size();
+    pos = end > pos ? end : pos + 1;
+  }
+}
+
+}  // namespace rekey

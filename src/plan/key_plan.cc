@@ -1,0 +1,101 @@
+// Per-key plan facts: who consumes the key, how fast each consumer sees a new
+// one, who must be restarted, and how to roll a rotation back.
+#include "plan/plan_internal.h"
+
+#include <string>
+
+#include "rekey/base/text.h"
+
+namespace rekey {
+namespace {
+
+// Matches policy's default (src/policy/facts.cc) so plan and check agree.
+Duration RefreshDefault(ReadsVia reads_via) {
+  switch (reads_via) {
+    case ReadsVia::kVaultAgent:
+      return Duration::Minutes(5);
+    case ReadsVia::kCsi:
+      return Duration::Minutes(2);
+    case ReadsVia::kEnv:
+      return Duration();  // reads at startup only: a restart, not a refresh
+    case ReadsVia::kSdkCache:
+    case ReadsVia::kExternalSecrets:
+    case ReadsVia::kUnknown:
+      return Duration::Hours(1);
+  }
+  return Duration::Hours(1);
+}
+
+PlanConsumer MakeConsumer(const std::string& name, const Model& model) {
+  PlanConsumer c;
+  c.service = name;
+  const Service* service = model.FindService(name);
+  if (service == nullptr) {
+    c.reads_via = ReadsViaName(ReadsVia::kUnknown);
+    c.refresh = RefreshDefault(ReadsVia::kUnknown);
+    c.refresh_source = "service not declared";
+    return c;
+  }
+  c.reads_via = ReadsViaName(service->reads_via);
+  if (service->reads_via == ReadsVia::kEnv) {
+    c.restart_required = true;
+    c.refresh_source = "restart";
+    if (service->restart == RestartMode::kAutomatic) c.restart_how = "automatic";
+    if (service->restart == RestartMode::kManual) c.restart_how = "manual";
+    return c;
+  }
+  if (service->refresh) {
+    c.refresh = *service->refresh;
+    c.refresh_source = "declared";
+  } else {
+    c.refresh = RefreshDefault(service->reads_via);
+    c.refresh_source = "default for " + c.reads_via;
+  }
+  return c;
+}
+
+std::vector<std::string> RollbackProcedure(const KeyPlan& k) {
+  const std::string provider_api = k.provider_api.empty() ? "the provider" : k.provider_api;
+  const std::string escape = "after that, rotate forward: `rekey plan --emergency " + k.key + "`";
+  if (!k.dual_key) {
+    return {"none once the old key is revoked at the start of the maintenance window (rollback_until = the fire)",
+            "if the new key fails, issue another one at " + provider_api + "; " + escape};
+  }
+  const std::string vault = k.vault_path.empty() ? "the vault" : "the vault at " + k.vault_path;
+  std::vector<std::string> steps = {
+      "restore the previous version in " + vault + " as primary (the store step kept it)",
+      "confirm the old key is still valid at " + provider_api};
+  if (!k.restarts.empty()) steps.push_back("restart " + Join(k.restarts, ", ") + " (they read the key at startup)");
+  steps.push_back("revoke the new key at " + provider_api);
+  steps.push_back("possible only until the old key is revoked (rollback_until); " + escape);
+  return steps;
+}
+
+}  // namespace
+
+KeyPlan MakeKeyPlan(const ApiKey& key, const Model& model) {
+  KeyPlan k;
+  k.key = key.name;
+  k.provider = key.provider.value_or("");
+  k.environment = key.environment.value_or("");
+  k.owner = key.owner.value_or("");
+  k.criticality = key.criticality ? std::string(CriticalityName(*key.criticality)) : "";
+  k.vault_path = key.vault_path.value_or("");
+  k.provider_api = key.provider_api.value_or("");
+  k.dual_key = key.supports_dual_key.value_or(false);
+  k.downtime_accepted = key.downtime_accepted;
+  for (const std::string& name : key.used_by.value_or(std::vector<std::string>{})) {
+    PlanConsumer c = MakeConsumer(name, model);
+    if (c.restart_required) {
+      k.restarts.push_back(c.service);
+    } else if (k.slowest_consumer.empty() || c.refresh > k.slowest_refresh) {
+      k.slowest_consumer = c.service;
+      k.slowest_refresh = c.refresh;
+    }
+    k.consumers.push_back(std::move(c));
+  }
+  k.rollback = RollbackProcedure(k);
+  return k;
+}
+
+}  // namespace rekey

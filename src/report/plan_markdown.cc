@@ -1,0 +1,148 @@
+// The Markdown plan for a pull-request comment: marker, summary line, legend,
+// blocked keys, warnings, the rotations sorted by time, one block per key
+// (steps of its first rotation, consumers, rollback) and the gantt timeline.
+#include <string>
+
+#include "rekey/base/text.h"
+#include "rekey/report/plan_report.h"
+
+namespace rekey {
+namespace {
+
+std::string Cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else out += c;
+  }
+  return out.empty() ? "—" : out;
+}
+
+std::string Where(const SourceLoc& loc) {
+  if (loc.path.empty()) return "";
+  std::string s = loc.path;
+  if (loc.line > 0) s += ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+  return " (`" + s + "`)";
+}
+
+void Header(const RotationPlan& plan, std::string& out) {
+  out += "<!-- " + std::string(kPlanMarkerTag) + RenderPlanMarker(plan, "markdown") + " -->\n";
+  out += plan.emergency_key ? "## EMERGENCY rotation plan: " + *plan.emergency_key + "\n\n"
+                            : std::string("## Rotation plan\n\n");
+  out += "**" + PlanSummaryLine(plan) + "**\n\n";
+  std::vector<std::string> files;
+  for (const std::string& f : plan.inputs.files) files.push_back("`" + f + "`");
+  out += (plan.emergency_key ? "Now " + plan.from.ToRfc3339()
+                             : "Window " + plan.from.ToRfc3339() + " → " + plan.until().ToRfc3339()) +
+         " · tzdata " + plan.tzdata_version +
+         " · inputs " + Join(files, ", ") + " (model sha256 `" + plan.inputs.model_sha256.substr(0, 16) + "`)\n\n";
+  out += "Legend: `+` create · `~` store / wait / restart / verify / clean up · `-` revoke · `!` blocked\n\n";
+}
+
+void Blocked(const RotationPlan& plan, std::string& out) {
+  if (plan.blocked.empty()) return;
+  out += "### Blocked\n\n";
+  for (const BlockedKey& b : plan.blocked) {
+    out += "- `!` **" + (b.key.empty() ? std::string("(model)") : b.key) + "**";
+    if (!b.would_fire.empty()) {
+      out += " — " + std::to_string(b.would_fire_total) + " rotation(s) not scheduled, first " +
+             b.would_fire.front().ToRfc3339();
+    }
+    out += "\n";
+    for (const BlockReason& r : b.reasons) {
+      out += "  - " + std::string(SeverityName(r.severity)) + "[" + r.id + "]: " + r.message + Where(r.loc) + "\n";
+      if (!r.hint.empty()) out += "    hint: " + r.hint + "\n";
+    }
+  }
+  out += "\n";
+}
+
+void Warnings(const RotationPlan& plan, std::string& out) {
+  if (plan.warnings.empty()) return;
+  // Long lists fold (GitHub renders Markdown inside <details> after a blank line).
+  constexpr size_t kFoldAbove = 5;
+  const bool fold = plan.warnings.size() > kFoldAbove;
+  out += "### Warnings\n\n";
+  if (fold) out += "<details><summary>" + std::to_string(plan.warnings.size()) + " warnings</summary>\n\n";
+  for (const PlanWarning& w : plan.warnings) {
+    out += "- " + w.id + (w.key.empty() ? "" : " **" + w.key + "**") + ": " + w.message + "\n";
+  }
+  out += fold ? "\n</details>\n\n" : "\n";
+}
+
+void Table(const RotationPlan& plan, std::string& out) {
+  if (plan.rotations.empty()) return;
+  out += "### Rotations by time\n\n";
+  out += "| # | Fire (UTC) | Local | Key | Schedule | Grace | Revoke old key = rollback until | Note |\n";
+  out += "|---|---|---|---|---|---|---|---|\n";
+  int n = 0;
+  for (const Rotation& r : plan.rotations) {
+    std::string note = r.emergency ? "**EMERGENCY**" : "";
+    if (!r.dual_key) note += std::string(note.empty() ? "" : ", ") + "maintenance window";
+    if (r.dst != "none") note += std::string(note.empty() ? "" : ", ") + "DST " + r.dst;
+    out += "| " + std::to_string(++n) + " | " + r.fire.ToRfc3339() + " | " + Cell(r.fire_local) + " | " + Cell(r.key) +
+           " | `" + Cell(r.schedule) + "` " + Cell(r.zone) + " | " + r.grace.ToString() + " | " +
+           r.rollback_until.ToRfc3339() + " | " + Cell(note) + " |\n";
+  }
+  out += "\n";
+}
+
+void KeyBlock(const RotationPlan& plan, const KeyPlan& k, std::string& out) {
+  std::vector<const Rotation*> rotations;
+  for (const Rotation& r : plan.rotations) {
+    if (r.key == k.key) rotations.push_back(&r);
+  }
+  out += "#### " + k.key + "\n\n";
+  out += Cell(k.provider) + " · " + Cell(k.environment) + " · criticality " + Cell(k.criticality) + " · owner " +
+         Cell(k.owner) + " · vault `" + Cell(k.vault_path) + "` · " +
+         (k.dual_key ? std::string("dual-key") : "maintenance window" + std::string(k.downtime_accepted ? " (downtime accepted)" : "")) +
+         "\n\n";
+  std::vector<std::string> consumers;
+  for (const PlanConsumer& c : k.consumers) {
+    consumers.push_back(c.service + " (" + c.reads_via +
+                        (c.restart_required ? ", " + (c.restart_how.empty() ? std::string("restart") : c.restart_how + " restart") : ", refresh " + c.refresh.ToString() + ", " + c.refresh_source) +
+                        ")");
+  }
+  out += "Consumers: " + (consumers.empty() ? std::string("none declared") : Join(consumers, "; ")) + "\n\n";
+  if (rotations.empty()) {
+    out += "No rotation planned: " +
+           std::string(plan.emergency_key ? "not the emergency key" : "blocked (see Blocked above)") + ".\n\n";
+  } else {
+    const Rotation& first = *rotations.front();
+    out += "Steps of the rotation at " + first.fire.ToRfc3339() + (first.fire_local.empty() ? "" : " (" + first.fire_local + ")");
+    out += rotations.size() > 1 ? "; the other " + std::to_string(rotations.size() - 1) +
+                                      " repeat them at their fire time (table above):\n\n"
+                                : ":\n\n";
+    out += "```diff\n";
+    for (const PlanStep& s : first.steps) {
+      out += std::string(1, s.symbol) + " " + s.at.ToRfc3339() + " " + s.action + ": " + s.detail + "\n";
+    }
+    out += "```\n\n";
+  }
+  out += "Rollback:\n\n";
+  int n = 0;
+  for (const std::string& step : k.rollback) out += std::to_string(++n) + ". " + step + "\n";
+  out += "\n";
+}
+
+}  // namespace
+
+std::string RenderPlanMarkdown(const RotationPlan& plan) {
+  std::string out;
+  Header(plan, out);
+  if (plan.emergency_key) {
+    const KeyPlan* k = plan.FindKey(*plan.emergency_key);
+    out += "> **EMERGENCY**: rotate now, wait only the slowest consumer refresh, restart " +
+           (k && !k->restarts.empty() ? Join(k->restarts, ", ") : std::string("nothing")) + ", revoke. Owner: " +
+           (k && !k->owner.empty() ? k->owner : std::string("not declared (add `owner:` to the inventory)")) + ".\n\n";
+  }
+  Blocked(plan, out);
+  Warnings(plan, out);
+  Table(plan, out);
+  if (!plan.keys.empty()) out += "### Keys\n\n";
+  for (const KeyPlan& k : plan.keys) KeyBlock(plan, k, out);
+  out += "### Timeline\n\n```mermaid\n" + RenderPlanGantt(plan) + "```\n";
+  return out;
+}
+
+}  // namespace rekey

@@ -1,0 +1,189 @@
+#include "rekey/rules/rule_set.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "rekey/base/text.h"
+#include "rules/embedded_rules.h"
+#include "rules/rule_reader.h"
+#include "yaml/yaml_node.h"
+
+namespace rekey {
+
+std::string_view RuleSeverityName(RuleSeverity severity) {
+  switch (severity) {
+    case RuleSeverity::kCritical: return "critical";
+    case RuleSeverity::kHigh: return "high";
+    case RuleSeverity::kMedium: return "medium";
+    case RuleSeverity::kLow: return "low";
+  }
+  return "high";
+}
+
+std::string_view ValidatorName(Validator validator) {
+  switch (validator) {
+    case Validator::kNone: return "none";
+    case Validator::kGithubCrc32: return "github-crc32";
+    case Validator::kNpmCrc32: return "npm-crc32";
+    case Validator::kJwt: return "jwt";
+  }
+  return "none";
+}
+
+namespace {
+
+std::string LocText(const SourceLoc& loc) {
+  return loc.path + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+}
+
+}  // namespace
+
+void RuleSet::Add(Rule rule, Diagnostics& diags) {
+  auto [it, inserted] = by_id_.try_emplace(rule.id, rules_.size());
+  if (!inserted) {
+    const Rule& first = rules_[it->second];
+    diags.Error(rule.loc, "RK-RULE-002", "duplicate rule id " + Quote(rule.id) + " (first defined at " +
+                LocText(first.loc) + ")",
+                "rule ids are unique across all rule files; rename one or disable the built-in");
+    return;
+  }
+  rules_.push_back(std::move(rule));
+}
+
+bool RuleSet::AddText(std::string text, const std::string& path, bool builtin, Diagnostics& diags) {
+  const size_t errors_before = diags.error_count();
+  std::optional<YamlDocument> doc = ParseYaml(std::move(text), path, diags);
+  if (doc) {
+    for (Rule& rule : ReadRules(*doc, builtin, diags)) Add(std::move(rule), diags);
+  }
+  return diags.error_count() == errors_before;
+}
+
+bool RuleSet::AddFile(const std::string& path, Diagnostics& diags) {
+  const size_t errors_before = diags.error_count();
+  std::optional<YamlDocument> doc = LoadYamlFile(path, diags);
+  if (doc) {
+    for (Rule& rule : ReadRules(*doc, false, diags)) Add(std::move(rule), diags);
+  }
+  return diags.error_count() == errors_before;
+}
+
+bool RuleSet::AddDirectory(const std::string& dir, Diagnostics& diags) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::filesystem::path& p = it->path();
+    if ((p.extension() == ".yaml" || p.extension() == ".yml") && it->is_regular_file(ec)) files.push_back(p.string());
+  }
+  if (ec) {
+    diags.Error({dir, 0, 0}, "RK-IO-001", "cannot read rule directory: " + ec.message(),
+                "check that the path exists and is readable");
+    return false;
+  }
+  if (files.empty()) {
+    diags.Warning({dir, 0, 0}, "RK-RULE-012", "no *.yaml or *.yml rule files in directory");
+  }
+  std::sort(files.begin(), files.end());
+  bool ok = true;
+  for (const std::string& f : files) ok = AddFile(f, diags) && ok;
+  return ok;
+}
+
+bool RuleSet::AddPath(const std::string& path, Diagnostics& diags) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return AddDirectory(path, diags);
+  return AddFile(path, diags);
+}
+
+namespace {
+
+std::vector<RuleExample> ToExamples(const embedded::Example* items, size_t count, const std::string& path) {
+  std::vector<RuleExample> out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) out.push_back({std::string(items[i].text), {path, items[i].line, items[i].column}});
+  return out;
+}
+
+std::vector<std::string> ToStrings(const std::string_view* items, size_t count) {
+  return std::vector<std::string>(items, items + count);
+}
+
+Rule FromEmbedded(const embedded::RuleData& d, const std::string& path) {
+  Rule r;
+  r.id = d.id;
+  r.name = d.name;
+  r.provider = d.provider;
+  r.severity = static_cast<RuleSeverity>(d.severity);
+  r.pattern = d.pattern;
+  r.keywords = ToStrings(d.keywords, d.keyword_count);
+  if (d.has_min_entropy) r.min_entropy = d.min_entropy;
+  r.validate = static_cast<Validator>(d.validate);
+  r.examples = ToExamples(d.examples, d.example_count, path);
+  r.negative_examples = ToExamples(d.negatives, d.negative_count, path);
+  r.references = ToStrings(d.references, d.reference_count);
+  r.loc = {path, d.line, d.column};
+  r.pattern_loc = {path, d.pattern_line, d.pattern_column};
+  r.builtin = true;
+  return r;
+}
+
+}  // namespace
+
+bool RuleSet::AddBuiltins(Diagnostics& diags) {
+  const size_t errors_before = diags.error_count();
+  for (size_t f = 0; f < embedded::kFileCount; ++f) {
+    const embedded::File& file = embedded::kFiles[f];
+    const std::string path(file.path);
+    if (!file.parsed) {  // had problems at build time: parse now to report them
+      AddText(std::string(file.text), path, true, diags);
+      continue;
+    }
+    for (size_t i = 0; i < file.rule_count; ++i) Add(FromEmbedded(file.rules[i], path), diags);
+  }
+  return diags.error_count() == errors_before;
+}
+
+const std::vector<EmbeddedRuleFile>& BuiltinRuleFiles() {
+  static const std::vector<EmbeddedRuleFile> files = [] {
+    std::vector<EmbeddedRuleFile> out;
+    for (size_t f = 0; f < embedded::kFileCount; ++f) out.push_back({embedded::kFiles[f].path, embedded::kFiles[f].text});
+    return out;
+  }();
+  return files;
+}
+
+bool RuleSet::Disable(const std::vector<std::string>& ids, Diagnostics& diags) {
+  std::vector<std::string> known;
+  known.reserve(rules_.size());
+  for (const Rule& r : rules_) known.push_back(r.id);
+  bool ok = true;
+  std::vector<bool> drop(rules_.size(), false);
+  for (const std::string& id : ids) {
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) {
+      std::optional<std::string> guess = SuggestClosest(id, known);
+      diags.Error({}, "RK-RULE-009", "cannot disable unknown rule id " + Quote(id),
+                  guess ? "did you mean " + Quote(*guess) + "?" : "`rekey rules list` shows the rule ids");
+      ok = false;
+      continue;
+    }
+    drop[it->second] = true;
+  }
+  std::vector<Rule> kept;
+  by_id_.clear();
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    if (drop[i]) continue;
+    by_id_.emplace(rules_[i].id, kept.size());
+    kept.push_back(std::move(rules_[i]));
+  }
+  rules_ = std::move(kept);
+  return ok;
+}
+
+const Rule* RuleSet::Find(std::string_view id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &rules_[it->second];
+}
+
+}  // namespace rekey

@@ -1,0 +1,115 @@
+#include "rekey/scan/baseline.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <tuple>
+
+#include "rekey/scan/finding.h"
+
+namespace rekey {
+namespace {
+
+constexpr int kBaselineVersion = 1;
+
+bool IsSha256Hex(const std::string& text) {
+  return text.size() == 64 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool EntryLess(const BaselineEntry& a, const BaselineEntry& b) {
+  return std::tie(a.path, a.line, a.rule_id, a.fingerprint) < std::tie(b.path, b.line, b.rule_id, b.fingerprint);
+}
+
+Error BadFile(const std::string& path, const std::string& what) {
+  return Error{path + ": not a rekey baseline: " + what,
+               "create one with `rekey baseline create --output " + path + "`"};
+}
+
+}  // namespace
+
+Result<Baseline> Baseline::Load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error{"cannot read baseline " + path + ": " + std::strerror(errno),
+                 "create one with `rekey baseline create --output " + path + "`"};
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return Parse(text.str(), path);
+}
+
+Result<Baseline> Baseline::Parse(const std::string& text, const std::string& path) {
+  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return BadFile(path, "invalid JSON");
+  if (!doc.is_object()) return BadFile(path, "the top level is not an object");
+  const auto version = doc.find("version");
+  if (version == doc.end() || !version->is_number_integer() || *version != kBaselineVersion) {
+    return BadFile(path, "missing or unsupported \"version\" (expected 1)");
+  }
+  const auto entries = doc.find("entries");
+  if (entries == doc.end() || !entries->is_array()) return BadFile(path, "missing \"entries\" array");
+  Baseline baseline;
+  for (std::size_t i = 0; i < entries->size(); ++i) {
+    const nlohmann::json& item = (*entries)[i];
+    const std::string where = "entry " + std::to_string(i + 1);
+    if (!item.is_object()) return BadFile(path, where + " is not an object");
+    const auto fingerprint = item.find("fingerprint");
+    if (fingerprint == item.end() || !fingerprint->is_string() || !IsSha256Hex(*fingerprint)) {
+      return BadFile(path, where + " has no 64-hex-digit \"fingerprint\"");
+    }
+    BaselineEntry entry;
+    entry.fingerprint = *fingerprint;
+    entry.rule_id = item.value("rule_id", "");
+    entry.path = item.value("path", "");
+    entry.line = item.value("line", 0);
+    baseline.fingerprints_.insert(entry.fingerprint);
+    baseline.entries_.push_back(std::move(entry));
+  }
+  return baseline;
+}
+
+Baseline Baseline::FromFindings(const std::vector<Finding>& findings) {
+  Baseline baseline;
+  for (const Finding& finding : findings) {
+    baseline.entries_.push_back({finding.fingerprint, finding.rule_id, finding.path, finding.line});
+    baseline.fingerprints_.insert(finding.fingerprint);
+  }
+  std::sort(baseline.entries_.begin(), baseline.entries_.end(), EntryLess);
+  baseline.entries_.erase(std::unique(baseline.entries_.begin(), baseline.entries_.end()), baseline.entries_.end());
+  return baseline;
+}
+
+std::string Baseline::ToJson() const {
+  nlohmann::ordered_json doc;
+  doc["version"] = kBaselineVersion;
+  doc["entries"] = nlohmann::ordered_json::array();
+  for (const BaselineEntry& entry : entries_) {
+    nlohmann::ordered_json item;
+    item["fingerprint"] = entry.fingerprint;
+    item["rule_id"] = entry.rule_id;
+    item["path"] = entry.path;
+    item["line"] = entry.line;
+    doc["entries"].push_back(std::move(item));
+  }
+  return doc.dump(2) + "\n";
+}
+
+bool Baseline::Suppresses(const std::string& fingerprint) {
+  if (fingerprints_.find(fingerprint) == fingerprints_.end()) return false;
+  used_.insert(fingerprint);
+  return true;
+}
+
+std::vector<BaselineEntry> Baseline::Unused() const {
+  std::vector<BaselineEntry> unused;
+  for (const BaselineEntry& entry : entries_) {
+    if (used_.find(entry.fingerprint) == used_.end()) unused.push_back(entry);
+  }
+  return unused;
+}
+
+}  // namespace rekey

@@ -1,0 +1,88 @@
+#include "rekey/source/file_reader.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace rekey {
+namespace {
+
+// Closes a descriptor on every return path.
+class FdCloser {
+ public:
+  explicit FdCloser(int fd) : fd_(fd) {}
+  ~FdCloser() { close(fd_); }
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+
+ private:
+  int fd_;
+};
+
+bool LooksBinary(std::string_view content) {
+  const std::size_t probe = content.size() < kBinaryProbe ? content.size() : kBinaryProbe;
+  return std::memchr(content.data(), '\0', probe) != nullptr;
+}
+
+FileRead Failed(int err) { return {ReadStatus::kError, {}, std::strerror(err)}; }
+
+}  // namespace
+
+FileReader::~FileReader() { Unmap(); }
+
+void FileReader::Unmap() {
+  if (map_ != nullptr) munmap(map_, map_size_);
+  map_ = nullptr;
+  map_size_ = 0;
+}
+
+FileRead FileReader::Read(const std::string& path) {
+  Unmap();
+  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ELOOP) return {ReadStatus::kSpecial, {}, {}};
+    return Failed(errno);
+  }
+  FdCloser closer(fd);
+  struct stat st;
+  if (fstat(fd, &st) != 0) return Failed(errno);
+  if (!S_ISREG(st.st_mode)) return {ReadStatus::kSpecial, {}, {}};
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > max_file_size_) return {ReadStatus::kTooLarge, {}, {}};
+
+  std::string_view content;
+  if (size > kMapThreshold) {
+    void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) return Failed(errno);
+    map_ = map;
+    map_size_ = size;
+    madvise(map_, map_size_, MADV_SEQUENTIAL);
+    content = std::string_view(static_cast<const char*>(map_), map_size_);
+  } else {
+    // One byte of slack detects a file that grew since fstat.
+    if (buffer_.size() < size + 1) buffer_.resize(size + 1);
+    std::size_t filled = 0;
+    while (filled < buffer_.size()) {
+      const ssize_t n = read(fd, buffer_.data() + filled, buffer_.size() - filled);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Failed(errno);
+      }
+      if (n == 0) break;
+      filled += static_cast<std::size_t>(n);
+      if (filled == buffer_.size()) {
+        if (filled > max_file_size_) return {ReadStatus::kTooLarge, {}, {}};
+        buffer_.resize(buffer_.size() * 2);
+      }
+    }
+    content = std::string_view(buffer_.data(), filled);
+  }
+  if (LooksBinary(content)) return {ReadStatus::kBinary, {}, {}};
+  return {ReadStatus::kOk, content, {}};
+}
+
+}  // namespace rekey

@@ -1,0 +1,260 @@
+#include "rekey/source/walk.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "rekey/source/ignore.h"
+
+namespace rekey {
+namespace {
+
+struct DirEntry {
+  std::string name;
+  bool is_dir = false;
+  bool is_regular = false;
+  std::uint64_t size = 0;
+};
+
+// Reads a small text file (an ignore file); missing or unreadable gives "".
+std::string ReadSmallFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// "./a/./b" -> "a/./b"; "." -> "": the prefix a user does not want echoed.
+std::string DisplayRoot(std::string root) {
+  while (root.size() >= 2 && root.compare(0, 2, "./") == 0) root.erase(0, 2);
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  if (root == ".") root.clear();
+  return root;
+}
+
+std::string JoinPath(const std::string& dir, const std::string& name) {
+  if (dir.empty()) return name;
+  if (dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+class Walker {
+ public:
+  Walker(const WalkOptions& options, WalkResult& result) : options_(options), result_(result) {
+    for (const std::string& glob : options.excludes) excludes_.Add(glob);
+  }
+
+  void WalkRoot(const std::string& root) {
+    struct stat st;
+    const std::string open_path = root.empty() ? "." : root;
+    if (stat(open_path.c_str(), &st) != 0) {
+      result_.errors.push_back({open_path, std::strerror(errno)});
+      return;
+    }
+    if (S_ISREG(st.st_mode)) {
+      AddFile(open_path, static_cast<std::uint64_t>(st.st_size));
+    } else if (S_ISDIR(st.st_mode)) {
+      stack_.clear();
+      root_prefix_.clear();
+      if (options_.use_ignore_files) LoadAncestorIgnores(open_path);
+      WalkDir(root, "");
+    } else {
+      ++result_.skipped_special;
+    }
+  }
+
+ private:
+  struct Frame {
+    std::string base;  // directory of the ignore file, relative to the ignore root, "" or "a/"
+    IgnoreList list;
+  };
+
+  void AddFile(const std::string& path, std::uint64_t size) {
+    if (size > options_.max_file_size) {
+      ++result_.skipped_too_large;
+      return;
+    }
+    result_.files.push_back({path, size});
+  }
+
+  // Finds the enclosing git repository and loads .git/info/exclude plus the
+  // .gitignore files of the directories above the walk root.
+  void LoadAncestorIgnores(const std::string& root) {
+    std::error_code ec;
+    const std::filesystem::path abs = std::filesystem::weakly_canonical(root, ec);
+    if (ec) return;
+    std::filesystem::path repo = abs;
+    while (!std::filesystem::exists(repo / ".git", ec)) {
+      if (!repo.has_relative_path()) return;  // reached "/": not in a repository
+      repo = repo.parent_path();
+    }
+    std::string prefix = abs.lexically_relative(repo).generic_string();
+    if (prefix == ".") prefix.clear();
+    if (!prefix.empty()) prefix += '/';
+    root_prefix_ = prefix;
+    PushFrame("", ReadSmallFile((repo / ".git" / "info" / "exclude").string()));
+    // The repository root and each directory down to (not including) the walk root.
+    std::filesystem::path dir = repo;
+    std::string base;
+    for (const auto& part : abs.lexically_relative(repo)) {
+      if (part == ".") break;
+      PushFrame(base, ReadSmallFile((dir / ".gitignore").string()));
+      dir /= part;
+      base += part.string() + "/";
+    }
+  }
+
+  void PushFrame(std::string base, const std::string& text) {
+    IgnoreList list = IgnoreList::Parse(text);
+    if (!list.empty()) stack_.push_back({std::move(base), std::move(list)});
+  }
+
+  bool Ignored(const std::string& rel, const std::string& name, bool is_dir) const {
+    if (is_dir && name == ".git") return true;
+    const IgnoreMatch excluded = excludes_.Match(rel, is_dir);
+    if (excluded != IgnoreMatch::kNone) return excluded == IgnoreMatch::kIgnored;
+    if (!options_.use_ignore_files) return false;
+    const std::string path = root_prefix_ + rel;
+    for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+      if (path.compare(0, it->base.size(), it->base) != 0) continue;
+      const IgnoreMatch match = it->list.Match(std::string_view(path).substr(it->base.size()), is_dir);
+      if (match != IgnoreMatch::kNone) return match == IgnoreMatch::kIgnored;
+    }
+    return false;
+  }
+
+  // Lists a directory's entries (lstat, sorted by name) and closes it before
+  // the caller recurses, so deep trees never hold more than one descriptor.
+  bool ListDir(const std::string& open_path, std::vector<DirEntry>& entries) {
+    DIR* dir = opendir(open_path.c_str());
+    if (dir == nullptr) {
+      result_.errors.push_back({open_path, std::strerror(errno)});
+      return false;
+    }
+    const int fd = dirfd(dir);
+    while (const dirent* ent = readdir(dir)) {
+      if (std::strcmp(ent->d_name, ".") == 0 || std::strcmp(ent->d_name, "..") == 0) continue;
+      DirEntry entry{ent->d_name};
+      struct stat st;
+      if (fstatat(fd, ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        result_.errors.push_back({JoinPath(open_path, entry.name), std::strerror(errno)});
+        continue;
+      }
+      entry.is_dir = S_ISDIR(st.st_mode);
+      entry.is_regular = S_ISREG(st.st_mode);
+      entry.size = static_cast<std::uint64_t>(st.st_size);
+      entries.push_back(std::move(entry));
+    }
+    closedir(dir);
+    std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    return true;
+  }
+
+  // `path` is the display path ("" for "."), `rel` the path below the walk root.
+  void WalkDir(const std::string& path, const std::string& rel) {
+    const std::string open_path = path.empty() ? "." : path;
+    std::vector<DirEntry> entries;
+    if (!ListDir(open_path, entries)) return;
+    const std::size_t depth = stack_.size();
+    if (options_.use_ignore_files) {
+      PushFrame(root_prefix_ + rel, ReadSmallFile(JoinPath(open_path, ".gitignore")));
+    }
+    for (const DirEntry& entry : entries) {
+      const std::string child_rel = rel + entry.name;
+      if (Ignored(child_rel, entry.name, entry.is_dir)) continue;
+      const std::string child_path = JoinPath(path, entry.name);
+      if (entry.is_dir) {
+        WalkDir(child_path, child_rel + "/");
+      } else if (entry.is_regular) {
+        AddFile(child_path, entry.size);
+      } else {
+        ++result_.skipped_special;
+      }
+    }
+    stack_.resize(depth);
+  }
+
+  const WalkOptions& options_;
+  WalkResult& result_;
+  IgnoreList excludes_;
+  std::vector<Frame> stack_;
+  std::string root_prefix_;  // the walk root relative to its repository root, "" or "src/"
+};
+
+}  // namespace
+
+WalkResult Walk(const WalkOptions& options) {
+  WalkResult result;
+  Walker walker(options, result);
+  if (options.paths.empty()) {
+    walker.WalkRoot("");
+  } else {
+    for (const std::string& path : options.paths) walker.WalkRoot(DisplayRoot(path));
+  }
+  std::sort(result.files.begin(), result.files.end(),
+            [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+  result.files.erase(std::unique(result.files.begin(), result.files.end(),
+                                 [](const FileEntry& a, const FileEntry& b) { return a.path == b.path; }),
+                     result.files.end());
+  return result;
+}
+
+namespace {
+
+Error TooLarge(std::string_view text) {
+  Error error;
+  error.message = "size too large: " + std::string(text);
+  error.hint = "sizes up to 16 EiB";
+  return error;
+}
+
+}  // namespace
+
+Result<std::uint64_t> ParseByteSize(std::string_view text) {
+  std::size_t i = 0;
+  std::uint64_t value = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (value > (UINT64_MAX - 9) / 10) return TooLarge(text);
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    ++i;
+  }
+  if (i == 0) {
+    return Error{"invalid size " + std::string(text), "write a number with an optional unit, e.g. 10MiB or 512k"};
+  }
+  std::string unit(text.substr(i));
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  struct Unit {
+    const char* name;
+    std::uint64_t factor;
+  };
+  static constexpr Unit kUnits[] = {{"", 1},
+                                    {"b", 1},
+                                    {"k", 1ull << 10},
+                                    {"kib", 1ull << 10},
+                                    {"kb", 1000},
+                                    {"m", 1ull << 20},
+                                    {"mib", 1ull << 20},
+                                    {"mb", 1000000},
+                                    {"g", 1ull << 30},
+                                    {"gib", 1ull << 30},
+                                    {"gb", 1000000000}};
+  for (const Unit& u : kUnits) {
+    if (unit == u.name) {
+      if (value > UINT64_MAX / u.factor) return TooLarge(text);
+      return value * u.factor;
+    }
+  }
+  return Error{"unknown size unit in " + std::string(text), "use B, KiB, MiB, GiB (or k, M, G, KB, MB, GB)"};
+}
+
+}  // namespace rekey

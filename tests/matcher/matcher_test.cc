@@ -1,0 +1,261 @@
+#include "rekey/matcher/matcher.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "matcher/confirm.h"
+#include "matcher/test_rules.h"
+
+namespace rekey {
+namespace {
+
+using testing::BuildTestDatabase;
+using testing::RandomBase62;
+using testing::RandomHex;
+
+class MatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = BuildTestDatabase();
+    ASSERT_NE(db_, nullptr);
+  }
+
+  std::vector<RuleMatch> Scan(std::string_view data) {
+    Matcher matcher(db_);
+    std::vector<RuleMatch> out;
+    matcher.Scan(data, out);
+    return out;
+  }
+
+  // All rules through the RE2-only engine, in Matcher order.
+  std::vector<RuleMatch> Reference(std::string_view data) {
+    std::vector<RuleMatch> out;
+    for (uint32_t r = 0; r < db_->rules().size(); ++r) ScanReference(*db_, r, data, out);
+    std::sort(out.begin(), out.end(), [](const RuleMatch& a, const RuleMatch& b) {
+      return std::tie(a.start, a.rule, a.end) < std::tie(b.start, b.rule, b.end);
+    });
+    return out;
+  }
+
+  static std::string Secret(std::string_view data, const RuleMatch& m) {
+    return std::string(data.substr(m.secret_start, m.secret_end - m.secret_start));
+  }
+
+  std::shared_ptr<const RulesDatabase> db_;
+  std::mt19937 rng_{20261125};
+};
+
+TEST_F(MatcherTest, BoundedRepeatTailIsReportedOnce) {
+  const std::string token = "rklive_" + RandomBase62(rng_, 60);
+  const std::string data = "key: " + token + " end";
+  const std::vector<RuleMatch> m = Scan(data);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].rule, testing::kLive);
+  EXPECT_EQ(m[0].start, 5u);
+  EXPECT_EQ(m[0].end, 5 + token.size());
+  EXPECT_EQ(Secret(data, m[0]), token);
+  EXPECT_EQ(m[0].validation, Validation::kNone);
+}
+
+TEST_F(MatcherTest, HitsAtBufferStartAndEnd) {
+  const std::string a = "rklive_" + RandomBase62(rng_, 30);
+  const std::string b = "rklive_" + RandomBase62(rng_, 99);
+  for (const std::string& data : {a, a + "\n" + b, b + " " + a}) {
+    SCOPED_TRACE(data.size());
+    const std::vector<RuleMatch> m = Scan(data);
+    ASSERT_FALSE(m.empty());
+    EXPECT_EQ(m.front().start, 0u);
+    EXPECT_EQ(m.back().end, data.size());
+    EXPECT_EQ(m, Reference(data));
+  }
+}
+
+TEST_F(MatcherTest, WindowEdges) {
+  const std::string token = "rkpair_" + RandomHex(rng_, 8) + "_" + RandomHex(rng_, 8);
+  for (size_t pad : {size_t{0}, size_t{1}, kConfirmWindow - 25, kConfirmWindow - 24, kConfirmWindow,
+                     kConfirmWindow + 1, 3 * kConfirmWindow + 7}) {
+    SCOPED_TRACE(pad);
+    const std::string data = std::string(pad, 'x') + " " + token + " " + std::string(pad, 'y');
+    const std::vector<RuleMatch> m = Scan(data);
+    ASSERT_EQ(m.size(), 2u);  // t.pair and t.pair-long at the same start
+    EXPECT_EQ(m[0].start, pad + 1);
+    EXPECT_EQ(m, Reference(data));
+  }
+}
+
+TEST_F(MatcherTest, OverlappingRulesSortedByStartThenRule) {
+  const std::string h1 = RandomHex(rng_, 8), h2 = RandomHex(rng_, 8);
+  const std::string data = "rkpair_" + h1 + "_" + h2 + " rkpair_" + h2;
+  const std::vector<RuleMatch> m = Scan(data);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].rule, testing::kPair);
+  EXPECT_EQ(Secret(data, m[0]), h1);
+  EXPECT_EQ(m[1].rule, testing::kPairLong);
+  EXPECT_EQ(m[1].start, 0u);
+  EXPECT_EQ(m[1].end, 24u);
+  EXPECT_EQ(m[2].rule, testing::kPair);
+  EXPECT_EQ(m[2].start, 25u);
+  EXPECT_EQ(m, Reference(data));
+}
+
+TEST_F(MatcherTest, ManyHitsPerLine) {
+  std::string data;
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 300; ++i) {
+    tokens.push_back("rklive_" + RandomBase62(rng_, 24 + static_cast<size_t>(i % 70)));
+    data += tokens.back() + (i % 2 ? ", " : " ");
+  }
+  const std::vector<RuleMatch> m = Scan(data);
+  ASSERT_EQ(m.size(), tokens.size());
+  for (size_t i = 0; i < m.size(); ++i) EXPECT_EQ(Secret(data, m[i]), tokens[i]);
+  EXPECT_EQ(m, Reference(data));
+}
+
+TEST_F(MatcherTest, KeywordsMustOccurInTheMatch) {
+  const std::string hex = RandomHex(rng_, 32);
+  struct Case {
+    std::string text;
+    bool match;
+  };
+  for (const Case& c : std::vector<Case>{{"api_token = \"" + hex + "\"", true},
+                                         {"CLIENT_SECRET: \"" + hex + "\"", true},
+                                         {"colour = \"" + hex + "\"", false},
+                                         {"token\ncolour = \"" + hex + "\"", false}}) {
+    SCOPED_TRACE(c.text);
+    const std::vector<RuleMatch> m = Scan(c.text);
+    EXPECT_EQ(!m.empty(), c.match);
+    if (!m.empty()) {
+      EXPECT_EQ(Secret(c.text, m[0]), hex);
+    }
+    EXPECT_EQ(m, Reference(c.text));
+  }
+}
+
+TEST_F(MatcherTest, KeywordModeFindsMatchesNearLaterKeywords) {
+  // t.keyword has no literal, so Hyperscan reports its keywords; a match may
+  // straddle the window of an earlier keyword that confirmed nothing.
+  const std::string hex = RandomHex(rng_, 32);
+  for (size_t gap : {size_t{0}, size_t{100}, kKeywordWindow - 40, kKeywordWindow - 5, kKeywordWindow,
+                     kKeywordWindow + 300, 3 * kKeywordWindow}) {
+    SCOPED_TRACE(gap);
+    const std::string data = "secret " + std::string(gap, '.') + " api_token = \"" + hex + "\"";
+    const std::vector<RuleMatch> m = Scan(data);
+    ASSERT_EQ(m.size(), 1u);
+    EXPECT_EQ(Secret(data, m[0]), hex);
+    EXPECT_EQ(m, Reference(data));
+  }
+}
+
+TEST_F(MatcherTest, EntropyGateAndPlaceholdersDropMatches) {
+  std::string low;
+  while (low.size() < 30) low += "abc";
+  for (const std::string& body : std::vector<std::string>{low, "Q7xXXXXXXXXk2mP9qRt4vW8yZb3n",
+                                                         "Q7xk2mP9ExampleToken4vW8yZb3n",
+                                                         "Q7xk2mP9qRt4vW8yZb3nRedacted",
+                                                         "Q7xk2mP9qRt4vW8yZb3nDummyKey"}) {
+    SCOPED_TRACE(body);
+    const std::string data = "k = rklive_" + body;
+    EXPECT_TRUE(Scan(data).empty());
+    EXPECT_TRUE(Reference(data).empty());
+  }
+  EXPECT_EQ(Scan("k = rklive_" + RandomBase62(rng_, 30)).size(), 1u);
+}
+
+TEST_F(MatcherTest, GithubChecksumValidatesAndRecordsIt) {
+  const std::string body = RandomBase62(rng_, 30);
+  const std::string token = "gh" "p_" + body + Base62Crc32(body);
+  std::vector<RuleMatch> m = Scan("GITHUB_TOKEN=" + token + "\n");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].rule, testing::kGithub);
+  EXPECT_EQ(m[0].validation, Validation::kChecksumValid);
+
+  std::string tampered = token;
+  tampered[10] = tampered[10] == 'a' ? 'b' : 'a';
+  EXPECT_TRUE(Scan("GITHUB_TOKEN=" + tampered + "\n").empty());
+  EXPECT_TRUE(Scan("GITHUB_TOKEN=" + token.substr(0, 34) + "ZZZZZZ\n").empty());
+}
+
+TEST_F(MatcherTest, NpmChecksumValidates) {
+  const std::string body = RandomBase62(rng_, 30);
+  const std::string token = "np" "m_" + body + Base62Crc32(body);
+  std::vector<RuleMatch> m = Scan("//registry.npmjs.org/:_authToken=" + token);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].validation, Validation::kChecksumValid);
+  std::string tampered = token;
+  tampered[4] = tampered[4] == 'a' ? 'b' : 'a';
+  EXPECT_TRUE(Scan("//registry.npmjs.org/:_authToken=" + tampered).empty());
+}
+
+std::string Base64Url(const std::string& in) {
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char c : in) {
+    buffer = (buffer << 8) | c;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kAlphabet[(buffer >> bits) & 63]);
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 63]);
+  return out;
+}
+
+TEST_F(MatcherTest, JwtNeedsAHeaderWithAlg) {
+  const std::string payload = Base64Url("{\"sub\":\"rekey-test\"}");
+  const std::string signature = RandomBase62(rng_, 43);
+  const std::string good = Base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + payload + "." + signature;
+  const std::string bad = Base64Url("{\"typ\":\"JWT\",\"kid\":\"k1\"}") + "." + payload + "." + signature;
+  std::vector<RuleMatch> m = Scan("Authorization: Bearer " + good);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].validation, Validation::kFormatValid);
+  EXPECT_TRUE(Scan("Authorization: Bearer " + bad).empty());
+}
+
+TEST_F(MatcherTest, EmptyAndMatchlessBuffers) {
+  EXPECT_TRUE(Scan("").empty());
+  EXPECT_TRUE(Scan(std::string(100000, 'a')).empty());
+}
+
+TEST_F(MatcherTest, AgreesWithReferenceOnGeneratedText) {
+  const std::vector<std::string> words = {"the", "key", "token", "=", "\n", "rkpair_", "rklive_", "api_token = \"",
+                                          "\"", "ghp_", "_", " ", "secret:", "eyJ", "."};
+  std::string data;
+  while (data.size() < 400000) {
+    switch (rng_() % 6) {
+      case 0: data += "rklive_" + RandomBase62(rng_, 10 + rng_() % 100); break;
+      case 1: data += "rkpair_" + RandomHex(rng_, 4 + rng_() % 10) + "_" + RandomHex(rng_, 8); break;
+      case 2: data += "token = \"" + RandomHex(rng_, 30 + rng_() % 4) + "\""; break;
+      default: data += words[rng_() % words.size()]; break;
+    }
+    data += rng_() % 3 ? " " : "\n";
+  }
+  const std::vector<RuleMatch> m = Scan(data);
+  EXPECT_GT(m.size(), 1000u);
+  EXPECT_EQ(m, Reference(data));
+}
+
+TEST_F(MatcherTest, MatchersShareOneDatabaseAcrossThreads) {
+  const std::string data = "a rklive_" + RandomBase62(rng_, 40) + " b";
+  std::vector<std::vector<RuleMatch>> results(4);
+  std::vector<std::thread> threads;
+  for (auto& r : results) {
+    threads.emplace_back([&] {
+      Matcher matcher(db_);
+      for (int i = 0; i < 50; ++i) matcher.Scan(data, r);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const auto& r : results) EXPECT_EQ(r.size(), 1u);
+}
+
+}  // namespace
+}  // namespace rekey

@@ -1,0 +1,140 @@
+#include "rekey/source/walk.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "source/temp_tree.h"
+
+namespace rekey {
+namespace {
+
+WalkOptions Options(std::vector<std::string> paths, std::uint64_t max_file_size = kDefaultMaxFileSize) {
+  WalkOptions options;
+  options.paths = std::move(paths);
+  options.max_file_size = max_file_size;
+  return options;
+}
+
+std::vector<std::string> Relative(const WalkResult& result, const std::string& root) {
+  std::vector<std::string> paths;
+  for (const FileEntry& file : result.files) paths.push_back(file.path.substr(root.size() + 1));
+  return paths;
+}
+
+TEST(Walk, HonoursNestedGitignores) {
+  TempTree tree;
+  tree.Write(".git/config", "");
+  tree.Write(".gitignore", "*.log\nbuild/\n/only-top.txt\n");
+  tree.Write("a.txt", "a");
+  tree.Write("x.log", "x");
+  tree.Write("only-top.txt", "t");
+  tree.Write("build/out.txt", "o");
+  tree.Write("sub/.gitignore", "!keep.log\nsecret/**\n");
+  tree.Write("sub/keep.log", "k");
+  tree.Write("sub/drop.log", "d");
+  tree.Write("sub/only-top.txt", "t");
+  tree.Write("sub/secret/deep/x.txt", "x");
+  tree.Write("sub/build", "a file named build is not a directory");
+  const WalkResult result = Walk(Options({tree.Path()}));
+  EXPECT_EQ(Relative(result, tree.Path()), (std::vector<std::string>{".gitignore", "a.txt", "sub/.gitignore",
+                                                                     "sub/build", "sub/keep.log", "sub/only-top.txt"}));
+  EXPECT_TRUE(result.errors.empty());
+}
+
+TEST(Walk, NoIgnoreStillSkipsDotGitAndAppliesExcludes) {
+  TempTree tree;
+  tree.Write(".git/HEAD", "ref");
+  tree.Write(".gitignore", "*.log\n");
+  tree.Write("x.log", "x");
+  tree.Write("vendor/lib.js", "v");
+  tree.Write("package-lock.json", "{}");
+  WalkOptions options = Options({tree.Path()});
+  options.use_ignore_files = false;
+  options.excludes = {"vendor/"};
+  const WalkResult result = Walk(options);
+  EXPECT_EQ(Relative(result, tree.Path()), (std::vector<std::string>{".gitignore", "package-lock.json", "x.log"}));
+}
+
+TEST(Walk, ParentGitignoreAppliesBelowTheRepositoryRoot) {
+  TempTree tree;
+  tree.Write(".git/HEAD", "ref");
+  tree.Write(".git/info/exclude", "*.tmp\n");
+  tree.Write(".gitignore", "src/gen/\n");
+  tree.Write("src/a.cc", "a");
+  tree.Write("src/b.tmp", "b");
+  tree.Write("src/gen/g.cc", "g");
+  const WalkResult result = Walk(Options({tree.Path("src")}));
+  EXPECT_EQ(Relative(result, tree.Path("src")), (std::vector<std::string>{"a.cc"}));
+}
+
+TEST(Walk, SkipsSymlinksSpecialFilesAndLargeFiles) {
+  TempTree tree;
+  tree.Write("small.txt", "12345");
+  tree.Write("big.txt", std::string(100, 'x'));
+  std::filesystem::create_symlink(tree.Path("small.txt"), tree.Path("link.txt"));
+  std::filesystem::create_directory_symlink("/", tree.Path("rootlink"));
+  ASSERT_EQ(mkfifo(tree.Path("fifo").c_str(), 0600), 0);
+  const WalkResult result = Walk(Options({tree.Path()}, 50));
+  EXPECT_EQ(Relative(result, tree.Path()), (std::vector<std::string>{"small.txt"}));
+  EXPECT_EQ(result.skipped_too_large, 1u);
+  EXPECT_EQ(result.skipped_special, 3u);
+}
+
+TEST(Walk, ExplicitFilesAreListedEvenWhenIgnored) {
+  TempTree tree;
+  tree.Write(".gitignore", "*.log\n");
+  const std::string log = tree.Write("x.log", "x");
+  const WalkResult result = Walk(Options({log}));
+  ASSERT_EQ(result.files.size(), 1u);
+  EXPECT_EQ(result.files[0].path, log);
+}
+
+TEST(Walk, MissingPathIsAnErrorAndTheWalkGoesOn) {
+  TempTree tree;
+  tree.Write("a.txt", "a");
+  const WalkResult result = Walk(Options({tree.Path("missing"), tree.Path()}));
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].path, tree.Path("missing"));
+  EXPECT_EQ(result.errors[0].message, "No such file or directory");
+  EXPECT_EQ(result.files.size(), 1u);
+}
+
+TEST(Walk, UnreadableDirectoryIsAnError) {
+  if (geteuid() == 0) GTEST_SKIP() << "root reads any directory";
+  TempTree tree;
+  tree.Write("locked/a.txt", "a");
+  std::filesystem::permissions(tree.Path("locked"), std::filesystem::perms::none);
+  const WalkResult result = Walk(Options({tree.Path()}));
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].message, "Permission denied");
+  std::filesystem::permissions(tree.Path("locked"), std::filesystem::perms::owner_all);
+}
+
+TEST(Walk, DisplayPathsDropTheDotPrefix) {
+  TempTree tree;
+  tree.Write("d/a.txt", "a");
+  const std::string cwd = std::filesystem::current_path().string();
+  std::filesystem::current_path(tree.Path());
+  const WalkResult dot = Walk({});
+  const WalkResult dot_slash = Walk(Options({"./d/"}));
+  std::filesystem::current_path(cwd);
+  ASSERT_EQ(dot.files.size(), 1u);
+  EXPECT_EQ(dot.files[0].path, "d/a.txt");
+  ASSERT_EQ(dot_slash.files.size(), 1u);
+  EXPECT_EQ(dot_slash.files[0].path, "d/a.txt");
+}
+
+TEST(ByteSize, ParsesUnits) {
+  EXPECT_EQ(*ParseByteSize("10MiB"), 10u << 20);
+  EXPECT_EQ(*ParseByteSize("512k"), 512u << 10);
+  EXPECT_EQ(*ParseByteSize("2MB"), 2000000u);
+  EXPECT_EQ(*ParseByteSize("42"), 42u);
+  EXPECT_FALSE(ParseByteSize("ten").ok());
+  EXPECT_FALSE(ParseByteSize("10XB").ok());
+}
+
+}  // namespace
+}  // namespace rekey
