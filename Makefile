@@ -20,6 +20,10 @@ demo: build
 	@$(BUILD)/src/cli/rekey check --inventory testdata/seed/inventory.yaml \
 	  --schedules testdata/seed/schedules.yaml --now $(NOW) --color always; \
 	  echo "(exit $$?: 1 = the seed example has policy violations, see README)"
+	@echo
+	@echo '$$ rekey plan --inventory testdata/seed/inventory.yaml --schedules testdata/seed/schedules.yaml --from $(NOW) --format text'
+	@$(BUILD)/src/cli/rekey plan --inventory testdata/seed/inventory.yaml \
+	  --schedules testdata/seed/schedules.yaml --from $(NOW) --format text
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

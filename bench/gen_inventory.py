@@ -4,7 +4,9 @@ services and schedules (mixed cron expressions, time zones, consumers), in one
 YAML file. Deterministic for a given seed.
 
 Usage: gen_inventory.py N OUT.yaml [SEED]
+       gen_inventory.py N OUTDIR/ [SEED]   (one file per 500 keys, as teams split them)
 """
+import os
 import random
 import sys
 
@@ -46,8 +48,25 @@ def main():
         zone = rng.choice(ZONES)
         if zone:
             lines.append(f"    timezone: {zone}")
-    with open(out, "w") as f:
-        f.write("\n".join(lines) + "\n")
+    if not out.endswith("/"):
+        with open(out, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return
+    os.makedirs(out, exist_ok=True)
+    # Split at record boundaries: each section's items go into files of 500.
+    sections, current = {}, None
+    for line in lines:
+        if not line.startswith(" "):
+            current = line[:-1]
+            sections[current] = []
+        elif line.startswith("  - "):
+            sections[current].append([line])
+        else:
+            sections[current][-1].append(line)
+    for name, items in sections.items():
+        for part in range(0, len(items), 500):
+            with open(os.path.join(out, f"{name}-{part // 500:03d}.yaml"), "w") as f:
+                f.write(name + ":\n" + "\n".join("\n".join(i) for i in items[part:part + 500]) + "\n")
 
 
 if __name__ == "__main__":

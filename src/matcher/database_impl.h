@@ -27,12 +27,18 @@ inline constexpr unsigned kKeywordHit = 1u << 31;
 // HS_FLAG_UTF8, no logging (errors become Diagnostics).
 RE2::Options RuleRe2Options();
 
-// One rule's confirmation engine: its RE2 and how far before a hit its match
-// can start (the pattern's maximum width, capped at kConfirmWindow).
+// One rule's confirmation engine: its RE2, how far before a hit its match can
+// start (the pattern's maximum width, capped at kConfirmWindow), and the
+// literal every match starts with ("" when there is none of >= 3 bytes).
 struct Confirmer {
   std::unique_ptr<RE2> re;
   size_t look_back = 0;
+  std::string prefix;
 };
+
+// The case-sensitive literal that starts every match of `re` (the common prefix
+// of RE2's PossibleMatchRange bounds), or "" when it is shorter than 3 bytes.
+std::string RequiredPrefix(const RE2& re);
 
 class LazyConfirmer {
  public:
@@ -41,6 +47,7 @@ class LazyConfirmer {
     std::call_once(once_, [&] {
       if (!value_.re) value_.re = std::make_unique<RE2>(pattern, RuleRe2Options());
       value_.look_back = std::min(MaxMatchWidth(pattern), kConfirmWindow);
+      if (value_.re->ok()) value_.prefix = RequiredPrefix(*value_.re);
     });
     return value_;
   }

@@ -51,6 +51,22 @@ void Emit(const Rule& rule, uint32_t index, std::string_view data, const re2::St
   }
 }
 
+// The leftmost-first match of the rule in data[from, to), like RE2's unanchored
+// search. A rule whose matches all start with a literal is instead tried
+// anchored at each occurrence of it, in order: the first that matches is the
+// leftmost match, found without RE2's reverse program (whose compilation and
+// longest-match DFA cost most of a rule's first confirmation).
+bool FindLeftmost(const Confirmer& confirmer, std::string_view data, size_t from, size_t to, re2::StringPiece* sub) {
+  const RE2& re = *confirmer.re;
+  if (confirmer.prefix.empty()) return re.Match(data, from, to, RE2::UNANCHORED, sub, 2);
+  const std::string_view window = data.substr(0, to);  // a match lies wholly before `to`
+  for (size_t at = window.find(confirmer.prefix, from); at != std::string_view::npos;
+       at = window.find(confirmer.prefix, at + 1)) {
+    if (re.Match(data, at, to, RE2::ANCHOR_START, sub, 2)) return true;
+  }
+  return false;
+}
+
 // Confirms one rule's sorted, distinct hit ends. Like the reference engine it
 // walks leftmost non-overlapping matches, but only inside windows around hits:
 // `pos` is where the last match ended (hits up to it are that match's tail),
@@ -61,7 +77,6 @@ void Emit(const Rule& rule, uint32_t index, std::string_view data, const re2::St
 void ConfirmRule(const RulesDatabase::Impl& db, uint32_t index, std::string_view data, const uint64_t* first,
                  const uint64_t* last, std::vector<RuleMatch>& out) {
   const Confirmer& confirmer = db.Confirm(index);
-  const RE2& re = *confirmer.re;
   const Rule& rule = db.rules[index];
   size_t pos = 0;
   size_t searched = 0;
@@ -79,7 +94,7 @@ void ConfirmRule(const RulesDatabase::Impl& db, uint32_t index, std::string_view
     // keywords of one region share a search.
     const size_t to = std::min(data.size(), hit + (keyword ? back + kKeywordWindow : kConfirmWindow));
     bool reached = false;
-    while (from < to && re.Match(data, from, to, RE2::UNANCHORED, sub, 2)) {
+    while (from < to && FindLeftmost(confirmer, data, from, to, sub)) {
       Emit(rule, index, data, sub, out);
       const size_t end = static_cast<size_t>(sub[0].data() - data.data()) + sub[0].size();
       pos = end > from ? end : from + 1;

@@ -19,6 +19,19 @@ RE2::Options RuleRe2Options() {
   return options;
 }
 
+std::string RequiredPrefix(const RE2& re) {
+  // Any string between two bounds that share a prefix starts with it; 16 bytes
+  // bound the walk of RE2's DFA. Caseless literals give bounds that differ in
+  // case (no common prefix): those rules keep the unanchored search.
+  constexpr int kProbe = 16;
+  constexpr size_t kMinPrefix = 3;
+  std::string min, max;
+  if (!re.PossibleMatchRange(&min, &max, kProbe)) return "";
+  size_t n = 0;
+  while (n < min.size() && n < max.size() && min[n] == max[n]) ++n;
+  return n >= kMinPrefix ? min.substr(0, n) : "";
+}
+
 std::string DefaultCacheDir() {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
   if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/rekey";

@@ -47,6 +47,10 @@ SourceLoc Service::LocOf(std::string_view field) const { return Lookup(fields, l
 SourceLoc Schedule::LocOf(std::string_view field) const { return Lookup(fields, loc, field); }
 
 const Service* Model::FindService(std::string_view name) const {
+  if (service_index.size() == services.size()) {
+    auto it = service_index.find(std::string(name));
+    return it == service_index.end() ? nullptr : &services[it->second];
+  }
   for (const Service& s : services) {
     if (s.name == name) return &s;
   }

@@ -99,6 +99,9 @@ Resolution KeyResolver::Resolve(const std::string& ref) const {
 Resolution ResolveSecretRef(const Model& model, const std::string& ref) { return KeyResolver(model).Resolve(ref); }
 
 void ResolveSchedules(Model& model) {
+  model.service_index.clear();
+  for (size_t i = 0; i < model.services.size(); ++i) model.service_index.emplace(model.services[i].name, i);
+  if (model.service_index.size() != model.services.size()) model.service_index.clear();  // duplicate names: scan
   const KeyResolver resolver(model);
   for (Schedule& schedule : model.schedules) schedule.resolution = resolver.Resolve(schedule.secret);
 }

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rekey/base/diagnostics.h"
@@ -165,6 +166,8 @@ struct Model {
   std::vector<AuditEvent> audit;
   std::vector<Suppression> suppressions;
   std::vector<std::string> files;  // every input file read, in load order
+  // name -> index into services; filled by ResolveSchedules (the link step)
+  std::unordered_map<std::string, size_t> service_index;
 
   const Service* FindService(std::string_view name) const;
   const ApiKey* FindKey(std::string_view name) const;

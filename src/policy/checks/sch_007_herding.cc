@@ -15,24 +15,34 @@ struct Rotation {
 };
 
 void ReportProviderBursts(CheckContext& ctx) {
-  // provider -> hour bucket -> keys
-  std::map<std::string, std::map<int64_t, std::set<const ApiKey*>>> buckets;
+  // provider -> (hour bucket, key) pairs; sorted, a run of one hour is a burst.
+  const Timestamp until = ctx.now() + ctx.options().herd_horizon;
+  std::map<std::string, std::vector<std::pair<int64_t, const ApiKey*>>> by_provider;
   for (const ScheduleFacts& f : ctx.facts().schedules) {
     if (f.key == nullptr || !f.key->provider) continue;
-    for (const Fire& fire : f.upcoming())
-      buckets[NormalizeName(*f.key->provider)][fire.at.unix_seconds() / 3600].insert(f.key);
+    std::vector<std::pair<int64_t, const ApiKey*>>& list = by_provider[NormalizeName(*f.key->provider)];
+    for (const Fire& fire : f.upcoming()) {
+      if (fire.at > until) break;
+      list.emplace_back(fire.at.unix_seconds() / 3600, f.key);
+    }
   }
-  for (const auto& [provider, hours] : buckets) {
-    for (const auto& [hour, keys] : hours) {
-      const ApiKey* first = *keys.begin();
+  for (auto& [provider, list] : by_provider) {
+    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first < b.first : a.second->name < b.second->name;
+    });
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    for (size_t start = 0, end = 0; start < list.size(); start = end) {
+      while (end < list.size() && list[end].first == list[start].first) ++end;
+      const ApiKey* first = list[start].second;
       const double limit = ctx.Number("max_per_provider_hour", first, 3);
-      if (static_cast<double>(keys.size()) <= limit) continue;
+      if (static_cast<double>(end - start) <= limit) continue;
       std::vector<std::string> names;
-      for (const ApiKey* k : keys) names.push_back(k->name);
+      for (size_t i = start; i < end && names.size() < 10; ++i) names.push_back(list[i].second->name);
+      if (end - start > names.size()) names.push_back("...");
       ctx.Report(first, first->loc, first->name,
-                 std::to_string(keys.size()) + " rotations of " + *first->provider + " keys in the hour from " +
-                     Timestamp::FromUnixSeconds(hour * 3600).ToRfc3339() + " (limit " + FormatNumber(limit) +
-                     "): " + Join(names, ", "),
+                 std::to_string(end - start) + " rotations of " + *first->provider + " keys in the hour from " +
+                     Timestamp::FromUnixSeconds(list[start].first * 3600).ToRfc3339() + " (limit " +
+                     FormatNumber(limit) + "): " + Join(names, ", "),
                  "stagger the schedules (different minutes or hours) so the provider's key API is not hammered");
       break;  // one report per provider
     }
