@@ -27,9 +27,7 @@ void ReportProviderBursts(CheckContext& ctx) {
     }
   }
   for (auto& [provider, list] : by_provider) {
-    std::sort(list.begin(), list.end(), [](const auto& a, const auto& b) {
-      return a.first != b.first ? a.first < b.first : a.second->name < b.second->name;
-    });
+    std::sort(list.begin(), list.end());  // by hour, then key in inventory order (keys are one vector)
     list.erase(std::unique(list.begin(), list.end()), list.end());
     for (size_t start = 0, end = 0; start < list.size(); start = end) {
       while (end < list.size() && list[end].first == list[start].first) ++end;
