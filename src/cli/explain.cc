@@ -31,10 +31,11 @@ int RunChecks(const std::string& policy_path) {
   for (const Diagnostic& d : diags.items()) std::cerr << FormatDiagnostic(d) << "\n";
   if (diags.HasErrors()) return kExitInputError;
   for (const Check* check : AllChecks()) {
-    const std::string state = policy.Enabled(check->id) ? std::string(SeverityName(policy.SeverityOf(check->id)))
-                                                        : "off";
+    const std::string state =
+        policy.Enabled(check->id) ? std::string(SeverityName(policy.SeverityOf(check->id))) : "off";
     const std::string id = check->id;
-    std::string line = id + std::string(12 - id.size(), ' ') + state + std::string(8 - state.size(), ' ') + check->title;
+    std::string line =
+        id + std::string(12 - id.size(), ' ') + state + std::string(8 - state.size(), ' ') + check->title;
     const std::string t = Thresholds(policy, *check);
     if (!t.empty()) line += "  [" + t + "]";
     std::cout << line << "\n";
@@ -48,7 +49,8 @@ int RunExplain(const std::string& id, const std::string& policy_path) {
     std::vector<std::string> ids;
     for (const Check* c : AllChecks()) ids.push_back(c->id);
     std::optional<std::string> guess = SuggestClosest(id, ids);
-    PrintUsageError("unknown check id " + Quote(id), guess ? "did you mean " + *guess + "?" : "`rekey checks` lists the ids");
+    PrintUsageError("unknown check id " + Quote(id),
+                    guess ? "did you mean " + *guess + "?" : "`rekey checks` lists the ids");
     return kExitInputError;
   }
   Diagnostics diags;

@@ -29,7 +29,7 @@ class RulesSecretDetector final : public SecretDetector {
 }  // namespace
 
 const SecretDetector* InventorySecretDetector() {
-  static const SecretDetector* detector = [] () -> const SecretDetector* {
+  static const SecretDetector* detector = []() -> const SecretDetector* {
     Diagnostics diags;
     std::shared_ptr<const RulesDatabase> db = LoadScanRules({}, diags);
     if (!db) return nullptr;

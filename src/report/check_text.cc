@@ -9,9 +9,12 @@ namespace {
 
 const char* ColorOf(Severity s) {
   switch (s) {
-    case Severity::kError: return "\033[1;31m";
-    case Severity::kWarning: return "\033[1;33m";
-    case Severity::kNote: return "\033[1;36m";
+    case Severity::kError:
+      return "\033[1;31m";
+    case Severity::kWarning:
+      return "\033[1;33m";
+    case Severity::kNote:
+      return "\033[1;36m";
   }
   return "";
 }
@@ -33,9 +36,7 @@ size_t Count(const std::vector<Violation>& violations, Severity s) {
   return n;
 }
 
-std::string Plural(size_t n, const char* word) {
-  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
+std::string Plural(size_t n, const char* word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
 
 }  // namespace
 
@@ -79,8 +80,8 @@ std::string RenderCheckText(const CheckResult& result, bool color, bool quiet) {
   if (s.audit_events > 0) out += ", " + Plural(s.audit_events, "audit event");
   out += " from " + Plural(s.files, "file") + "; " + Plural(Count(result.violations, Severity::kError), "error") +
          ", " + Plural(Count(result.violations, Severity::kWarning), "warning") + ", " +
-         Plural(Count(result.violations, Severity::kNote), "note") + " (fail-on: " +
-         std::string(SeverityName(s.fail_on)) + ") => " + (outcome == "pass" ? "PASS" : "FAIL") + "\n";
+         Plural(Count(result.violations, Severity::kNote), "note") +
+         " (fail-on: " + std::string(SeverityName(s.fail_on)) + ") => " + (outcome == "pass" ? "PASS" : "FAIL") + "\n";
   return out;
 }
 

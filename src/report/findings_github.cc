@@ -5,6 +5,7 @@
 //
 // critical/high -> error, medium -> warning, low -> notice. Values are escaped
 // as the runner expects (% CR LF always; ':' and ',' inside properties).
+#include "report/github_escape.h"
 #include "rekey/report/findings_writer.h"
 
 namespace rekey {
@@ -21,36 +22,6 @@ const char* GithubCommand(RuleSeverity severity) {
       return "notice";
   }
   return "warning";
-}
-
-std::string EscapeData(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '%') {
-      out += "%25";
-    } else if (c == '\r') {
-      out += "%0D";
-    } else if (c == '\n') {
-      out += "%0A";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string EscapeProperty(std::string_view text) {
-  std::string out;
-  for (const char c : EscapeData(text)) {
-    if (c == ':') {
-      out += "%3A";
-    } else if (c == ',') {
-      out += "%2C";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 class GithubWriter : public FindingSink {
