@@ -48,7 +48,10 @@ TEST_P(Golden, MatchesExpectedOutput) {
   while (!args.empty() && (args.back() == '\n' || args.back() == '\r')) args.pop_back();
   const fs::path out_dir = fs::path(REKEY_BINARY_DIR) / "golden" / GetParam();
   fs::create_directories(out_dir);
-  const std::string command = "cd '" + dir.string() + "' && NO_COLOR=1 REKEY_BIN='" REKEY_BIN "' '" REKEY_BIN "' " +
+  // One rules-database cache for all cases, inside the build tree: the first
+  // case compiles it, the rest load it (and CI needs no writable $HOME).
+  const std::string cache = (fs::path(REKEY_BINARY_DIR) / "golden-cache").string();
+  const std::string command = "cd '" + dir.string() + "' && NO_COLOR=1 XDG_CACHE_HOME='" + cache + "' REKEY_BIN='" REKEY_BIN "' '" REKEY_BIN "' " +
                               args + " >'" + (out_dir / "stdout").string() + "' 2>'" +
                               (out_dir / "stderr").string() + "' </dev/null";
   const int status = std::system(command.c_str());
