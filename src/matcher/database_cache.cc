@@ -72,7 +72,7 @@ void PruneCache(const std::string& dir) {
 }  // namespace
 
 std::string CacheKey(const std::vector<Rule>& rules) {
-  std::string material = "rekey-hsdb-v1\n" + HyperscanBuildTag() + "\n";
+  std::string material = "rekey-hsdb-v2\n" + HyperscanBuildTag() + "\n";
   for (const Rule& rule : rules) {
     material += rule.id;
     material.push_back('\0');

@@ -2,7 +2,8 @@
 //
 // File: <dir>/hsdb-<key>.bin where key = SHA-256 of (format version, Hyperscan
 // version + platform, every rule id and pattern). Content: "RKHSDB01", the
-// SHA-256 hex of the payload, '\n', then the payload (hs_serialize_database).
+// SHA-256 hex of the payload, '\n', then the payload (database_impl.h: the
+// rules' look-back widths and hs_serialize_database).
 // A file that fails any check is deleted so the caller rebuilds it.
 #ifndef REKEY_MATCHER_DATABASE_CACHE_H_
 #define REKEY_MATCHER_DATABASE_CACHE_H_

@@ -1,6 +1,9 @@
 // Private: what a RulesDatabase holds, for the matcher's own files. The RE2 of
 // each rule is compiled on first use (std::call_once), so a database loaded
 // from the cache is ready without compiling anything.
+//
+// Cache payload (database_cache.h frames it): one line of the rules'
+// look-back widths in decimal, space-separated, then hs_serialize_database.
 #ifndef REKEY_MATCHER_DATABASE_IMPL_H_
 #define REKEY_MATCHER_DATABASE_IMPL_H_
 
@@ -43,10 +46,10 @@ std::string RequiredPrefix(const RE2& re);
 class LazyConfirmer {
  public:
   // Built on the first call from any thread; later calls only read.
-  const Confirmer& Get(const std::string& pattern) const {
+  const Confirmer& Get(const std::string& pattern, size_t look_back) const {
     std::call_once(once_, [&] {
       if (!value_.re) value_.re = std::make_unique<RE2>(pattern, RuleRe2Options());
-      value_.look_back = std::min(MaxMatchWidth(pattern), kConfirmWindow);
+      value_.look_back = look_back;
       if (value_.re->ok()) value_.prefix = RequiredPrefix(*value_.re);
     });
     return value_;
@@ -62,12 +65,18 @@ class LazyConfirmer {
 struct RulesDatabase::Impl {
   std::vector<Rule> rules;
   std::unique_ptr<LazyConfirmer[]> confirmers;  // one per rule
+  // Per rule: its maximum match width capped at kConfirmWindow. Computed with
+  // the Hyperscan database and cached with it (hs_expression_info per rule
+  // cost about as much as compiling the rule's RE2).
+  std::vector<size_t> look_backs;
   HsDatabase hs;             // nullptr when there are no rules
   HsScratch scratch_prototype;
   bool from_cache = false;
   std::string cache_path;
 
-  const Confirmer& Confirm(uint32_t rule) const { return confirmers[rule].Get(rules[rule].pattern); }
+  const Confirmer& Confirm(uint32_t rule) const {
+    return confirmers[rule].Get(rules[rule].pattern, look_backs[rule]);
+  }
 };
 
 }  // namespace rekey

@@ -4,6 +4,8 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <string_view>
+#include <vector>
 
 #include "matcher/database_cache.h"
 #include "matcher/database_impl.h"
@@ -149,6 +151,45 @@ HsDatabase CompileHyperscan(const std::vector<Rule>& rules, const std::vector<bo
   return nullptr;
 }
 
+// Each rule's maximum match width, capped at kConfirmWindow (hs_expression_info).
+std::vector<size_t> LookBacks(const std::vector<Rule>& rules) {
+  std::vector<size_t> out;
+  out.reserve(rules.size());
+  for (const Rule& rule : rules) out.push_back(std::min(MaxMatchWidth(rule.pattern), kConfirmWindow));
+  return out;
+}
+
+std::string CachePayload(const std::vector<size_t>& look_backs, const hs_database_t* hs) {
+  std::string out;
+  for (size_t width : look_backs) out += std::to_string(width) + " ";
+  out += "\n";
+  return out + SerializeDatabase(hs);
+}
+
+// Splits a cache payload; false when it is not one for `count` rules.
+bool ParseCachePayload(std::string_view payload, size_t count, std::vector<size_t>& look_backs, HsDatabase& hs) {
+  const size_t line_end = payload.find('\n');
+  if (line_end == std::string_view::npos) return false;
+  look_backs.clear();
+  size_t width = 0;
+  bool digits = false;
+  for (char c : payload.substr(0, line_end)) {
+    if (c >= '0' && c <= '9' && width <= kConfirmWindow) {
+      width = width * 10 + static_cast<size_t>(c - '0');
+      digits = true;
+    } else if (c == ' ' && digits && width <= kConfirmWindow) {
+      look_backs.push_back(width);
+      width = 0;
+      digits = false;
+    } else {
+      return false;
+    }
+  }
+  if (digits || look_backs.size() != count) return false;
+  hs = DeserializeDatabase(payload.substr(line_end + 1));
+  return hs != nullptr;
+}
+
 }  // namespace
 
 RulesDatabase::RulesDatabase(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -172,9 +213,11 @@ std::shared_ptr<const RulesDatabase> RulesDatabase::Build(const RuleSet& rule_se
     // Only a database that compiled (and so validated) is ever written, so a
     // verified cache file stands for a valid rule set.
     if (std::optional<std::string> payload = ReadCacheFile(impl->cache_path)) {
-      impl->hs = DeserializeDatabase(*payload);
-      impl->from_cache = impl->hs != nullptr;
-      if (!impl->hs) RemoveCacheFile(impl->cache_path);  // verified but unusable here: rebuild
+      impl->from_cache = ParseCachePayload(*payload, impl->rules.size(), impl->look_backs, impl->hs);
+      if (!impl->from_cache) {  // verified but unusable here: rebuild
+        impl->hs = nullptr;
+        RemoveCacheFile(impl->cache_path);
+      }
     }
   }
   if (!impl->hs) {
@@ -182,7 +225,8 @@ std::shared_ptr<const RulesDatabase> RulesDatabase::Build(const RuleSet& rule_se
     if (!ValidatePatterns(impl->rules, impl->confirmers.get(), keyword_mode, diags)) return nullptr;
     impl->hs = CompileHyperscan(impl->rules, keyword_mode, diags);
     if (!impl->hs) return nullptr;
-    if (use_cache && !WriteCacheFile(dir, impl->cache_path, SerializeDatabase(impl->hs.get()))) {
+    impl->look_backs = LookBacks(impl->rules);
+    if (use_cache && !WriteCacheFile(dir, impl->cache_path, CachePayload(impl->look_backs, impl->hs.get()))) {
       impl->cache_path.clear();
     }
   }

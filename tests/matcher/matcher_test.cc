@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "matcher/confirm.h"
+#include "matcher/database_impl.h"
 #include "matcher/test_rules.h"
 
 namespace rekey {
@@ -218,6 +219,37 @@ TEST_F(MatcherTest, JwtNeedsAHeaderWithAlg) {
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].validation, Validation::kFormatValid);
   EXPECT_TRUE(Scan("Authorization: Bearer " + bad).empty());
+}
+
+TEST_F(MatcherTest, PrefixOccurrencesThatDoNotMatchAreSkipped) {
+  // t.live starts with the literal "rklive_": the Matcher tries each occurrence
+  // anchored; those that do not start a match must not hide a later one.
+  const std::string token = "rklive_" + RandomBase62(rng_, 30);
+  for (const std::string& data : {"rklive_ rklive_x " + token, "rklive_rklive_x;" + token + " rklive_",
+                                  "xrklive_" + RandomBase62(rng_, 30) + " " + token}) {
+    SCOPED_TRACE(data);
+    const std::vector<RuleMatch> m = Scan(data);
+    ASSERT_FALSE(m.empty());
+    EXPECT_EQ(Secret(data, m.back()), token);
+    EXPECT_EQ(m, Reference(data));
+  }
+}
+
+TEST(RequiredPrefix, IsTheLiteralEveryMatchStartsWith) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"\\b(rklive_[0-9a-z]{4})\\b", "rklive_"},
+      {"(?:rkab|rkac)_(x)", "rka"},
+      {"rk(?:a|b)_(x)", ""},          // common prefix "rk" is under 3 bytes
+      {"(?i)rklive_(x)", ""},         // caseless: the bounds differ in case
+      {"[a-z]{0,4}rklive_(x)", ""},   // the literal is not at the start
+      {"(rklive_)?x(y)", ""},
+  };
+  for (const auto& [pattern, prefix] : cases) {
+    SCOPED_TRACE(pattern);
+    const RE2 re(pattern, RuleRe2Options());
+    ASSERT_TRUE(re.ok());
+    EXPECT_EQ(RequiredPrefix(re), prefix);
+  }
 }
 
 TEST_F(MatcherTest, EmptyAndMatchlessBuffers) {

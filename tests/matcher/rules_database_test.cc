@@ -158,6 +158,25 @@ TEST_F(CacheTest, TamperedOrTruncatedFileIsRebuilt) {
   }
 }
 
+TEST_F(CacheTest, VerifiedPayloadForOtherRulesIsRebuilt) {
+  // The payload opens with one look-back width per rule; a checksummed file
+  // whose widths do not fit the rule set (or are out of range) is not used.
+  const std::string path = Build()->cache_path();
+  const std::string database = "not a hyperscan database";
+  for (const std::string& widths : {std::string("1 2 \n"), std::string("1 2 3 4 5 6 99999 \n"),
+                                    std::string("1 2 3 4 5 6 7\n"), std::string("")}) {
+    SCOPED_TRACE(widths);
+    ASSERT_TRUE(WriteCacheFile(dir_.string(), path, widths + database));
+    auto rebuilt = Build();
+    ASSERT_NE(rebuilt, nullptr);
+    EXPECT_FALSE(rebuilt->loaded_from_cache());
+    EXPECT_EQ(CountMatches(rebuilt), 2u);
+    auto cached = Build();
+    EXPECT_TRUE(cached->loaded_from_cache());
+    EXPECT_EQ(CountMatches(cached), 2u);
+  }
+}
+
 TEST_F(CacheTest, KeepsOnlyTheNewestDatabases) {
   std::filesystem::create_directories(dir_);
   for (int i = 0; i < 12; ++i) {

@@ -9,7 +9,8 @@
 // for its keywords (caseless) instead of its pattern, and the Matcher confirms
 // around each keyword (such patterns made the whole database ~20x slower).
 //
-// Compiling ~400 rules takes seconds, so the Hyperscan database is cached on
+// Compiling ~400 rules takes seconds, so the Hyperscan database (with each
+// rule's maximum match width, the confirmation window's reach) is cached on
 // disk: $XDG_CACHE_HOME/rekey (else ~/.cache/rekey), one file per hash of the
 // rule ids+patterns, the Hyperscan version and the CPU platform; written
 // atomically with mode 0600; a file whose checksum does not verify is deleted
