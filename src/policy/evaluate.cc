@@ -1,4 +1,7 @@
 #include <algorithm>
+#include <atomic>
+#include <iterator>
+#include <thread>
 #include <tuple>
 
 #include "policy/facts.h"
@@ -99,11 +102,27 @@ void ApplySuppressions(const Model& model, const Policy& policy, Timestamp now, 
 std::vector<Violation> Evaluate(const Model& model, const Policy& policy, Timestamp now,
                                 const EvaluateOptions& options) {
   const ModelFacts facts = BuildFacts(model, now, options);
+  // Checks are pure and independent: run them on every core, each into its
+  // own list, then concatenate in catalogue order (the sort below makes the
+  // result independent of scheduling anyway).
+  const std::span<const Check* const> checks = AllChecks();
+  std::vector<std::vector<Violation>> per_check(checks.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < checks.size();) {
+      const Check& check = *checks[i];
+      if (check.run == nullptr || !policy.Enabled(check.id)) continue;
+      CheckContext ctx(check, model, policy, now, facts, options, per_check[i]);
+      check.run(ctx);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
   std::vector<Violation> out;
-  for (const Check* check : AllChecks()) {
-    if (check->run == nullptr || !policy.Enabled(check->id)) continue;
-    CheckContext ctx(*check, model, policy, now, facts, options, out);
-    check->run(ctx);
+  for (std::vector<Violation>& list : per_check) {
+    out.insert(out.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
   }
   ApplySuppressions(model, policy, now, out);
   std::stable_sort(out.begin(), out.end(), [](const Violation& a, const Violation& b) {
