@@ -24,6 +24,18 @@ std::string_view ReadsViaName(ReadsVia r) {
   return "unknown";
 }
 
+Duration DefaultRefresh(ReadsVia via) {
+  switch (via) {
+    case ReadsVia::kVaultAgent: return Duration::Minutes(5);
+    case ReadsVia::kCsi: return Duration::Minutes(2);
+    case ReadsVia::kEnv: return Duration();
+    case ReadsVia::kSdkCache:
+    case ReadsVia::kExternalSecrets:
+    case ReadsVia::kUnknown: return Duration::Hours(1);
+  }
+  return Duration::Hours(1);
+}
+
 std::string_view AuditEventTypeName(AuditEventType t) {
   switch (t) {
     case AuditEventType::kCreated: return "created";

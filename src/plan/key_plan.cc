@@ -9,30 +9,13 @@
 namespace rekey {
 namespace {
 
-// Matches policy's default (src/policy/facts.cc) so plan and check agree.
-Duration RefreshDefault(ReadsVia reads_via) {
-  switch (reads_via) {
-    case ReadsVia::kVaultAgent:
-      return Duration::Minutes(5);
-    case ReadsVia::kCsi:
-      return Duration::Minutes(2);
-    case ReadsVia::kEnv:
-      return Duration();  // reads at startup only: a restart, not a refresh
-    case ReadsVia::kSdkCache:
-    case ReadsVia::kExternalSecrets:
-    case ReadsVia::kUnknown:
-      return Duration::Hours(1);
-  }
-  return Duration::Hours(1);
-}
-
 PlanConsumer MakeConsumer(const std::string& name, const Model& model) {
   PlanConsumer c;
   c.service = name;
   const Service* service = model.FindService(name);
   if (service == nullptr) {
     c.reads_via = ReadsViaName(ReadsVia::kUnknown);
-    c.refresh = RefreshDefault(ReadsVia::kUnknown);
+    c.refresh = DefaultRefresh(ReadsVia::kUnknown);
     c.refresh_source = "service not declared";
     return c;
   }
@@ -48,7 +31,7 @@ PlanConsumer MakeConsumer(const std::string& name, const Model& model) {
     c.refresh = *service->refresh;
     c.refresh_source = "declared";
   } else {
-    c.refresh = RefreshDefault(service->reads_via);
+    c.refresh = DefaultRefresh(service->reads_via);
     c.refresh_source = "default for " + c.reads_via;
   }
   return c;

@@ -7,22 +7,6 @@
 
 namespace rekey {
 
-Duration DefaultRefresh(ReadsVia via) {
-  switch (via) {
-    case ReadsVia::kVaultAgent:
-      return Duration::Minutes(5);
-    case ReadsVia::kCsi:
-      return Duration::Minutes(2);
-    case ReadsVia::kEnv:
-      return Duration();
-    case ReadsVia::kSdkCache:
-    case ReadsVia::kExternalSecrets:
-    case ReadsVia::kUnknown:
-      return Duration::Hours(1);
-  }
-  return Duration::Hours(1);
-}
-
 ConsumerRefresh RefreshOf(const Model& model, const ApiKey& key) {
   ConsumerRefresh out;
   if (!key.used_by) return out;

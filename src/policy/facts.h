@@ -50,9 +50,7 @@ struct ModelFacts {
 
 ModelFacts BuildFacts(const Model& model, Timestamp now, const EvaluateOptions& options);
 
-// Default refresh per reads_via (research/rotation.md §0): vault-agent 5m,
-// sdk-cache 1h, csi 2m, external-secrets 1h, unknown 1h, env (startup only) 0.
-Duration DefaultRefresh(ReadsVia via);
+// The slowest consumer of `key` (declared refresh, else DefaultRefresh of its reads_via).
 ConsumerRefresh RefreshOf(const Model& model, const ApiKey& key);
 
 // Reads an environment name as one of production/staging/development, or itself.

@@ -34,6 +34,10 @@ std::string_view CriticalityName(Criticality c);
 // How a service reads a key, which decides how fast it sees a new one.
 enum class ReadsVia { kVaultAgent, kSdkCache, kCsi, kExternalSecrets, kEnv, kUnknown };
 std::string_view ReadsViaName(ReadsVia r);
+// How long a consumer of each kind may keep serving an old key (research
+// rotation.md §0): vault-agent 5m, csi 2m, sdk-cache / external-secrets /
+// unknown 1h; env reads only at startup (0: a restart, not a refresh).
+Duration DefaultRefresh(ReadsVia r);
 
 enum class ScheduleDialect { kPosix, kAws };
 
