@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/output.h"
 #include "rekey/config/config.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/scan/scanner.h"
@@ -35,10 +36,6 @@ struct BaselineCommandOptions {
   bool no_cache = false;
   bool allow_foreign_markers = false;
 };
-
-void PrintDiagnostics(const Diagnostics& diags) {
-  for (const Diagnostic& d : diags.items()) std::cerr << FormatDiagnostic(d) << "\n";
-}
 
 // The `.rekey.yaml` scan section joins the flags, as for `rekey scan`.
 bool ApplyConfig(BaselineCommandOptions& options) {

@@ -33,6 +33,10 @@ bool WriteOutput(const std::string& path, const std::string& text) {
   return true;
 }
 
+void PrintDiagnostics(const Diagnostics& diags) {
+  for (const Diagnostic& d : diags.items()) std::cerr << FormatDiagnostic(d) << "\n";
+}
+
 void PrintUsageError(const std::string& message, const std::string& hint) {
   std::cerr << "rekey: error: " << message << "\n";
   if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";

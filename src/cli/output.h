@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include "rekey/base/diagnostics.h"
+
 namespace rekey {
 
 enum class ColorMode { kAuto, kAlways, kNever };
@@ -16,6 +18,9 @@ bool UseColor(ColorMode mode, std::FILE* stream);
 // Writes `text` to `path` ("" or "-" = stdout). Returns false (and prints an
 // error to stderr) when the file cannot be written.
 bool WriteOutput(const std::string& path, const std::string& text);
+
+// Prints every diagnostic to stderr, one "path:line:col: error[ID]: ..." each.
+void PrintDiagnostics(const Diagnostics& diags);
 
 // Prints a diagnostic-style error for a usage problem ("rekey: error: ...").
 void PrintUsageError(const std::string& message, const std::string& hint = "");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/output.h"
 #include "rekey/matcher/rule_check.h"
 #include "rekey/matcher/rules_database.h"
 #include "rekey/rules/rule_set.h"
@@ -37,10 +38,6 @@ struct RulesExportOptions {
   RuleSourceOptions source;
   std::string format = "rg";
 };
-
-void PrintDiagnostics(const Diagnostics& diags) {
-  for (const Diagnostic& d : diags.items()) std::cerr << FormatDiagnostic(d) << "\n";
-}
 
 std::string Where(const SourceLoc& loc) {
   return loc.path + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/output.h"
 #include "cli/version.h"
 #include "rekey/config/config.h"
 #include "rekey/report/findings_writer.h"
@@ -41,10 +42,6 @@ struct ScanCommandOptions {
   bool allow_foreign_markers = false;
   std::string fail_on = "low";  // critical | high | medium | low
 };
-
-void PrintDiagnostics(const Diagnostics& diags) {
-  for (const Diagnostic& d : diags.items()) std::cerr << FormatDiagnostic(d) << "\n";
-}
 
 // Merges the `.rekey.yaml` scan section under the flags: lists are joined
 // (config first), a --baseline flag wins over the config's baseline.
