@@ -28,7 +28,7 @@ std::string Thresholds(const Policy& policy, const Check& check) {
 int RunChecks(const std::string& policy_path) {
   Diagnostics diags;
   const Policy policy = LoadPolicy(policy_path, diags);
-  for (const Diagnostic& d : diags.items()) std::cerr << FormatDiagnostic(d) << "\n";
+  PrintDiagnostics(diags);
   if (diags.HasErrors()) return kExitInputError;
   for (const Check* check : AllChecks()) {
     const std::string state =
@@ -55,7 +55,7 @@ int RunExplain(const std::string& id, const std::string& policy_path) {
   }
   Diagnostics diags;
   const Policy policy = LoadPolicy(policy_path, diags);
-  for (const Diagnostic& d : diags.items()) std::cerr << FormatDiagnostic(d) << "\n";
+  PrintDiagnostics(diags);
   if (diags.HasErrors()) return kExitInputError;
   std::cout << check->id << ": " << check->title << "\n\n"
             << "Severity:   " << (policy.Enabled(check->id) ? SeverityName(policy.SeverityOf(check->id)) : "off")
