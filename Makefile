@@ -18,7 +18,7 @@ build: deps
 demo: build
 	@echo '$$ rekey check --inventory testdata/seed/inventory.yaml --schedules testdata/seed/schedules.yaml --now $(NOW)'
 	@$(BUILD)/src/cli/rekey check --inventory testdata/seed/inventory.yaml \
-	  --schedules testdata/seed/schedules.yaml --now $(NOW) --color always; \
+	  --schedules testdata/seed/schedules.yaml --now $(NOW); \
 	  echo "(exit $$?: 1 = the seed example has policy violations, see README)"
 	@echo
 	@echo '$$ rekey plan --inventory testdata/seed/inventory.yaml --schedules testdata/seed/schedules.yaml --from $(NOW) --format text'
