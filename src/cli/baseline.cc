@@ -11,6 +11,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/scan_flags.h"
 #include "rekey/config/config.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/scan/scanner.h"
@@ -24,37 +25,10 @@ enum class BaselineMode { kCreate, kUpdate };
 
 struct BaselineCommandOptions {
   BaselineMode mode = BaselineMode::kCreate;
-  std::vector<std::string> paths;
+  ScanFlags scan;      // what to walk, which rules (shared with `rekey scan`)
   std::string output;  // "" = .rekey.yaml scan.baseline, else .rekey-baseline.json
   bool force = false;  // create: overwrite an existing file
-  std::vector<std::string> rules;
-  std::vector<std::string> disable_rules;
-  bool no_ignore = false;
-  std::vector<std::string> excludes;
-  std::string max_file_size = "10MiB";
-  unsigned threads = 0;
-  bool no_cache = false;
-  bool allow_foreign_markers = false;
 };
-
-// The `.rekey.yaml` scan section joins the flags, as for `rekey scan`.
-bool ApplyConfig(BaselineCommandOptions& options) {
-  const std::optional<std::string> path = FindConfigFile(".");
-  Config config;
-  if (path) {
-    Diagnostics diags;
-    config = LoadConfig(*path, diags);
-    PrintDiagnostics(diags);
-    if (diags.HasErrors()) return false;
-  }
-  options.rules.insert(options.rules.begin(), config.scan.rules.begin(), config.scan.rules.end());
-  options.disable_rules.insert(options.disable_rules.begin(), config.scan.disable_rules.begin(),
-                               config.scan.disable_rules.end());
-  options.excludes.insert(options.excludes.begin(), config.scan.exclude.begin(), config.scan.exclude.end());
-  if (options.output.empty()) options.output = config.scan.baseline.empty() ? kDefaultBaseline : config.scan.baseline;
-  options.allow_foreign_markers = options.allow_foreign_markers || config.scan.allow_foreign_markers;
-  return true;
-}
 
 class CollectingSink : public FindingSink {
  public:
@@ -75,7 +49,9 @@ std::set<std::string> Fingerprints(const std::vector<BaselineEntry>& entries) {
 
 int RunBaseline(BaselineCommandOptions options, const GlobalOptions& global) {
   // Settings from .rekey.yaml; where the baseline lives; what it held before.
-  if (!ApplyConfig(options)) return kExitInputError;
+  const std::optional<ScanConfig> config = MergeScanConfig(options.scan);
+  if (!config) return kExitInputError;
+  if (options.output.empty()) options.output = config->baseline.empty() ? kDefaultBaseline : config->baseline;
   const bool exists = std::filesystem::exists(options.output);
   if (options.mode == BaselineMode::kCreate && exists && !options.force) {
     PrintUsageError(options.output + " already exists", "use `rekey baseline update`, or --force to replace it");
@@ -90,26 +66,11 @@ int RunBaseline(BaselineCommandOptions options, const GlobalOptions& global) {
     }
     previous = std::move(*loaded);
   }
-  const Result<std::uint64_t> max_size = ParseByteSize(options.max_file_size);
-  if (!max_size) {
-    PrintUsageError("--max-file-size: " + max_size.error().message, max_size.error().hint);
-    return kExitInputError;
-  }
   // The rules, then every finding of a scan with no baseline applied.
-  Diagnostics diags;
-  std::shared_ptr<const RulesDatabase> db =
-      LoadScanRules({options.rules, options.disable_rules, !options.no_cache}, diags);
-  PrintDiagnostics(diags);
-  if (!db) return kExitInputError;
-  ScanOptions scan;
-  scan.walk.paths = options.paths;
-  scan.walk.use_ignore_files = !options.no_ignore;
-  scan.walk.excludes = options.excludes;
-  scan.walk.max_file_size = *max_size;
-  scan.threads = options.threads;
-  scan.allow.foreign_markers = options.allow_foreign_markers;
+  std::optional<PreparedScan> prepared = PrepareScan(options.scan);
+  if (!prepared) return kExitInputError;
   CollectingSink sink;
-  const ScanSummary summary = Scanner(db, std::move(scan)).Run(sink);
+  const ScanSummary summary = Scanner(prepared->db, std::move(prepared->options)).Run(sink);
   // Write the new baseline and say what changed.
   const Baseline baseline = Baseline::FromFindings(sink.findings);
   if (!WriteOutput(options.output, baseline.ToJson())) return kExitInputError;
@@ -139,18 +100,10 @@ int RunBaseline(BaselineCommandOptions options, const GlobalOptions& global) {
 }
 
 void AddSharedOptions(CLI::App& cmd, BaselineCommandOptions& options) {
-  cmd.add_option("paths", options.paths, "Files or directories to scan (default: .)");
+  AddPathsFlag(cmd, options.scan);
   cmd.add_option("-o,--output", options.output,
                  "Baseline file (default: .rekey.yaml scan.baseline, else .rekey-baseline.json)");
-  cmd.add_option("--rules", options.rules, "Extra rule file or directory (repeatable)");
-  cmd.add_option("--disable-rule", options.disable_rules, "Turn off a rule by id (repeatable)");
-  cmd.add_flag("--no-ignore", options.no_ignore, "Do not read .gitignore files");
-  cmd.add_option("--exclude", options.excludes, "Skip paths matching this gitignore-style glob (repeatable)");
-  cmd.add_option("--max-file-size", options.max_file_size, "Skip larger files (e.g. 10MiB)")->default_str("10MiB");
-  cmd.add_option("--threads", options.threads, "Scanning threads (default: one per core)");
-  cmd.add_flag("--no-cache", options.no_cache, "Compile the rules instead of using the database cache");
-  cmd.add_flag("--allow-foreign-markers", options.allow_foreign_markers,
-               "Also honour gitleaks:allow and pragma: allowlist secret comments");
+  AddScanFlags(cmd, options.scan);
 }
 
 }  // namespace

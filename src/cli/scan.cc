@@ -17,6 +17,7 @@
 
 #include "cli/command.h"
 #include "cli/output.h"
+#include "cli/scan_flags.h"
 #include "cli/version.h"
 #include "rekey/config/config.h"
 #include "rekey/report/findings_writer.h"
@@ -27,39 +28,13 @@ namespace rekey {
 namespace {
 
 struct ScanCommandOptions {
-  std::vector<std::string> paths;
+  ScanFlags scan;               // what to walk, which rules (shared with `rekey baseline`)
   std::string format = "text";  // text | json | jsonl | sarif | github
   std::string output;
-  std::vector<std::string> rules;
-  std::vector<std::string> disable_rules;
   std::string baseline;
-  bool no_ignore = false;
-  std::vector<std::string> excludes;
-  std::string max_file_size = "10MiB";
-  unsigned threads = 0;
-  bool no_cache = false;
   bool show_secrets = false;
-  bool allow_foreign_markers = false;
   std::string fail_on = "low";  // critical | high | medium | low
 };
-
-// Merges the `.rekey.yaml` scan section under the flags: lists are joined
-// (config first), a --baseline flag wins over the config's baseline.
-bool ApplyConfig(ScanCommandOptions& options) {
-  const std::optional<std::string> path = FindConfigFile(".");
-  if (!path) return true;
-  Diagnostics diags;
-  const Config config = LoadConfig(*path, diags);
-  PrintDiagnostics(diags);
-  if (diags.HasErrors()) return false;
-  options.rules.insert(options.rules.begin(), config.scan.rules.begin(), config.scan.rules.end());
-  options.disable_rules.insert(options.disable_rules.begin(), config.scan.disable_rules.begin(),
-                               config.scan.disable_rules.end());
-  options.excludes.insert(options.excludes.begin(), config.scan.exclude.begin(), config.scan.exclude.end());
-  if (options.baseline.empty()) options.baseline = config.scan.baseline;
-  options.allow_foreign_markers = options.allow_foreign_markers || config.scan.allow_foreign_markers;
-  return true;
-}
 
 RuleSeverity FailOnSeverity(const std::string& name) {
   if (name == "critical") return RuleSeverity::kCritical;
@@ -152,19 +127,13 @@ void PrintNotes(const ScanSummary& summary, bool quiet) {
 }
 
 int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
-  // Settings from .rekey.yaml join the flags.
-  if (!ApplyConfig(options)) return kExitInputError;
-  const Result<std::uint64_t> max_size = ParseByteSize(options.max_file_size);
-  if (!max_size) {
-    PrintUsageError("--max-file-size: " + max_size.error().message, max_size.error().hint);
-    return kExitInputError;
-  }
+  // Settings from .rekey.yaml join the flags (a --baseline flag wins).
+  const std::optional<ScanConfig> config = MergeScanConfig(options.scan);
+  if (!config) return kExitInputError;
+  if (options.baseline.empty()) options.baseline = config->baseline;
   // Built-in and user rules, compiled or loaded from the database cache.
-  Diagnostics diags;
-  std::shared_ptr<const RulesDatabase> db =
-      LoadScanRules({options.rules, options.disable_rules, !options.no_cache}, diags);
-  PrintDiagnostics(diags);
-  if (!db) return kExitInputError;
+  std::optional<PreparedScan> prepared = PrepareScan(options.scan);
+  if (!prepared) return kExitInputError;
   // The accepted findings to suppress, if any.
   std::optional<Baseline> baseline;
   if (!options.baseline.empty()) {
@@ -177,14 +146,8 @@ int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
   }
   // Walk, read, match and report, with a progress line on a terminal.
   ScanProgress progress;
-  ScanOptions scan;
-  scan.walk.paths = options.paths;
-  scan.walk.use_ignore_files = !options.no_ignore;
-  scan.walk.excludes = options.excludes;
-  scan.walk.max_file_size = *max_size;
-  scan.threads = options.threads;
+  ScanOptions& scan = prepared->options;
   scan.show_secrets = options.show_secrets;
-  scan.allow.foreign_markers = options.allow_foreign_markers;
   scan.baseline = baseline ? &*baseline : nullptr;
   scan.progress = &progress;
   std::string report;
@@ -199,7 +162,7 @@ int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
   {
     std::optional<ProgressLine> line;
     if (!global.quiet && isatty(STDERR_FILENO)) line.emplace(progress);
-    summary = Scanner(db, std::move(scan)).Run(sink);
+    summary = Scanner(prepared->db, std::move(scan)).Run(sink);
   }
   // The report, then notes: unreadable paths, stale baseline entries.
   if (!WriteOutput(options.output, report)) return kExitInputError;
@@ -213,23 +176,14 @@ int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
 void AddScanCommand(CLI::App& app, CommandContext& ctx) {
   auto options = std::make_shared<ScanCommandOptions>();
   CLI::App* cmd = app.add_subcommand("scan", "Find hardcoded keys in files (working tree)");
-  cmd->add_option("paths", options->paths, "Files or directories to scan (default: .)");
+  AddPathsFlag(*cmd, options->scan);
   cmd->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "github"}))
       ->default_str("text");
   cmd->add_option("-o,--output", options->output, "Write the report to FILE instead of stdout");
-  cmd->add_option("--rules", options->rules, "Extra rule file or directory (repeatable)");
-  cmd->add_option("--disable-rule", options->disable_rules, "Turn off a rule by id (repeatable)");
   cmd->add_option("--baseline", options->baseline, "Suppress the findings recorded in this baseline file");
-  cmd->add_flag("--no-ignore", options->no_ignore, "Do not read .gitignore files (.git/ is still skipped)");
-  cmd->add_option("--exclude", options->excludes, "Skip paths matching this gitignore-style glob (repeatable)");
-  cmd->add_option("--max-file-size", options->max_file_size, "Skip larger files (e.g. 10MiB, 512k)")
-      ->default_str("10MiB");
-  cmd->add_option("--threads", options->threads, "Scanning threads (default: one per core)");
-  cmd->add_flag("--no-cache", options->no_cache, "Compile the rules instead of using the database cache");
+  AddScanFlags(*cmd, options->scan);
   cmd->add_flag("--show-secrets", options->show_secrets, "Print secrets in clear (text, json, jsonl)");
-  cmd->add_flag("--allow-foreign-markers", options->allow_foreign_markers,
-                "Also honour gitleaks:allow and pragma: allowlist secret comments");
   cmd->add_option("--fail-on", options->fail_on, "Lowest finding severity that fails (exit 1)")
       ->check(CLI::IsMember({"critical", "high", "medium", "low"}))
       ->default_str("low");

@@ -1,0 +1,50 @@
+// What `rekey scan` and `rekey baseline` share: the flags that choose what to
+// walk and which rules to run, the `.rekey.yaml` scan section joined under
+// them, and turning both into a rules database plus ScanOptions.
+#ifndef REKEY_CLI_SCAN_FLAGS_H_
+#define REKEY_CLI_SCAN_FLAGS_H_
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rekey/config/config.h"
+#include "rekey/matcher/rules_database.h"
+#include "rekey/scan/scanner.h"
+
+namespace rekey {
+
+struct ScanFlags {
+  std::vector<std::string> paths;
+  std::vector<std::string> rules;
+  std::vector<std::string> disable_rules;
+  bool no_ignore = false;
+  std::vector<std::string> excludes;
+  std::string max_file_size = "10MiB";
+  unsigned threads = 0;
+  bool no_cache = false;
+  bool allow_foreign_markers = false;
+};
+
+// Registers the `paths` positional and the shared options on `cmd`.
+void AddPathsFlag(CLI::App& cmd, ScanFlags& flags);
+void AddScanFlags(CLI::App& cmd, ScanFlags& flags);
+
+// Joins the `.rekey.yaml` scan section under the flags (lists: config first;
+// foreign markers: either). Returns the section for command-specific fields
+// (the baseline path), or nullopt when the config has errors (printed).
+std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags);
+
+// The rules database and the walk/thread/allow options the flags describe, or
+// nullopt after printing what is wrong (a bad --max-file-size, rule errors).
+struct PreparedScan {
+  std::shared_ptr<const RulesDatabase> db;
+  ScanOptions options;
+};
+std::optional<PreparedScan> PrepareScan(const ScanFlags& flags);
+
+}  // namespace rekey
+
+#endif  // REKEY_CLI_SCAN_FLAGS_H_
