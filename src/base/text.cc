@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 
 namespace rekey {
@@ -47,6 +48,46 @@ std::string NormalizeName(std::string_view name) {
 }
 
 bool SameName(std::string_view a, std::string_view b) { return NormalizeName(a) == NormalizeName(b); }
+
+namespace {
+
+// One token between separators: long, mixed, dense.
+bool SecretToken(std::string_view token) {
+  if (token.size() < 16) return false;
+  bool lower = false, upper = false, digit = false;
+  int counts[256] = {};
+  for (unsigned char c : token) {
+    lower = lower || std::islower(c);
+    upper = upper || std::isupper(c);
+    digit = digit || std::isdigit(c);
+    ++counts[c];
+  }
+  double bits = 0;
+  for (int n : counts) {
+    if (n == 0) continue;
+    const double p = static_cast<double>(n) / static_cast<double>(token.size());
+    bits -= p * std::log2(p);
+  }
+  return (lower || upper) && (digit || (lower && upper)) && bits >= 3.5;
+}
+
+}  // namespace
+
+bool LooksLikeSecret(std::string_view value) {
+  // Paths, URLs and sentences are split into their parts; a credential is one dense part.
+  size_t start = 0;
+  for (size_t i = 0; i <= value.size(); ++i) {
+    if (i < value.size() && std::string_view("/.: ,;@?&=#").find(value[i]) == std::string_view::npos) continue;
+    if (SecretToken(value.substr(start, i - start))) return true;
+    start = i + 1;
+  }
+  return false;
+}
+
+std::string RedactIfSecret(std::string_view value) {
+  if (!LooksLikeSecret(value)) return std::string(value);
+  return std::string(value.substr(0, 4)) + "\u2026(" + std::to_string(value.size()) + " chars)";
+}
 
 std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;

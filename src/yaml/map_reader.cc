@@ -34,7 +34,7 @@ void MapReader::ReportUnknownFields() {
 void MapReader::WrongType(const YamlNode& value, std::string_view field, std::string_view expected,
                           std::string hint) {
   std::string got(KindName(value));
-  if (value.is_scalar()) got += " " + Quote(value.scalar);
+  if (value.is_scalar()) got += " " + Quote(RedactIfSecret(value.scalar));
   diags_.Error(value.Loc(path_), "RK-YAML-006",
                std::string(field) + " of " + label_ + " must be " + std::string(expected) + ", got " + got,
                std::move(hint));
@@ -42,6 +42,13 @@ void MapReader::WrongType(const YamlNode& value, std::string_view field, std::st
 
 void MapReader::Invalid(const YamlNode& value, std::string_view field, std::string message, std::string hint,
                         int column_in_value) {
+  // A credential pasted into the wrong field is echoed redacted, never in clear.
+  if (value.is_scalar() && LooksLikeSecret(value.scalar)) {
+    const std::string redacted = RedactIfSecret(value.scalar);
+    for (size_t at; (at = message.find(value.scalar)) != std::string::npos;) {
+      message.replace(at, value.scalar.size(), redacted);
+    }
+  }
   SourceLoc loc = value.Loc(path_);
   // Point inside the value when it is a plain one-line scalar (quotes shift columns by one).
   if (column_in_value > 1 && value.is_scalar()) loc.column += column_in_value - 1 + (value.quoted ? 1 : 0);

@@ -20,6 +20,16 @@ TEST(Text, NamesCompareIgnoringCaseAndPunctuation) {
   EXPECT_FALSE(SameName("internal_gateway", "Internal API Gateway"));
 }
 
+TEST(Text, RedactsOnlySecretLookingValues) {
+  EXPECT_EQ(RedactIfSecret("rotation_frequncy"), "rotation_frequncy");
+  EXPECT_EQ(RedactIfSecret("https://api.stripe.com/v1/api_keys"), "https://api.stripe.com/v1/api_keys");
+  const std::string fake = std::string("FAKE") + "tok9Qz7Xw2Lm4Np8Rv6Ts1Kb3Hd";
+  EXPECT_EQ(RedactIfSecret(fake), "FAKE\u2026(31 chars)");
+  EXPECT_EQ(RedactIfSecret("secret/prod/internal/gateway-key"), "secret/prod/internal/gateway-key");
+  EXPECT_EQ(RedactIfSecret("Internal API Gateway"), "Internal API Gateway");
+  EXPECT_TRUE(LooksLikeSecret("https://hooks.example.test/" + fake));
+}
+
 TEST(Text, QuoteEscapes) { EXPECT_EQ(Quote("a\"b\n"), "\"a\\\"b\\x0a\""); }
 
 TEST(Sha256, KnownVector) {

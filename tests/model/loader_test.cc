@@ -84,6 +84,19 @@ TEST(Loader, QuotedBooleanIsAString) {
   EXPECT_NE(diags.items()[0].hint.find("without quotes"), std::string::npos);
 }
 
+TEST(Loader, ValuesThatLookLikeSecretsAreNotEchoed) {
+  // Assembled at test time: an obviously fake, high-entropy token.
+  const std::string fake = std::string("FAKE") + "tok9Qz7Xw2Lm4Np8Rv6Ts1Kb3Hd";
+  for (const std::string field : {"supports_dual_key", "criticality", "rotation_frequency", "provider_api"}) {
+    Diagnostics diags;
+    Load("api_keys:\n  - name: a\n    " + field + ": " + fake + "\n", diags);
+    ASSERT_EQ(diags.error_count(), 1u) << field;
+    const Diagnostic& d = diags.items()[0];
+    EXPECT_EQ((d.message + d.hint).find(fake), std::string::npos) << field << ": " << d.message;
+    EXPECT_NE(d.message.find("FAKE\u2026(31 chars)"), std::string::npos) << field << ": " << d.message;
+  }
+}
+
 TEST(Loader, DuplicateMappingKeyIsAnError) {
   Diagnostics diags;
   Load("api_keys:\n  - name: a\n    name: b\n", diags);

@@ -27,6 +27,14 @@ std::optional<std::string> SuggestClosest(std::string_view word,
 std::string NormalizeName(std::string_view name);
 bool SameName(std::string_view a, std::string_view b);
 
+// Input values echoed in diagnostics may be credentials pasted in the wrong
+// place. A value with a part (between / . : space and similar) that reads like
+// key material (>= 16 bytes, letters with digits or mixed case, >= 3.5 bits of
+// entropy per byte) is shown as its first 4 bytes and its length:
+// "sk_l…(32 chars)". Other values come back as given.
+bool LooksLikeSecret(std::string_view value);
+std::string RedactIfSecret(std::string_view value);
+
 std::string Join(const std::vector<std::string>& parts, std::string_view separator);
 std::string Quote(std::string_view text);  // wraps in double quotes, escaping " and control bytes
 
