@@ -17,6 +17,7 @@ packages=(
   libssl-dev               # SHA-256 fingerprints
   libgtest-dev             # GoogleTest
   python3 python3-jsonschema python3-yaml   # schema tests
+  git pre-commit           # git-source tests and the pre-commit framework integration test
   ripgrep hyperfine        # benchmarks (bench/)
 )
 

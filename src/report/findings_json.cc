@@ -26,6 +26,9 @@ nlohmann::ordered_json StatsToJson(const ScanSummary& summary) {
   stats["secrets"] = s.secrets;
   stats["suppressed_inline"] = s.suppressed_inline;
   stats["suppressed_baseline"] = s.suppressed_baseline;
+  stats["commits"] = s.commits;
+  stats["blobs_deduplicated"] = s.blobs_deduplicated;
+  stats["objects_missing"] = s.objects_missing;
   stats["baseline_unused"] = summary.unused_baseline.size();
   stats["errors"] = summary.errors.size();
   return stats;
@@ -75,6 +78,11 @@ nlohmann::ordered_json FindingToJson(const Finding& finding) {
   item["commit"] = OrNull(finding.commit);
   item["author"] = OrNull(finding.author);
   item["date"] = OrNull(finding.date);
+  if (finding.commit_count > 0) {
+    item["commits"] = finding.commit_count;
+  } else {
+    item["commits"] = nullptr;
+  }
   item["inventory_key"] = OrNull(finding.inventory_key);
   return item;
 }

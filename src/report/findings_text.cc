@@ -95,7 +95,12 @@ class TextWriter : public FindingSink {
     out_ += "\n";
     for (const Finding& finding : group) {
       out_ += "  " + finding.path + ":" + std::to_string(finding.line) + ":" + std::to_string(finding.column);
-      if (!finding.commit.empty()) out_ += Paint(kDim, "  " + finding.commit.substr(0, 12));
+      if (!finding.commit.empty()) {
+        // git sources: the commit that first introduced the blob at this path.
+        std::string origin = "  " + finding.commit.substr(0, 12) + "  " + finding.date + "  " + finding.author;
+        if (finding.commit_count > 1) origin += "  (in " + std::to_string(finding.commit_count) + " commits)";
+        out_ += Paint(kDim, origin);
+      }
       out_ += "\n";
     }
     out_ += "\n";
@@ -106,7 +111,13 @@ class TextWriter : public FindingSink {
     std::string line = s.findings == 0 ? std::string("no findings")
                                        : Plural(s.findings, "finding", "findings") + " (" +
                                              Plural(s.secrets, "secret", "secrets") + ")";
-    line += "; " + Plural(s.files_scanned, "file", "files") + " scanned";
+    if (s.commits > 0) {
+      line += "; " + Plural(s.commits, "commit", "commits") + ", " + Plural(s.files_scanned, "blob", "blobs") +
+              " scanned";
+      if (s.blobs_deduplicated > 0) line += " (" + std::to_string(s.blobs_deduplicated) + " repeats skipped)";
+    } else {
+      line += "; " + Plural(s.files_scanned, "file", "files") + " scanned";
+    }
     const std::uint64_t skipped = s.files_skipped_binary + s.files_skipped_too_large + s.files_skipped_special;
     if (skipped > 0) {
       std::vector<std::string> why;

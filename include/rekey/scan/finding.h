@@ -37,6 +37,7 @@ struct Finding {
   std::string commit;  // git sources only
   std::string author;
   std::string date;
+  int commit_count = 0;  // git sources only: commits that contain this blob at this path
   std::string inventory_key;  // set when a later step links the finding to the inventory
 };
 

@@ -19,6 +19,7 @@ struct Provenance {
   std::string commit;  // git sources only: full hex id, else ""
   std::string author;  // git sources only: "Name <email>", else ""
   std::string date;    // git sources only: RFC 3339 UTC, else ""
+  int commits = 0;     // git sources only: how many commits contain the blob at this path
 };
 
 struct Blob {
