@@ -2,12 +2,14 @@
 
 #include "cli/output.h"
 #include "rekey/scan/scan_rules.h"
+#include "rekey/source/git_source.h"
 #include "rekey/source/walk.h"
 
 namespace rekey {
 
 void AddPathsFlag(CLI::App& cmd, ScanFlags& flags) {
-  cmd.add_option("paths", flags.paths, "Files or directories to scan (default: .)");
+  cmd.add_option("paths", flags.paths,
+                 "Files or directories to scan (default: .); with a git mode, the repository (default: .)");
 }
 
 void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
@@ -20,10 +22,44 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
   cmd.add_flag("--no-cache", flags.no_cache, "Compile the rules instead of using the database cache");
   cmd.add_flag("--allow-foreign-markers", flags.allow_foreign_markers,
                "Also honour gitleaks:allow and pragma: allowlist secret comments");
+  cmd.add_option("--config", flags.config, "Configuration file (default: .rekey.yaml in cwd or git root)");
+  auto* git = cmd.add_option_group("git", "Git sources (the path is the repository)");
+  git->add_flag("--history", flags.history, "Scan every blob reachable from all refs, each unique blob once");
+  git->add_option("--ref", flags.refs, "With --history: start from this revision instead of all refs (repeatable)");
+  git->add_option("--range", flags.range, "Scan only what the commits in A..B introduce (pull requests)");
+  git->add_flag("--staged", flags.staged, "Scan the index against HEAD; report only lines the commit adds");
+  git->add_flag("--whole-files", flags.whole_files, "With --staged: report findings anywhere in the staged files");
 }
 
+namespace {
+
+// The git mode the flags ask for, or nullopt for a working-tree scan; false
+// after printing a usage error when modes conflict.
+bool GitModeOf(const ScanFlags& flags, std::optional<GitMode>& mode) {
+  const int modes = (flags.history || !flags.refs.empty() ? 1 : 0) + (flags.range.empty() ? 0 : 1) + (flags.staged ? 1 : 0);
+  if (modes > 1) {
+    PrintUsageError("--history/--ref, --range and --staged are different scans", "pick one of them");
+    return false;
+  }
+  if (flags.whole_files && !flags.staged) {
+    PrintUsageError("--whole-files only applies to --staged", "add --staged or drop --whole-files");
+    return false;
+  }
+  if (modes == 1 && flags.paths.size() > 1) {
+    PrintUsageError("a git scan takes one repository path, got " + std::to_string(flags.paths.size()),
+                    "e.g. rekey scan --history path/to/repo");
+    return false;
+  }
+  if (flags.history || !flags.refs.empty()) mode = GitMode::kHistory;
+  if (!flags.range.empty()) mode = GitMode::kRange;
+  if (flags.staged) mode = GitMode::kStaged;
+  return true;
+}
+
+}  // namespace
+
 std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags) {
-  const std::optional<std::string> path = FindConfigFile(".");
+  const std::optional<std::string> path = flags.config.empty() ? FindConfigFile(".") : flags.config;
   if (!path) return ScanConfig{};
   Diagnostics diags;
   const Config config = LoadConfig(*path, diags);
@@ -56,6 +92,24 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   scan.walk.max_file_size = *max_size;
   scan.threads = flags.threads;
   scan.allow.foreign_markers = flags.allow_foreign_markers;
+  // Git modes: list the blobs to read (history, range or staged).
+  std::optional<GitMode> mode;
+  if (!GitModeOf(flags, mode)) return std::nullopt;
+  if (mode) {
+    GitSourceOptions git;
+    git.repo = flags.paths.empty() ? "." : flags.paths.front();
+    git.mode = *mode;
+    git.refs = flags.refs;
+    git.range = flags.range;
+    git.excludes = flags.excludes;
+    Result<GitListing> listing = ListGitBlobs(git);
+    if (!listing) {
+      PrintUsageError(listing.error().message, listing.error().hint);
+      return std::nullopt;
+    }
+    scan.git = std::make_shared<const GitListing>(std::move(*listing));
+    scan.whole_files = flags.whole_files;
+  }
   return prepared;
 }
 

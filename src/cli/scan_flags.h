@@ -26,6 +26,13 @@ struct ScanFlags {
   unsigned threads = 0;
   bool no_cache = false;
   bool allow_foreign_markers = false;
+  std::string config;  // --config: .rekey.yaml to read instead of discovering one
+  // Git sources (at most one mode; the one positional path is then the repository).
+  bool history = false;
+  std::vector<std::string> refs;  // --ref: history from these revisions only
+  std::string range;              // --range A..B
+  bool staged = false;
+  bool whole_files = false;
 };
 
 // Registers the `paths` positional and the shared options on `cmd`.
@@ -38,7 +45,9 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags);
 std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags);
 
 // The rules database and the walk/thread/allow options the flags describe, or
-// nullopt after printing what is wrong (a bad --max-file-size, rule errors).
+// nullopt after printing what is wrong (a bad --max-file-size, rule errors,
+// conflicting git modes, not a repository, an unknown revision). Git modes
+// list their blobs here, so a bad revision fails before any matching.
 struct PreparedScan {
   std::shared_ptr<const RulesDatabase> db;
   ScanOptions options;

@@ -1,16 +1,20 @@
 // The text findings writer: one block per distinct secret (fingerprint), its
 // locations listed under it, blocks in the order their first location appears;
-// then one summary line.
+// with links (rekey scan --inventory), the inventory key under each location
+// and the unmanaged-key report; then one summary line.
 //
 //   critical  stripe.secret-key  Stripe Secret Key
 //     secret sk_l…(32 chars)  fingerprint 3f2a9c1e0b7d  checksum-valid
 //     config/app.env:3:12
+//       inventory: stripe-api-key (production; used by payment-service)
+//       why: provider Stripe; ...
 //     src/pay.py:10:8
 #include <cstdio>
 #include <map>
 #include <vector>
 
 #include "rekey/report/findings_writer.h"
+#include "report/findings_link.h"
 
 namespace rekey {
 namespace {
@@ -70,6 +74,8 @@ class TextWriter : public FindingSink {
   TextWriter(const FindingsWriterOptions& options, std::string& out) : options_(options), out_(out) {}
 
   void Add(const Finding& finding) override {
+    if (finding.link.status == LinkStatus::kLinked || finding.link.status == LinkStatus::kAmbiguous) ++linked_;
+    if (finding.link.status == LinkStatus::kUnmanaged) ++unmanaged_;
     auto [it, inserted] = group_of_.try_emplace(finding.fingerprint, groups_.size());
     if (inserted) groups_.emplace_back();
     groups_[it->second].push_back(finding);
@@ -77,6 +83,7 @@ class TextWriter : public FindingSink {
 
   void Finish(const ScanSummary& summary) override {
     for (const std::vector<Finding>& group : groups_) WriteGroup(group);
+    if (options_.linked) WriteUnmanaged();
     if (!options_.quiet) WriteSummary(summary);
   }
 
@@ -102,8 +109,42 @@ class TextWriter : public FindingSink {
         out_ += Paint(kDim, origin);
       }
       out_ += "\n";
+      WriteLink(finding.link);
     }
     out_ += "\n";
+  }
+
+  void WriteLink(const InventoryLink& link) {
+    if (link.status == LinkStatus::kNotLinked) return;
+    const bool linked = link.status == LinkStatus::kLinked || link.status == LinkStatus::kAmbiguous;
+    out_ += "    inventory: " + (linked ? Paint(kBold, LinkHeadline(link)) : LinkHeadline(link)) + "\n";
+    if (!link.reason.empty()) out_ += Paint(kDim, "    why: " + link.reason) + "\n";
+  }
+
+  // Keys rekey cannot rotate because no inventory entry names their provider,
+  // each provider with the entry to add (TODOs to fill in).
+  void WriteUnmanaged() {
+    if (options_.unmanaged.empty()) return;
+    out_ += Paint(kBold, "Unmanaged keys: " + Plural(options_.unmanaged.size(), "provider has", "providers have") +
+                             " no inventory entry, so nothing rotates these keys") +
+            "\n\n";
+    for (const UnmanagedProvider& u : options_.unmanaged) {
+      out_ += Paint(kBold, u.provider) + " (" + Plural(u.exposures.size(), "finding", "findings") + ")\n";
+      for (const Exposure& e : u.exposures) {
+        out_ += "  " + e.where.path + ":" + std::to_string(e.where.line) + ":" + std::to_string(e.where.column) +
+                "  " + e.rule_id + "  " + e.secret_redacted + "\n";
+      }
+      out_ += "  add it to the inventory (fill in the TODOs), rotate it, then delete it from the files above:\n\n";
+      std::string::size_type start = 0;
+      while (start < u.stub.size()) {
+        const std::string::size_type end = u.stub.find('\n', start);
+        const std::string line = u.stub.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        out_ += line.empty() ? "\n" : "    " + line + "\n";
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+      out_ += "\n";
+    }
   }
 
   void WriteSummary(const ScanSummary& summary) {
@@ -132,6 +173,9 @@ class TextWriter : public FindingSink {
       line += "; suppressed " + std::to_string(s.suppressed_inline) + " inline, " +
               std::to_string(s.suppressed_baseline) + " by baseline";
     }
+    if (options_.linked) {
+      line += "; " + std::to_string(linked_) + " linked to the inventory, " + std::to_string(unmanaged_) + " unmanaged";
+    }
     if (!summary.errors.empty()) line += "; " + Plural(summary.errors.size(), "error", "errors");
     line += "; " + HumanBytes(s.bytes_scanned) + " in " + HumanSeconds(s.seconds);
     out_ += Paint(kBold, line) + "\n";
@@ -141,6 +185,8 @@ class TextWriter : public FindingSink {
   std::string& out_;
   std::vector<std::vector<Finding>> groups_;
   std::map<std::string, std::size_t> group_of_;
+  std::uint64_t linked_ = 0;     // findings linked to one or several inventory keys
+  std::uint64_t unmanaged_ = 0;  // findings of providers the inventory does not know
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "rekey/scan/redact.h"
 #include "rekey/scan/thread_pool.h"
 #include "rekey/source/file_reader.h"
+#include "scan/scan_stats.h"
 
 namespace rekey {
 namespace {
@@ -113,15 +114,6 @@ void KeepOneMatchPerSecret(const RulesDatabase& db, std::vector<RuleMatch>& matc
                 matches.end());
 }
 
-void AddStats(ScanStats& total, const ScanStats& part) {
-  total.files_scanned += part.files_scanned;
-  total.files_skipped_binary += part.files_skipped_binary;
-  total.files_skipped_too_large += part.files_skipped_too_large;
-  total.files_skipped_special += part.files_skipped_special;
-  total.bytes_scanned += part.bytes_scanned;
-  total.suppressed_inline += part.suppressed_inline;
-}
-
 }  // namespace
 
 bool FindingLess(const Finding& a, const Finding& b) {
@@ -168,7 +160,21 @@ std::uint64_t ScanBlob(Matcher& matcher, const Blob& blob, const ScanOptions& op
 Scanner::Scanner(std::shared_ptr<const RulesDatabase> db, ScanOptions options)
     : db_(std::move(db)), options_(std::move(options)) {}
 
+void EmitFindings(const std::vector<Finding>& findings, const ScanOptions& options, FindingSink& sink,
+                  ScanSummary& summary, std::set<std::string>& secrets) {
+  for (const Finding& finding : findings) {
+    if (options.baseline != nullptr && options.baseline->Suppresses(finding.fingerprint)) {
+      ++summary.stats.suppressed_baseline;
+      continue;
+    }
+    ++summary.stats.findings;
+    secrets.insert(finding.fingerprint);
+    sink.Add(finding);
+  }
+}
+
 ScanSummary Scanner::Run(FindingSink& sink) {
+  if (options_.git) return RunGit(sink);
   const auto started = std::chrono::steady_clock::now();
   ScanSummary summary;
   // 1. List the files (ignore files, excludes, size limit, no special files).
@@ -195,15 +201,7 @@ ScanSummary Scanner::Run(FindingSink& sink) {
   std::set<std::string> secrets;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     if (outcomes[i].error) summary.errors.push_back({walk.files[i].path, *outcomes[i].error});
-    for (const Finding& finding : outcomes[i].findings) {
-      if (options_.baseline != nullptr && options_.baseline->Suppresses(finding.fingerprint)) {
-        ++summary.stats.suppressed_baseline;
-        continue;
-      }
-      ++summary.stats.findings;
-      secrets.insert(finding.fingerprint);
-      sink.Add(finding);
-    }
+    EmitFindings(outcomes[i].findings, options_, sink, summary, secrets);
   }
   std::sort(summary.errors.begin(), summary.errors.end(),
             [](const SourceError& a, const SourceError& b) { return a.path < b.path; });

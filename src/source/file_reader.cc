@@ -1,7 +1,6 @@
 #include "rekey/source/file_reader.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,16 +31,7 @@ FileRead Failed(int err) { return {ReadStatus::kError, {}, std::strerror(err)}; 
 
 }  // namespace
 
-FileReader::~FileReader() { Unmap(); }
-
-void FileReader::Unmap() {
-  if (map_ != nullptr) munmap(map_, map_size_);
-  map_ = nullptr;
-  map_size_ = 0;
-}
-
 FileRead FileReader::Read(const std::string& path) {
-  Unmap();
   const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ELOOP) return {ReadStatus::kSpecial, {}, {}};
@@ -54,33 +44,25 @@ FileRead FileReader::Read(const std::string& path) {
   const auto size = static_cast<std::uint64_t>(st.st_size);
   if (size > max_file_size_) return {ReadStatus::kTooLarge, {}, {}};
 
-  std::string_view content;
-  if (size > kMapThreshold) {
-    void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) return Failed(errno);
-    map_ = map;
-    map_size_ = size;
-    madvise(map_, map_size_, MADV_SEQUENTIAL);
-    content = std::string_view(static_cast<const char*>(map_), map_size_);
-  } else {
-    // One byte of slack detects a file that grew since fstat.
-    if (buffer_.size() < size + 1) buffer_.resize(size + 1);
-    std::size_t filled = 0;
-    while (filled < buffer_.size()) {
-      const ssize_t n = read(fd, buffer_.data() + filled, buffer_.size() - filled);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return Failed(errno);
-      }
-      if (n == 0) break;
-      filled += static_cast<std::size_t>(n);
-      if (filled == buffer_.size()) {
-        if (filled > max_file_size_) return {ReadStatus::kTooLarge, {}, {}};
-        buffer_.resize(buffer_.size() * 2);
-      }
+  if (size > kMapThreshold) posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  // One byte of slack detects a file that grew since fstat.
+  if (buffer_.size() < size + 1) buffer_.resize(size + 1);
+  std::size_t filled = 0;
+  while (filled < buffer_.size()) {
+    const ssize_t n = read(fd, buffer_.data() + filled, buffer_.size() - filled);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Failed(errno);
     }
-    content = std::string_view(buffer_.data(), filled);
+    if (n == 0) break;
+    filled += static_cast<std::size_t>(n);
+    if (filled == buffer_.size()) {
+      if (filled > max_file_size_) return {ReadStatus::kTooLarge, {}, {}};
+      buffer_.resize(buffer_.size() * 2);
+    }
   }
+  if (filled > max_file_size_) return {ReadStatus::kTooLarge, {}, {}};
+  const std::string_view content(buffer_.data(), filled);
   if (LooksBinary(content)) return {ReadStatus::kBinary, {}, {}};
   return {ReadStatus::kOk, content, {}};
 }

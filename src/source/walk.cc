@@ -10,9 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "rekey/base/read_file.h"
 #include "rekey/source/ignore.h"
 
 namespace rekey {
@@ -25,13 +24,17 @@ struct DirEntry {
   std::uint64_t size = 0;
 };
 
-// Reads a small text file (an ignore file); missing or unreadable gives "".
-std::string ReadSmallFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return "";
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// git's limit for an ignore file (PATTERN_MAX_FILE_SIZE in dir.c).
+constexpr std::uint64_t kMaxIgnoreFileSize = 100ull << 20;
+
+// Reads an ignore file (.gitignore, .git/info/exclude); missing, unreadable,
+// too large or not a regular file gives "", as in git. The repository being
+// scanned supplies these files: a FIFO must not block the walk, a link to
+// /dev/zero must not stream forever, and like git (>= 2.32) a symbolic link
+// is not followed.
+std::string ReadIgnoreFile(const std::string& path) {
+  Result<std::string> text = ReadRegularFile(path, {.max_bytes = kMaxIgnoreFileSize, .follow_symlinks = false});
+  return text ? std::move(*text) : std::string();
 }
 
 // "./a/./b" -> "a/./b"; "." -> "": the prefix a user does not want echoed.
@@ -102,13 +105,13 @@ class Walker {
     if (prefix == ".") prefix.clear();
     if (!prefix.empty()) prefix += '/';
     root_prefix_ = prefix;
-    PushFrame("", ReadSmallFile((repo / ".git" / "info" / "exclude").string()));
+    PushFrame("", ReadIgnoreFile((repo / ".git" / "info" / "exclude").string()));
     // The repository root and each directory down to (not including) the walk root.
     std::filesystem::path dir = repo;
     std::string base;
     for (const auto& part : abs.lexically_relative(repo)) {
       if (part == ".") break;
-      PushFrame(base, ReadSmallFile((dir / ".gitignore").string()));
+      PushFrame(base, ReadIgnoreFile((dir / ".gitignore").string()));
       dir /= part;
       base += part.string() + "/";
     }
@@ -167,7 +170,7 @@ class Walker {
     if (!ListDir(open_path, entries)) return;
     const std::size_t depth = stack_.size();
     if (options_.use_ignore_files) {
-      PushFrame(root_prefix_ + rel, ReadSmallFile(JoinPath(open_path, ".gitignore")));
+      PushFrame(root_prefix_ + rel, ReadIgnoreFile(JoinPath(open_path, ".gitignore")));
     }
     for (const DirEntry& entry : entries) {
       const std::string child_rel = rel + entry.name;

@@ -19,6 +19,8 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "rekey/matcher/matcher.h"
@@ -28,6 +30,7 @@
 #include "rekey/scan/finding_sink.h"
 #include "rekey/scan/inline_allow.h"
 #include "rekey/source/blob.h"
+#include "rekey/source/git_source.h"
 #include "rekey/source/walk.h"
 
 namespace rekey {
@@ -46,6 +49,11 @@ struct ScanOptions {
   AllowOptions allow;
   Baseline* baseline = nullptr;      // suppress by fingerprint; null = none
   ScanProgress* progress = nullptr;  // null = no live counters
+  // Git sources: when set, the scan reads these blobs instead of walking
+  // `walk.paths` (walk.max_file_size still applies). Each unique blob is read
+  // and matched once; its findings are repeated for every place holding it.
+  std::shared_ptr<const GitListing> git;
+  bool whole_files = false;  // staged listings: also report lines the diff did not add
 };
 
 class Scanner {
@@ -56,9 +64,16 @@ class Scanner {
   ScanSummary Run(FindingSink& sink);
 
  private:
+  ScanSummary RunGit(FindingSink& sink);
+
   std::shared_ptr<const RulesDatabase> db_;
   ScanOptions options_;
 };
+
+// Drops baselined findings, counts and pushes the rest to `sink` (callers
+// pass findings in FindingLess order); `secrets` collects fingerprints.
+void EmitFindings(const std::vector<Finding>& findings, const ScanOptions& options, FindingSink& sink,
+                  ScanSummary& summary, std::set<std::string>& secrets);
 
 // Scans one blob: matches, inline allows, locations, redaction, fingerprints.
 // Bytes captured by several rules (a provider rule and a generic one) are one

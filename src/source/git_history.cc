@@ -1,0 +1,416 @@
+// History and range listings: walk the commits, expand each distinct
+// (tree, directory) once with counts and the oldest commit flowing down, and
+// group the resulting (path, blob) places by blob.
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "rekey/base/timestamp.h"
+#include "source/git_listing.h"
+
+namespace rekey::git {
+namespace {
+
+using OidSet = std::unordered_set<git_oid, OidHash, OidEqual>;
+
+struct CommitInfo {
+  git_oid id;
+  git_oid tree;
+  std::int64_t time = 0;
+  std::string author;  // "Name <email>"
+};
+
+// How many walked commits hold a node, and the oldest of them (ties: the
+// smaller id, so the choice does not depend on walk order).
+struct Reach {
+  std::uint32_t count = 0;
+  std::uint32_t oldest = 0;  // index into the commit list
+};
+
+class ReachMerger {
+ public:
+  explicit ReachMerger(const std::vector<CommitInfo>& commits) : commits_(commits) {}
+  void Merge(Reach& into, const Reach& from) const {
+    if (into.count == 0 || Older(from.oldest, into.oldest)) into.oldest = from.oldest;
+    into.count += from.count;
+  }
+
+ private:
+  bool Older(std::uint32_t a, std::uint32_t b) const {
+    const CommitInfo& x = commits_[a];
+    const CommitInfo& y = commits_[b];
+    if (x.time != y.time) return x.time < y.time;
+    return git_oid_cmp(&x.id, &y.id) < 0;
+  }
+  const std::vector<CommitInfo>& commits_;
+};
+
+// Directories are interned: nodes are (object id, directory index).
+struct NodeKey {
+  git_oid id;
+  std::uint32_t dir;
+  bool operator==(const NodeKey& o) const { return dir == o.dir && git_oid_equal(&id, &o.id); }
+};
+struct NodeKeyHash {
+  std::size_t operator()(const NodeKey& k) const { return OidHash()(k.id) * 31 + k.dir; }
+};
+
+// An insertion-ordered map from node to Reach.
+class NodeLevel {
+ public:
+  Reach& At(const NodeKey& key) {
+    auto [it, inserted] = index_.try_emplace(key, keys_.size());
+    if (inserted) {
+      keys_.push_back(key);
+      reach_.emplace_back();
+    }
+    return reach_[it->second];
+  }
+  std::size_t size() const { return keys_.size(); }
+  const NodeKey& key(std::size_t i) const { return keys_[i]; }
+  const Reach& reach(std::size_t i) const { return reach_[i]; }
+
+ private:
+  std::unordered_map<NodeKey, std::size_t, NodeKeyHash> index_;
+  std::vector<NodeKey> keys_;
+  std::vector<Reach> reach_;
+};
+
+class HistoryLister {
+ public:
+  HistoryLister(git_repository* repo, const GitSourceOptions& options)
+      : repo_(repo), options_(options), excluder_(options.excludes) {}
+
+  Result<GitListing> Run();
+
+ private:
+  Result<std::vector<git_oid>> Starts(const std::vector<std::string>& revs, bool all_refs);
+  Result<git_oid> ResolveCommit(const std::string& rev);
+  void ReadShallowGrafts();
+  void WalkCommits(const std::vector<git_oid>& starts, const OidSet* hidden, std::vector<CommitInfo>* out,
+                   OidSet& seen);
+  void ExpandTrees(NodeLevel& leaves);
+  std::set<std::pair<std::string, std::string>> IntroducedInRange();
+  std::uint32_t Intern(std::string dir);
+  void MissingObject(const git_oid& id, const std::string& what, const std::string& where);
+
+  git_repository* repo_;
+  const GitSourceOptions& options_;
+  PathExcluder excluder_;
+  OidSet shallow_;
+  std::vector<CommitInfo> commits_;
+  std::unordered_map<std::string, std::uint32_t> dir_index_;
+  std::vector<std::string> dirs_;
+  GitListing listing_;
+};
+
+Result<git_oid> HistoryLister::ResolveCommit(const std::string& rev) {
+  git_object* raw = nullptr;
+  if (git_revparse_single(&raw, repo_, rev.c_str()) != 0) {
+    return Error{"unknown revision '" + rev + "': " + LastError(),
+                 "name a branch, tag or commit that exists here (shallow CI clones may need fetch-depth: 0)"};
+  }
+  Object object(raw);
+  git_object* peeled = nullptr;
+  if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
+    return Error{"'" + rev + "' does not name a commit", "name a branch, tag or commit"};
+  }
+  Object commit(peeled);
+  return *git_object_id(commit.get());
+}
+
+Result<std::vector<git_oid>> HistoryLister::Starts(const std::vector<std::string>& revs, bool all_refs) {
+  std::vector<git_oid> starts;
+  for (const std::string& rev : revs) {
+    Result<git_oid> id = ResolveCommit(rev);
+    if (!id) return id.error();
+    starts.push_back(*id);
+  }
+  if (!all_refs) return starts;
+  // Every ref that peels to a commit (branches, tags, remotes, stash), and HEAD.
+  git_reference_iterator* raw_iter = nullptr;
+  if (git_reference_iterator_new(&raw_iter, repo_) == 0) {
+    RefIterator iter(raw_iter);
+    git_reference* raw_ref = nullptr;
+    while (git_reference_next(&raw_ref, iter.get()) == 0) {
+      Reference ref(raw_ref);
+      git_object* peeled = nullptr;
+      if (git_reference_peel(&peeled, ref.get(), GIT_OBJECT_COMMIT) == 0) {
+        starts.push_back(*git_object_id(peeled));
+        git_object_free(peeled);
+      }
+    }
+  }
+  if (git_repository_head_unborn(repo_) != 1) {
+    Result<git_oid> head = ResolveCommit("HEAD");
+    if (head) starts.push_back(*head);
+  }
+  return starts;
+}
+
+// Commits listed in .git/shallow have parents this clone does not hold: they
+// are history roots, not missing objects.
+void HistoryLister::ReadShallowGrafts() {
+  if (git_repository_is_shallow(repo_) != 1) return;
+  std::ifstream in(std::string(git_repository_commondir(repo_)) + "shallow");
+  std::string line;
+  git_oid id;
+  while (std::getline(in, line)) {
+    if (git_oid_fromstrn(&id, line.data(), std::min<std::size_t>(line.size(), GIT_OID_HEXSZ)) == 0) {
+      shallow_.insert(id);
+    }
+  }
+}
+
+void HistoryLister::MissingObject(const git_oid& id, const std::string& what, const std::string& where) {
+  ++listing_.objects_missing;
+  listing_.errors.push_back({where, "missing or corrupt " + what + " " + Hex(id) + ": " + LastError()});
+}
+
+// Depth-first over parents; `hidden` commits (the A of A..B) stop the walk.
+void HistoryLister::WalkCommits(const std::vector<git_oid>& starts, const OidSet* hidden,
+                                std::vector<CommitInfo>* out, OidSet& seen) {
+  std::vector<git_oid> stack(starts.rbegin(), starts.rend());
+  while (!stack.empty()) {
+    const git_oid id = stack.back();
+    stack.pop_back();
+    if (hidden != nullptr && hidden->count(id) > 0) continue;
+    if (!seen.insert(id).second) continue;
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo_, &id) != 0) {
+      MissingObject(id, "commit", "commit " + Hex(id));
+      continue;
+    }
+    Commit commit(raw);
+    if (out != nullptr) {
+      CommitInfo info;
+      info.id = id;
+      info.tree = *git_commit_tree_id(commit.get());
+      info.time = git_commit_time(commit.get());
+      const git_signature* author = git_commit_author(commit.get());
+      if (author != nullptr) {
+        info.author = std::string(author->name ? author->name : "") + " <" + (author->email ? author->email : "") + ">";
+      }
+      out->push_back(std::move(info));
+    }
+    if (shallow_.count(id) > 0) continue;
+    const unsigned parents = git_commit_parentcount(commit.get());
+    for (unsigned i = parents; i > 0; --i) stack.push_back(*git_commit_parent_id(commit.get(), i - 1));
+  }
+}
+
+std::uint32_t HistoryLister::Intern(std::string dir) {
+  auto [it, inserted] = dir_index_.try_emplace(dir, static_cast<std::uint32_t>(dirs_.size()));
+  if (inserted) dirs_.push_back(std::move(dir));
+  return it->second;
+}
+
+// Level by level from the root trees: a node at directory depth d is only
+// reachable from nodes at depth d-1, so every parent's Reach is final before
+// its children are expanded.
+void HistoryLister::ExpandTrees(NodeLevel& leaves) {
+  const ReachMerger merger(commits_);
+  NodeLevel level;
+  const std::uint32_t root = Intern("");
+  for (std::uint32_t i = 0; i < commits_.size(); ++i) merger.Merge(level.At({commits_[i].tree, root}), Reach{1, i});
+  while (level.size() > 0) {
+    NodeLevel next;
+    for (std::size_t n = 0; n < level.size(); ++n) {
+      const NodeKey key = level.key(n);
+      const Reach reach = level.reach(n);
+      git_tree* raw = nullptr;
+      if (git_tree_lookup(&raw, repo_, &key.id) != 0) {
+        const std::string dir = dirs_[key.dir];
+        MissingObject(key.id, "tree", dir.empty() ? "/" : dir);
+        continue;
+      }
+      Tree tree(raw);
+      const std::size_t entries = git_tree_entrycount(tree.get());
+      for (std::size_t e = 0; e < entries; ++e) {
+        const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), e);
+        const git_object_t type = git_tree_entry_type(entry);
+        std::string path = dirs_[key.dir] + git_tree_entry_name(entry);
+        if (type == GIT_OBJECT_TREE) {
+          if (excluder_.ExcludesDir(path)) continue;
+          merger.Merge(next.At({*git_tree_entry_id(entry), Intern(path + "/")}), reach);
+        } else if (type == GIT_OBJECT_BLOB && git_tree_entry_filemode(entry) != GIT_FILEMODE_LINK) {
+          if (excluder_.ExcludesFile(path)) continue;
+          merger.Merge(leaves.At({*git_tree_entry_id(entry), Intern(std::move(path))}), reach);
+        }
+        // Submodule commits and symlink targets hold no content to scan.
+      }
+    }
+    level = std::move(next);
+  }
+}
+
+// (path, blob id) pairs that some range commit adds or changes relative to
+// every one of its parents (a root commit adds its whole tree).
+std::set<std::pair<std::string, std::string>> HistoryLister::IntroducedInRange() {
+  std::set<std::pair<std::string, std::string>> introduced;
+  for (const CommitInfo& info : commits_) {
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo_, &info.id) != 0) continue;
+    Commit commit(raw);
+    git_tree* raw_tree = nullptr;
+    if (git_commit_tree(&raw_tree, commit.get()) != 0) continue;
+    Tree tree(raw_tree);
+    const unsigned parents = shallow_.count(info.id) > 0 ? 0 : git_commit_parentcount(commit.get());
+    std::set<std::pair<std::string, std::string>> common;
+    for (unsigned p = 0; p < std::max(parents, 1u); ++p) {
+      Tree parent_tree;
+      if (parents > 0) {
+        git_commit* raw_parent = nullptr;
+        if (git_commit_parent(&raw_parent, commit.get(), p) != 0) continue;
+        Commit parent(raw_parent);
+        git_tree* raw_parent_tree = nullptr;
+        if (git_commit_tree(&raw_parent_tree, parent.get()) != 0) continue;
+        parent_tree.reset(raw_parent_tree);
+      }
+      git_diff* raw_diff = nullptr;
+      if (git_diff_tree_to_tree(&raw_diff, repo_, parent_tree.get(), tree.get(), nullptr) != 0) continue;
+      Diff diff(raw_diff);
+      std::set<std::pair<std::string, std::string>> changed;
+      for (std::size_t d = 0; d < git_diff_num_deltas(diff.get()); ++d) {
+        const git_diff_delta* delta = git_diff_get_delta(diff.get(), d);
+        if (delta->status == GIT_DELTA_DELETED) continue;
+        changed.emplace(delta->new_file.path, Hex(delta->new_file.id));
+      }
+      if (p == 0) {
+        common = std::move(changed);
+      } else {
+        std::set<std::pair<std::string, std::string>> both;
+        std::set_intersection(common.begin(), common.end(), changed.begin(), changed.end(),
+                              std::inserter(both, both.begin()));
+        common = std::move(both);
+      }
+    }
+    introduced.insert(common.begin(), common.end());
+  }
+  return introduced;
+}
+
+Result<GitListing> HistoryLister::Run() {
+  ReadShallowGrafts();
+  // 1. The commits: reachable from the starts, minus those reachable from A.
+  OidSet seen;
+  if (options_.mode == GitMode::kRange) {
+    const std::size_t dots = options_.range.find("..");
+    if (dots == std::string::npos || options_.range.find("...") != std::string::npos) {
+      return Error{"--range '" + options_.range + "' is not A..B", "e.g. --range origin/main..HEAD"};
+    }
+    std::string from = options_.range.substr(0, dots);
+    std::string to = options_.range.substr(dots + 2);
+    if (from.empty()) from = "HEAD";
+    if (to.empty()) to = "HEAD";
+    Result<std::vector<git_oid>> base = Starts({from}, false);
+    if (!base) return base.error();
+    Result<std::vector<git_oid>> tip = Starts({to}, false);
+    if (!tip) return tip.error();
+    OidSet hidden;
+    WalkCommits(*base, nullptr, nullptr, hidden);
+    WalkCommits(*tip, &hidden, &commits_, seen);
+  } else {
+    Result<std::vector<git_oid>> starts = Starts(options_.refs, options_.refs.empty());
+    if (!starts) return starts.error();
+    WalkCommits(*starts, nullptr, &commits_, seen);
+  }
+  listing_.commits = commits_.size();
+
+  // 2. Every (path, blob) place with its reach; a range keeps what it introduced.
+  NodeLevel leaves;
+  ExpandTrees(leaves);
+  std::set<std::pair<std::string, std::string>> introduced;
+  if (options_.mode == GitMode::kRange) introduced = IntroducedInRange();
+
+  // 3. Group places under unique blobs.
+  BlobGrouper grouper;
+  for (std::size_t i = 0; i < leaves.size(); ++i) {
+    const NodeKey& key = leaves.key(i);
+    const Reach& reach = leaves.reach(i);
+    GitPlace place;
+    place.provenance.path = dirs_[key.dir];
+    if (options_.mode == GitMode::kRange && introduced.count({place.provenance.path, Hex(key.id)}) == 0) continue;
+    const CommitInfo& oldest = commits_[reach.oldest];
+    place.provenance.commit = Hex(oldest.id);
+    place.provenance.author = oldest.author;
+    place.provenance.date = Timestamp::FromUnixSeconds(oldest.time).ToRfc3339();
+    place.provenance.commits = static_cast<int>(reach.count);
+    listing_.appearances += reach.count;
+    grouper.Add(key.id, std::move(place));
+  }
+  listing_.blobs = grouper.Take(listing_.places);
+  listing_.repo_dir = git_repository_path(repo_);
+  return std::move(listing_);
+}
+
+}  // namespace
+
+PathExcluder::PathExcluder(const std::vector<std::string>& globs) {
+  for (const std::string& glob : globs) list_.Add(glob);
+}
+
+bool PathExcluder::ExcludesDir(std::string_view dir) const {
+  return !list_.empty() && list_.Match(dir, true) == IgnoreMatch::kIgnored;
+}
+
+bool PathExcluder::ExcludesFile(std::string_view path) const {
+  if (list_.empty()) return false;
+  for (std::size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
+    if (ExcludesDir(path.substr(0, slash))) return true;
+  }
+  return list_.Match(path, false) == IgnoreMatch::kIgnored;
+}
+
+void BlobGrouper::Add(const git_oid& blob, GitPlace place) {
+  auto [it, inserted] = index_.try_emplace(blob, blobs_.size());
+  if (inserted) blobs_.push_back({Hex(blob), {}});
+  blobs_[it->second].places.push_back(std::move(place));
+}
+
+std::vector<GitBlob> BlobGrouper::Take(std::uint64_t& places) {
+  places = 0;
+  for (GitBlob& blob : blobs_) {
+    std::sort(blob.places.begin(), blob.places.end(), [](const GitPlace& a, const GitPlace& b) {
+      return std::tie(a.provenance.path, a.provenance.commit) < std::tie(b.provenance.path, b.provenance.commit);
+    });
+    places += blob.places.size();
+  }
+  index_.clear();
+  return std::move(blobs_);
+}
+
+}  // namespace rekey::git
+
+namespace rekey {
+
+Result<GitListing> ListGitBlobs(const GitSourceOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string error;
+  git::Repository repo = git::Open(options.repo, error);
+  if (!repo) {
+    return Error{options.repo + ": " + error, "git modes (--history, --range, --staged) need a git repository"};
+  }
+  Result<GitListing> listing = GitListing{};
+  if (options.mode == GitMode::kStaged) {
+    listing = git::ListStagedBlobs(repo.get(), options);
+  } else if (options.mode == GitMode::kHistory && options.refs.empty() && git_repository_is_empty(repo.get()) == 1) {
+    listing->repo_dir = git_repository_path(repo.get());  // no commits yet: nothing to list
+  } else {
+    listing = git::HistoryLister(repo.get(), options).Run();
+  }
+  if (!listing) return listing;
+  listing->mode = options.mode;
+  listing->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return listing;
+}
+
+}  // namespace rekey

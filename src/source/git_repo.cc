@@ -1,0 +1,133 @@
+// libgit2 adapter basics, the per-thread blob reader and the hooks directory.
+#include "source/git_repo.h"
+
+#include <algorithm>
+#include <cstring>
+#include <mutex>
+
+#include "rekey/source/git_source.h"
+
+namespace rekey {
+namespace git {
+
+void EnsureInit() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // Blobs are read once each: caching them only costs memory. Trees and
+    // commits keep libgit2's default cache. Object hashes are verified on read
+    // (libgit2's default), which is how corrupt objects are caught.
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
+  });
+}
+
+std::string LastError(const char* fallback) {
+  const git_error* error = git_error_last();
+  return error != nullptr && error->message != nullptr ? error->message : fallback;
+}
+
+Repository Open(const std::string& path, std::string& error) {
+  EnsureInit();
+  git_repository* repo = nullptr;
+  if (git_repository_open_ext(&repo, path.c_str(), 0, nullptr) != 0) {
+    error = LastError("not a git repository");
+    return nullptr;
+  }
+  return Repository(repo);
+}
+
+}  // namespace git
+
+struct GitBlobReader::Impl {
+  git::Repository repo;
+  git::Odb odb;
+  git::OdbObject current;  // keeps the last content alive
+  std::string open_error;
+  std::uint64_t max_file_size = 0;
+};
+
+GitBlobReader::GitBlobReader(const std::string& repo_dir, std::uint64_t max_file_size)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->max_file_size = max_file_size;
+  impl_->repo = git::Open(repo_dir, impl_->open_error);
+  if (impl_->repo) {
+    git_odb* odb = nullptr;
+    if (git_repository_odb(&odb, impl_->repo.get()) == 0) {
+      impl_->odb.reset(odb);
+    } else {
+      impl_->open_error = git::LastError();
+    }
+  }
+}
+
+GitBlobReader::~GitBlobReader() = default;
+
+GitRead GitBlobReader::Read(const std::string& id) {
+  GitRead read;
+  impl_->current.reset();
+  if (!impl_->odb) {
+    read.error = impl_->open_error;
+    return read;
+  }
+  git_oid oid;
+  if (git_oid_fromstrn(&oid, id.data(), id.size()) != 0) {
+    read.error = "invalid object id " + id;
+    return read;
+  }
+  // The header first, so an oversized blob is never inflated.
+  std::size_t size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  if (git_odb_read_header(&size, &type, impl_->odb.get(), &oid) != 0) {
+    read.missing = true;
+    read.error = "missing or unreadable object " + id + ": " + git::LastError();
+    return read;
+  }
+  if (size > impl_->max_file_size) {
+    read.status = ReadStatus::kTooLarge;
+    return read;
+  }
+  git_odb_object* object = nullptr;
+  if (git_odb_read(&object, impl_->odb.get(), &oid) != 0) {
+    read.missing = true;
+    read.error = "corrupt object " + id + ": " + git::LastError();
+    return read;
+  }
+  impl_->current.reset(object);
+  read.content = std::string_view(static_cast<const char*>(git_odb_object_data(object)), git_odb_object_size(object));
+  const std::size_t probe = std::min<std::size_t>(read.content.size(), kBinaryProbe);
+  if (std::memchr(read.content.data(), '\0', probe) != nullptr) {
+    read.content = {};
+    read.status = ReadStatus::kBinary;
+    return read;
+  }
+  read.status = ReadStatus::kOk;
+  return read;
+}
+
+Result<std::string> GitHooksDir(const std::string& path) {
+  std::string error;
+  git::Repository repo = git::Open(path, error);
+  if (!repo) return Error{path + ": " + error, "run `rekey hook install` inside a git repository"};
+  git_config* raw_config = nullptr;
+  if (git_repository_config_snapshot(&raw_config, repo.get()) == 0) {
+    git::Config config(raw_config);
+    git_buf value = GIT_BUF_INIT;
+    if (git_config_get_string_buf(&value, config.get(), "core.hooksPath") == 0) {
+      const std::string hooks_path(value.ptr, value.size);
+      git_buf_dispose(&value);
+      return Error{"core.hooksPath is set to " + hooks_path + "; rekey does not write hooks there",
+                   "add `rekey scan --staged` to the hook in that directory, or use the pre-commit framework "
+                   "(.pre-commit-hooks.yaml)"};
+    }
+  }
+  git_buf dir = GIT_BUF_INIT;
+  if (git_repository_item_path(&dir, repo.get(), GIT_REPOSITORY_ITEM_HOOKS) != 0) {
+    return Error{path + ": " + git::LastError(), "is this a bare repository?"};
+  }
+  std::string result(dir.ptr, dir.size);
+  git_buf_dispose(&dir);
+  while (result.size() > 1 && result.back() == '/') result.pop_back();
+  return result;
+}
+
+}  // namespace rekey
