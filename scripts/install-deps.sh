@@ -16,6 +16,7 @@ packages=(
   libhowardhinnant-date-dev tzdata   # cron time zones (date/tz.h over the system tzdata)
   libssl-dev               # SHA-256 fingerprints
   libgtest-dev             # GoogleTest
+  clang-14 libclang-rt-14-dev   # fuzz targets: clang with libFuzzer, ASan and UBSan runtimes
   python3 python3-jsonschema python3-yaml   # schema tests
   git pre-commit           # git-source tests and the pre-commit framework integration test
   ripgrep hyperfine        # benchmarks (bench/)

@@ -33,20 +33,27 @@ Error Bad(std::string message, int column, std::string hint = kDurationSyntax) {
 std::string Duration::ToString() const {
   if (seconds_ == 0) return "0s";
   std::string out = seconds_ < 0 ? "-" : "";
-  int64_t rest = seconds_ < 0 ? -seconds_ : seconds_;
+  // Unsigned magnitude: -INT64_MIN does not fit an int64.
+  uint64_t rest = seconds_ < 0 ? uint64_t{0} - static_cast<uint64_t>(seconds_) : static_cast<uint64_t>(seconds_);
   // Weeks only when the whole value is whole weeks: "14d" reads better than "2w" mixed.
   for (const Unit& unit : kUnits) {
-    if (unit.symbol == 'w' && rest % unit.seconds != 0) continue;
-    if (rest >= unit.seconds) {
-      out += std::to_string(rest / unit.seconds) + unit.symbol;
-      rest %= unit.seconds;
+    const auto size = static_cast<uint64_t>(unit.seconds);
+    if (unit.symbol == 'w' && rest % size != 0) continue;
+    if (rest >= size) {
+      out += std::to_string(rest / size) + unit.symbol;
+      rest %= size;
     }
   }
   return out;
 }
 
 Duration Duration::Scaled(double factor) const {
-  return Duration(static_cast<int64_t>(std::trunc(static_cast<double>(seconds_) * factor)));
+  const double scaled = std::trunc(static_cast<double>(seconds_) * factor);
+  if (std::isnan(scaled)) return Duration();
+  // 2^63 is the first double past INT64_MAX; converting it or more is undefined.
+  if (scaled >= 9223372036854775808.0) return Duration(std::numeric_limits<int64_t>::max());
+  if (scaled < -9223372036854775808.0) return Duration(std::numeric_limits<int64_t>::min());
+  return Duration(static_cast<int64_t>(scaled));
 }
 
 Result<Duration> ParseDuration(std::string_view text) {
@@ -60,7 +67,8 @@ Result<Duration> ParseDuration(std::string_view text) {
     while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
       const int digit = text[i] - '0';
       if (value > (std::numeric_limits<int64_t>::max() - digit) / 10) {
-        return Bad("duration \"" + std::string(text) + "\" is too large", static_cast<int>(start) + 1);
+        return Bad("duration \"" + std::string(text) + "\" is too large", static_cast<int>(start) + 1,
+                   "durations are at most 365000d (1000 years)");
       }
       value = value * 10 + digit;
       ++i;
@@ -93,8 +101,9 @@ Result<Duration> ParseDuration(std::string_view text) {
                  static_cast<int>(i) + 1);
     }
     last_rank = rank;
-    if (value > std::numeric_limits<int64_t>::max() / kUnits[rank].seconds - total) {
-      return Bad("duration \"" + std::string(text) + "\" is too large", static_cast<int>(start) + 1);
+    if (value > (kMaxDuration.seconds() - total) / kUnits[rank].seconds) {
+      return Bad("duration \"" + std::string(text) + "\" is too large", static_cast<int>(start) + 1,
+                 "durations are at most 365000d (1000 years)");
     }
     total += value * kUnits[rank].seconds;
     ++i;

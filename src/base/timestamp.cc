@@ -62,6 +62,10 @@ std::string Timestamp::ToDate() const { return ToRfc3339().substr(0, 10); }
 
 namespace {
 
+// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+constexpr int64_t kMinSeconds = -62167219200;
+constexpr int64_t kMaxSeconds = 253402300799;
+
 constexpr char kRfc3339Hint[] = "use RFC 3339, e.g. 2026-11-01T02:00:00Z or 2026-11-01T04:00:00+02:00";
 
 // Reads exactly `width` digits at `pos`; returns -1 when they are not digits.
@@ -133,7 +137,11 @@ Result<Timestamp> ParseRfc3339(std::string_view text) {
     return Bad(text, pos, "expected 'Z' or +HH:MM");
   }
   if (pos != text.size()) return Bad(text, pos, "unexpected text after the time zone");
-  return Timestamp::FromUnixSeconds(UnixSecondsFromCivil(c) - offset);
+  // The offset may carry 0000-01-01 or 9999-12-31 out of four-digit years, where
+  // the instant could not be printed back as RFC 3339.
+  const int64_t seconds = UnixSecondsFromCivil(c) - offset;
+  if (seconds < kMinSeconds || seconds > kMaxSeconds) return Bad(text, 0, "outside years 0000-9999 in UTC");
+  return Timestamp::FromUnixSeconds(seconds);
 }
 
 Result<Timestamp> ParseDateOrTimestamp(std::string_view text) {

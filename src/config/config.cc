@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "rekey/base/read_file.h"
 #include "yaml/map_reader.h"
 #include "yaml/yaml_node.h"
 
@@ -52,7 +53,15 @@ std::optional<std::string> FindConfigFile(const std::string& dir) {
 Config LoadConfig(const std::string& path, Diagnostics& diags) {
   Config config;
   config.path = path;
-  std::optional<YamlDocument> doc = LoadYamlFile(path, diags);
+  // A regular file only: the config is found by walking up to the git root,
+  // so a scanned repository supplies it (a FIFO must not block, a link to a
+  // device must not stream).
+  Result<std::string> text = ReadRegularFile(path, {});
+  if (!text) {
+    diags.Error({path, 0, 0}, "RK-IO-001", text.error().message, text.error().hint);
+    return config;
+  }
+  std::optional<YamlDocument> doc = ParseYaml(std::move(*text), path, diags);
   if (!doc) return config;
   const fs::path base = fs::path(path).parent_path();
   MapReader r(doc->root, path, "rekey configuration", kFields, diags);

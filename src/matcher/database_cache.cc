@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "matcher/hyperscan.h"
+#include "rekey/base/read_file.h"
 #include "rekey/base/sha256.h"
 
 namespace rekey {
@@ -31,27 +32,6 @@ bool WriteAll(int fd, std::string_view bytes) {
     bytes.remove_prefix(static_cast<size_t>(n));
   }
   return true;
-}
-
-std::optional<std::string> ReadAll(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::string out;
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
-  char buffer[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
 }
 
 // Keeps the newest kMaxCacheFiles databases: every rule change (or user rule
@@ -92,8 +72,13 @@ std::string CacheFilePath(const std::string& dir, const std::string& key) {
 }
 
 std::optional<std::string> ReadCacheFile(const std::string& path) {
-  std::optional<std::string> bytes = ReadAll(path);
-  if (!bytes) return std::nullopt;  // absent: nothing to delete
+  // Whatever sits at the path is read only if it is a regular file of sane
+  // size: a FIFO, a link to a device or a huge file is deleted, not waited on.
+  Result<std::string> bytes = ReadRegularFile(path, {.max_bytes = kMaxCacheFileSize, .follow_symlinks = false});
+  if (!bytes) {
+    ::unlink(path.c_str());  // when absent, nothing to delete
+    return std::nullopt;
+  }
   const std::string_view view(*bytes);
   const bool ok = view.size() > kHeaderLength && view.substr(0, kMagic.size()) == kMagic &&
                   view[kHeaderLength - 1] == '\n' &&

@@ -9,6 +9,7 @@
 #define REKEY_MATCHER_DATABASE_CACHE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,11 +21,14 @@ namespace rekey {
 
 // WriteCacheFile keeps at most this many databases in the directory (newest first).
 inline constexpr size_t kMaxCacheFiles = 8;
+// A larger file at a cache path is not read (the built-in rules make ~2 MB).
+inline constexpr std::uint64_t kMaxCacheFileSize = 512ull << 20;
 
 std::string CacheKey(const std::vector<Rule>& rules);
 std::string CacheFilePath(const std::string& dir, const std::string& key);
 
-// The verified payload, or nullopt (missing, truncated, tampered: then deleted).
+// The verified payload, or nullopt (missing; or truncated, tampered, too large,
+// not a regular file, a symbolic link: then deleted).
 std::optional<std::string> ReadCacheFile(const std::string& path);
 
 void RemoveCacheFile(const std::string& path);

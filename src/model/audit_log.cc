@@ -3,9 +3,11 @@
 // silently.
 #include <nlohmann/json.hpp>
 
-#include <fstream>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
+#include "rekey/base/read_file.h"
 #include "rekey/base/text.h"
 #include "rekey/model/loader.h"
 
@@ -14,6 +16,8 @@ namespace {
 
 const std::vector<std::string> kEventNames = {"created", "activated", "revoked", "failed", "rolled_back"};
 const std::vector<std::string> kFields = {"time", "secret", "event", "key_id"};
+// An audit log grows for years; 256 MiB is about two million events.
+constexpr std::uint64_t kMaxAuditLogSize = 256ull << 20;
 constexpr char kLineHint[] =
     R"(each line: {"time":"2026-11-01T02:00:00Z","secret":"stripe-api-key","event":"activated","key_id":"..."})";
 
@@ -46,7 +50,13 @@ void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diag
   std::optional<std::string> event = StringField(j, "event", loc, diags);
   AuditEvent out;
   out.loc = loc;
-  out.key_id = j.value("key_id", std::string());
+  if (auto key_id = j.find("key_id"); key_id != j.end()) {
+    if (!key_id->is_string()) {
+      diags.Error(loc, "RK-AUD-002", "audit event has an invalid \"key_id\" (expected a string)", kLineHint);
+      return;
+    }
+    out.key_id = key_id->get<std::string>();
+  }
   if (!time || !secret || !event) return;
   Result<Timestamp> t = ParseRfc3339(*time);
   if (!t) {
@@ -66,21 +76,29 @@ void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diag
 
 }  // namespace
 
-void LoadAuditLog(const std::string& path, Model& model, Diagnostics& diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.Error({path, 0, 0}, "RK-IO-001", "cannot read audit log", "check that the path exists and is readable");
-    return;
-  }
-  model.files.push_back(path);
-  std::string line;
+void LoadAuditLogText(std::string_view text, const std::string& path, Model& model, Diagnostics& diags) {
   int number = 0;
-  while (std::getline(in, line)) {
+  while (!text.empty()) {
+    const size_t eol = text.find('\n');
+    std::string line(text.substr(0, eol));
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
     ParseLine(line, {path, number, 1}, model, diags);
   }
+}
+
+void LoadAuditLog(const std::string& path, Model& model, Diagnostics& diags) {
+  Result<std::string> text = ReadRegularFile(path, {.max_bytes = kMaxAuditLogSize});
+  if (!text) {
+    const bool io = text.error().message == "cannot read file";
+    diags.Error({path, 0, 0}, "RK-IO-001", io ? "cannot read audit log" : "audit log " + text.error().message,
+                text.error().hint);
+    return;
+  }
+  model.files.push_back(path);
+  LoadAuditLogText(*text, path, model, diags);
 }
 
 }  // namespace rekey

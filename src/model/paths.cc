@@ -5,11 +5,10 @@
 #include <iterator>
 #include <thread>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <system_error>
 
+#include "rekey/base/read_file.h"
 #include "rekey/model/loader.h"
 
 namespace rekey {
@@ -75,20 +74,15 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
 }
 
 namespace {
+// Reads a model file: regular files only, at most kMaxInputFileSize (a glob or
+// a directory can name a FIFO or a device; those must not block or stream).
 bool ReadFile(const std::string& path, std::string& text, Diagnostics& diags) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    diags.Error({path, 0, 0}, "RK-IO-001", "is a directory, expected a file");
+  Result<std::string> read = ReadRegularFile(path, {});
+  if (!read) {
+    diags.Error({path, 0, 0}, "RK-IO-001", read.error().message, read.error().hint);
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.Error({path, 0, 0}, "RK-IO-001", "cannot read file", "check that the path exists and is readable");
-    return false;
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
+  text = std::move(*read);
   return true;
 }
 }  // namespace

@@ -30,9 +30,16 @@ class Timestamp {
   std::string ToDate() const;     // "2026-11-01"
 
   friend constexpr auto operator<=>(Timestamp, Timestamp) = default;
-  friend constexpr Timestamp operator+(Timestamp t, Duration d) { return Timestamp(t.seconds_ + d.seconds()); }
-  friend constexpr Timestamp operator-(Timestamp t, Duration d) { return Timestamp(t.seconds_ - d.seconds()); }
-  friend constexpr Duration operator-(Timestamp a, Timestamp b) { return Duration::Seconds(a.seconds_ - b.seconds_); }
+  // Saturating, like Duration's arithmetic.
+  friend constexpr Timestamp operator+(Timestamp t, Duration d) {
+    return Timestamp(internal::SaturatingAdd(t.seconds_, d.seconds()));
+  }
+  friend constexpr Timestamp operator-(Timestamp t, Duration d) {
+    return Timestamp(internal::SaturatingSub(t.seconds_, d.seconds()));
+  }
+  friend constexpr Duration operator-(Timestamp a, Timestamp b) {
+    return Duration::Seconds(internal::SaturatingSub(a.seconds_, b.seconds_));
+  }
 
  private:
   constexpr explicit Timestamp(int64_t s) : seconds_(s) {}

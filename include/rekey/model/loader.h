@@ -14,6 +14,7 @@
 #define REKEY_MODEL_LOADER_H_
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -36,7 +37,10 @@ Model LoadModel(const ModelInputs& inputs, Diagnostics& diags);
 void LoadModelText(const std::string& text, const std::string& path, Model& model, Diagnostics& diags);
 
 // Reads a JSON Lines audit log into `model.audit`; malformed lines are diagnostics.
+// The file must be a regular file of at most 256 MiB (RK-IO-001 otherwise).
 void LoadAuditLog(const std::string& path, Model& model, Diagnostics& diags);
+// The same over text already in memory (exposed for tests and fuzzing).
+void LoadAuditLogText(std::string_view text, const std::string& path, Model& model, Diagnostics& diags);
 
 // Resolves every schedule's `secret` to an inventory key (fills Schedule::resolution).
 void ResolveSchedules(Model& model);

@@ -1,10 +1,12 @@
 // FileReader: reads one working-tree file at a time into a buffer it reuses, so
 // a scanning thread allocates only when a file is larger than any before it.
-// Files over kMapThreshold are mmap'd instead (a read() copy costs more than
-// the page-table setup only for big files). Binary files (a NUL byte in the
-// first kBinaryProbe bytes) and files over the size limit are reported, not read
-// whole. The file is opened with O_NOFOLLOW | O_NONBLOCK and re-checked with
-// fstat, so a path swapped for a symlink or FIFO after the walk is never read.
+// Every file is read() into that buffer, big ones too: a mapping of a file
+// that another process truncates while it is scanned raises SIGBUS on the
+// next access, and rekey must not crash whatever happens to the tree. Binary
+// files (a NUL byte in the first kBinaryProbe bytes) and files over the size
+// limit are reported, not read whole. The file is opened with O_NOFOLLOW |
+// O_NONBLOCK and re-checked with fstat, so a path swapped for a symlink or
+// FIFO after the walk is never read.
 //
 // Thread-safety: one FileReader per thread.
 //
@@ -23,7 +25,8 @@
 namespace rekey {
 
 inline constexpr std::size_t kBinaryProbe = 8 << 10;        // bytes checked for NUL
-inline constexpr std::uint64_t kMapThreshold = 1ull << 20;  // mmap above this size
+// Files above this size are read with sequential read-ahead advice.
+inline constexpr std::uint64_t kMapThreshold = 1ull << 20;
 
 enum class ReadStatus {
   kOk,        // content holds the whole file
@@ -42,19 +45,15 @@ struct FileRead {
 class FileReader {
  public:
   explicit FileReader(std::uint64_t max_file_size) : max_file_size_(max_file_size) {}
-  ~FileReader();
+  ~FileReader() = default;
   FileReader(const FileReader&) = delete;
   FileReader& operator=(const FileReader&) = delete;
 
   FileRead Read(const std::string& path);
 
  private:
-  void Unmap();
-
   std::uint64_t max_file_size_;
   std::vector<char> buffer_;
-  void* map_ = nullptr;
-  std::size_t map_size_ = 0;
 };
 
 }  // namespace rekey
