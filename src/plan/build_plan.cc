@@ -7,6 +7,7 @@
 
 #include "plan/plan_internal.h"
 #include "rekey/base/sha256.h"
+#include "rekey/base/text.h"
 #include "rekey/cron/cron_expr.h"
 #include "rekey/cron/next_fire.h"
 
@@ -46,12 +47,23 @@ struct Builder {
     b.reasons.push_back(std::move(reason));
   }
 
+  // The keys an emergency plan rotates (empty for a scheduled plan).
+  std::set<std::string> EmergencyKeys() const {
+    std::set<std::string> keys;
+    if (options.emergency_key) keys.insert(*options.emergency_key);
+    for (const Exposure& e : options.exposures) {
+      if (!e.key.empty() && model.FindKey(e.key) != nullptr) keys.insert(e.key);
+    }
+    return keys;
+  }
+
   void TakeViolations(const std::vector<Violation>& violations) {
+    const bool emergency = options.emergency_key || options.leak_response;
+    const std::set<std::string> emergency_keys = EmergencyKeys();
     for (const Violation& v : violations) {
       const std::string target = ViolationTarget(model, v.key);
-      const bool concerns_emergency = options.emergency_key && target == *options.emergency_key;
-      if (options.emergency_key && !concerns_emergency) continue;
-      if (v.severity == Severity::kError && !options.emergency_key) {
+      if (emergency && !emergency_keys.count(target)) continue;
+      if (v.severity == Severity::kError && !emergency) {
         Block(target, {v.id, v.severity, v.message, v.hint, v.loc});
       } else if (v.severity != Severity::kNote) {
         // An emergency rotation goes ahead whatever policy says; errors become warnings.
@@ -148,22 +160,53 @@ struct Builder {
     const ApiKey* key = model.FindKey(name);
     if (key == nullptr) return;  // the CLI rejects unknown keys before planning
     plan.keys.push_back(MakeKeyPlan(*key, model));
-    plan.keys.back().rollback.insert(plan.keys.back().rollback.begin(),
-                                     "rolling back restores the COMPROMISED key: do it only to restore service, "
-                                     "then rotate again at once");
-    const Zone utc = Zone::Utc();
-    // The key's own schedule still says how to confirm the new key is in use.
+    plan.keys.back().rollback.insert(plan.keys.back().rollback.begin(), kCompromisedRollbackNote);
+    AddEmergencyRotation(plan.keys.back(), "immediate rotation of a compromised key");
+  }
+
+  // One rotation now; the key's own schedule still says how to confirm the new key is in use.
+  void AddEmergencyRotation(const KeyPlan& key, const char* description) {
     std::optional<Verify> verify;
     for (const Schedule& s : model.schedules) {
-      if (s.resolution.status == Resolution::Status::kResolved && model.keys[s.resolution.key].name == name) {
+      if (s.resolution.status == Resolution::Status::kResolved && model.keys[s.resolution.key].name == key.key) {
         verify = s.verify;
         break;
       }
     }
-    Rotation r = MakeRotation(plan.keys.back(), {options.from, &utc, std::nullopt, verify, true}, true, plan.warnings);
+    const Zone utc = Zone::Utc();
+    Rotation r = MakeRotation(key, {options.from, &utc, std::nullopt, verify, true}, true, plan.warnings);
     r.schedule = "emergency";
-    r.description = "immediate rotation of a compromised key";
+    r.description = description;
+    r.priority = key.priority;
     plan.rotations.push_back(std::move(r));
+  }
+
+  // A leak response: every exposed key rotates now, most urgent first.
+  void LeakResponse() {
+    std::set<std::string> warned;
+    for (const Exposure& e : options.exposures) {
+      if (!e.ambiguous || e.key.empty() || !warned.insert(ExposureWhere(e)).second) continue;
+      std::vector<std::string> candidates;
+      for (const Exposure& other : options.exposures) {
+        if (other.ambiguous && ExposureWhere(other) == ExposureWhere(e) && other.rule_id == e.rule_id) {
+          candidates.push_back(other.key);
+        }
+      }
+      plan.warnings.push_back({"RK-PLAN-008", e.key,
+                               "the " + e.provider + " secret at " + ExposureWhere(e) + " could be any of " +
+                                   Join(candidates, ", ") +
+                                   ": each is rotated; declare services[].paths or keep the environment in the "
+                                   "path to tell them apart"});
+    }
+    int priority = 0;
+    for (const ExposedKey& exposed : RankExposedKeys(model, options.exposures)) {
+      KeyPlan k = MakeKeyPlan(*exposed.key, model, exposed.exposures);
+      k.priority = ++priority;
+      k.priority_reason = PriorityReason(exposed);
+      plan.keys.push_back(std::move(k));
+      AddEmergencyRotation(plan.keys.back(), "immediate rotation of a leaked key");
+    }
+    plan.unmanaged = options.unmanaged;
   }
 
   void Finish() {
@@ -173,7 +216,7 @@ struct Builder {
       plan.blocked.push_back(std::move(b));
     }
     std::stable_sort(plan.rotations.begin(), plan.rotations.end(), [](const Rotation& a, const Rotation& b) {
-      return std::tie(a.fire, a.key, a.schedule) < std::tie(b.fire, b.key, b.schedule);
+      return std::tie(a.fire, a.priority, a.key, a.schedule) < std::tie(b.fire, b.priority, b.key, b.schedule);
     });
     std::stable_sort(plan.warnings.begin(), plan.warnings.end(), [](const PlanWarning& a, const PlanWarning& b) {
       return std::tie(a.key, a.id) < std::tie(b.key, b.id);
@@ -189,9 +232,13 @@ RotationPlan BuildPlan(const Model& model, const std::vector<Violation>& violati
   b.plan.horizon = options.horizon;
   b.plan.tzdata_version = TzdataVersion();
   b.plan.emergency_key = options.emergency_key;
+  b.plan.leak_response = options.leak_response;
+  b.plan.findings_source = options.findings_source;
   b.plan.inputs = {model.files, Sha256Hex(NormalizeModel(model))};
   b.TakeViolations(violations);
-  if (options.emergency_key) {
+  if (options.leak_response) {
+    b.LeakResponse();
+  } else if (options.emergency_key) {
     b.Emergency(*options.emergency_key);
   } else {
     b.Scheduled();

@@ -2,6 +2,7 @@
 // one, who must be restarted, and how to roll a rotation back.
 #include "plan/plan_internal.h"
 
+#include <algorithm>
 #include <string>
 
 #include "rekey/base/text.h"
@@ -37,6 +38,26 @@ PlanConsumer MakeConsumer(const std::string& name, const Model& model) {
   return c;
 }
 
+// Leak responses: consumers holding a hardcoded copy restart first (they must
+// be redeployed without it before the revoke), then the env consumers.
+void ApplyExposures(KeyPlan& k, std::span<const Exposure> exposures) {
+  k.exposures.assign(exposures.begin(), exposures.end());
+  for (const Exposure& e : k.exposures) {
+    for (const std::string& service : e.services) {
+      const bool consumer = std::any_of(k.consumers.begin(), k.consumers.end(),
+                                        [&](const PlanConsumer& c) { return c.service == service; });
+      if (consumer && std::find(k.leak_holders.begin(), k.leak_holders.end(), service) == k.leak_holders.end()) {
+        k.leak_holders.push_back(service);
+      }
+    }
+  }
+  std::vector<std::string> restarts = k.leak_holders;
+  for (const std::string& s : k.restarts) {
+    if (std::find(restarts.begin(), restarts.end(), s) == restarts.end()) restarts.push_back(s);
+  }
+  k.restarts = std::move(restarts);
+}
+
 std::vector<std::string> RollbackProcedure(const KeyPlan& k) {
   const std::string provider_api = k.provider_api.empty() ? "the provider" : k.provider_api;
   const std::string escape = "after that, rotate forward: `rekey plan --emergency " + k.key + "`";
@@ -56,7 +77,11 @@ std::vector<std::string> RollbackProcedure(const KeyPlan& k) {
 
 }  // namespace
 
-KeyPlan MakeKeyPlan(const ApiKey& key, const Model& model) {
+std::string ExposureWhere(const Exposure& e) {
+  return e.where.path + ":" + std::to_string(e.where.line) + ":" + std::to_string(e.where.column);
+}
+
+KeyPlan MakeKeyPlan(const ApiKey& key, const Model& model, std::span<const Exposure> exposures) {
   KeyPlan k;
   k.key = key.name;
   k.provider = key.provider.value_or("");
@@ -77,7 +102,9 @@ KeyPlan MakeKeyPlan(const ApiKey& key, const Model& model) {
     }
     k.consumers.push_back(std::move(c));
   }
+  if (!exposures.empty()) ApplyExposures(k, exposures);
   k.rollback = RollbackProcedure(k);
+  if (!exposures.empty()) k.rollback.insert(k.rollback.begin(), kCompromisedRollbackNote);
   return k;
 }
 

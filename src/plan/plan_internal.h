@@ -4,6 +4,7 @@
 #define REKEY_PLAN_PLAN_INTERNAL_H_
 
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "rekey/cron/zone.h"
@@ -11,8 +12,28 @@
 
 namespace rekey {
 
+// First rollback step of every emergency rotation.
+inline constexpr char kCompromisedRollbackNote[] =
+    "rolling back restores the COMPROMISED key: do it only to restore service, then rotate again at once";
+
 // Consumers, slowest refresh, restart list and rollback procedure of `key`.
-KeyPlan MakeKeyPlan(const ApiKey& key, const Model& model);
+// With `exposures` (a leak response): the consumers whose paths hold a
+// hardcoded copy lead the restarts, and the rollback warns it restores a
+// compromised key.
+KeyPlan MakeKeyPlan(const ApiKey& key, const Model& model, std::span<const Exposure> exposures = {});
+
+// Leak responses: one rotation per exposed key, most urgent first; fills
+// priority and priority_reason. Keys not in the model are skipped.
+struct ExposedKey {
+  const ApiKey* key = nullptr;
+  std::vector<Exposure> exposures;
+};
+std::vector<ExposedKey> RankExposedKeys(const Model& model, const std::vector<Exposure>& exposures);
+// "critical finding, production, criticality high, 2 consumers": why a key ranks where it does.
+std::string PriorityReason(const ExposedKey& exposed);
+
+// "payment-service/config/prod.env:2:19"
+std::string ExposureWhere(const Exposure& e);
 
 // What decides one rotation's steps besides the key.
 struct RotationInput {

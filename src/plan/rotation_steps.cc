@@ -2,6 +2,8 @@
 // keeping the previous version, wait, verify, revoke, clean up), restarts of
 // consumers that read the key at startup before the revoke, and the
 // maintenance-window variant for providers that allow one active key.
+#include <algorithm>
+#include <set>
 #include <string>
 
 #include "plan/plan_internal.h"
@@ -78,7 +80,29 @@ std::string RestartDetail(const KeyPlan& k, const std::string& service) {
   const std::string how = c == nullptr || c->restart_how.empty() ? ""
                           : c->restart_how == "automatic"        ? "; automatic rolling restart"
                                                                  : "; manual restart: page the service owner";
-  return "restart " + service + " (reads_via env: reads the key only at startup" + how + ")";
+  const bool holder = std::find(k.leak_holders.begin(), k.leak_holders.end(), service) != k.leak_holders.end();
+  if (!holder) return "restart " + service + " (reads_via env: reads the key only at startup" + how + ")";
+  std::vector<std::string> copies;
+  for (const Exposure& e : k.exposures) {
+    if (std::find(e.services.begin(), e.services.end(), service) != e.services.end()) copies.push_back(ExposureWhere(e));
+  }
+  const std::string reads = c == nullptr ? "" : c->restart_required ? "; reads_via env" + how : "; reads_via " + c->reads_via;
+  return "redeploy " + service + " without its hardcoded copy (" + Join(copies, ", ") +
+         ") so it reads the new key from the vault, before the revoke" + reads;
+}
+
+// Leak responses: every hardcoded copy is deleted; git history keeps it, which
+// is why the revoke, not the deletion, ends the exposure.
+void AddRemoveSteps(const KeyPlan& k, Timestamp t, StepWriter& w) {
+  std::set<std::string> seen;
+  for (const Exposure& e : k.exposures) {
+    const std::string where = ExposureWhere(e);
+    if (!seen.insert(where).second) continue;
+    w.Add('~', "remove", t,
+          "delete the hardcoded key at " + where + " (" + e.rule_id + ", " + e.secret_redacted +
+              (e.commit.empty() ? "" : ", since commit " + e.commit.substr(0, 12)) +
+              "); git history keeps it, so only the revoke ends the exposure");
+  }
 }
 
 // How the verify step confirms the new key is used (the schedule's `verify:`).
@@ -105,6 +129,7 @@ void AddDualKeySteps(const KeyPlan& k, const Rotation& r, const std::string& ver
   w.Add('+', "create", t, std::string(r.emergency ? "EMERGENCY: " : "") + "create a new key at " + api +
                               " with the old key's permissions");
   w.Add('~', "store", t, "store the new key in the vault at " + vault + " as primary, keep the previous version");
+  AddRemoveSteps(k, t, w);
   for (const std::string& s : k.restarts) {
     w.Add('~', "restart", t, RestartDetail(k, s));
   }
@@ -126,6 +151,7 @@ void AddSingleKeySteps(const KeyPlan& k, const Rotation& r, const std::string& v
   w.Add('-', "revoke", t, "revoke the old key at " + api + "; consumers fail until they hold the new key");
   w.Add('+', "create", t, "create a new key at " + api + " with the old key's permissions");
   w.Add('~', "store", t, "store the new key in the vault at " + vault + " as primary");
+  AddRemoveSteps(k, t, w);
   for (const std::string& s : k.restarts) {
     w.Add('~', "restart", t, RestartDetail(k, s));
   }

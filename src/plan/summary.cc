@@ -34,6 +34,14 @@ std::string Count(size_t n, const char* singular, const char* plural) {
 std::string PlanSummaryLine(const RotationPlan& plan) {
   const std::string tail = "; " + std::to_string(plan.blocked.size()) + " blocked; " +
                            Count(plan.warnings.size(), "warning", "warnings") + ".";
+  if (plan.leak_response) {
+    std::string unmanaged;
+    if (!plan.unmanaged.empty()) {
+      unmanaged = "; " + Count(plan.unmanaged.size(), "unmanaged provider", "unmanaged providers");
+    }
+    return "Plan: EMERGENCY rotation of " + Count(plan.RotatedKeyCount(), "leaked key", "leaked keys") + " now (" +
+           plan.from.ToRfc3339() + ")" + unmanaged + tail;
+  }
   if (plan.emergency_key) {
     return "Plan: EMERGENCY rotation of " + *plan.emergency_key + " now (" + plan.from.ToRfc3339() + ")" + tail;
   }

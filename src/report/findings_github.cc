@@ -5,8 +5,10 @@
 //
 // critical/high -> error, medium -> warning, low -> notice. Values are escaped
 // as the runner expects (% CR LF always; ':' and ',' inside properties).
-#include "report/github_escape.h"
+// Linked findings name their inventory key in the message.
 #include "rekey/report/findings_writer.h"
+#include "report/findings_link.h"
+#include "report/github_escape.h"
 
 namespace rekey {
 namespace {
@@ -29,12 +31,13 @@ class GithubWriter : public FindingSink {
   explicit GithubWriter(std::string& out) : out_(out) {}
 
   void Add(const Finding& f) override {
+    const std::string link = LinkHeadline(f.link);
     out_ += "::" + std::string(GithubCommand(f.severity)) + " file=" + EscapeProperty(f.path) +
             ",line=" + std::to_string(f.line) + ",col=" + std::to_string(f.column) +
             ",endLine=" + std::to_string(f.end_line) + ",endColumn=" + std::to_string(f.end_column) +
             ",title=" + EscapeProperty("rekey " + f.rule_id) + "::" +
             EscapeData(f.rule_name + " " + f.secret_redacted + " (fingerprint " + f.fingerprint.substr(0, 12) +
-                       "). Rotate the key, then remove it.") +
+                       "). " + (link.empty() ? "" : "Inventory: " + link + ". ") + "Rotate the key, then remove it.") +
             "\n";
   }
   void Finish(const ScanSummary&) override {}

@@ -3,6 +3,7 @@
 
 #include "rekey/report/findings_writer.h"
 #include "report/findings_json_object.h"
+#include "report/findings_link.h"
 
 namespace rekey {
 namespace {
@@ -36,7 +37,7 @@ nlohmann::ordered_json StatsToJson(const ScanSummary& summary) {
 
 class JsonWriter : public FindingSink {
  public:
-  explicit JsonWriter(std::string& out) : out_(out) {}
+  JsonWriter(const FindingsWriterOptions& options, std::string& out) : options_(options), out_(out) {}
 
   void Add(const Finding& finding) override { findings_.push_back(FindingToJson(finding)); }
 
@@ -49,11 +50,13 @@ class JsonWriter : public FindingSink {
     for (const SourceError& error : summary.errors) {
       doc["errors"].push_back({{"path", error.path}, {"message", error.message}});
     }
+    if (options_.linked) doc["unmanaged"] = UnmanagedToJson(options_.unmanaged);
     out_ += doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     out_ += '\n';
   }
 
  private:
+  FindingsWriterOptions options_;
   std::string& out_;
   nlohmann::ordered_json findings_ = nlohmann::ordered_json::array();
 };
@@ -83,10 +86,16 @@ nlohmann::ordered_json FindingToJson(const Finding& finding) {
   } else {
     item["commits"] = nullptr;
   }
-  item["inventory_key"] = OrNull(finding.inventory_key);
+  item["inventory_key"] =
+      finding.link.status == LinkStatus::kLinked ? OrNull(finding.link.keys.front().name) : nullptr;
+  item["link"] = LinkToJson(finding.link);
   return item;
 }
 
-std::unique_ptr<FindingSink> MakeJsonFindingsWriter(std::string& out) { return std::make_unique<JsonWriter>(out); }
+std::unique_ptr<FindingSink> MakeJsonFindingsWriter(std::string& out) { return MakeJsonFindingsWriter({}, out); }
+
+std::unique_ptr<FindingSink> MakeJsonFindingsWriter(const FindingsWriterOptions& options, std::string& out) {
+  return std::make_unique<JsonWriter>(options, out);
+}
 
 }  // namespace rekey

@@ -3,10 +3,13 @@
 // ids); each result has a physicalLocation region and a partialFingerprints
 // entry built from the secret fingerprint, so re-uploads de-duplicate alerts.
 // Validated against the official schema in tests/report (testdata/sarif/).
+// Linked findings name their inventory key in the message and carry the link
+// object in result.properties.inventory.
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "rekey/report/findings_writer.h"
+#include "report/findings_link.h"
 
 namespace rekey {
 namespace {
@@ -117,11 +120,14 @@ class SarifWriter : public FindingSink {
     result["ruleId"] = finding.rule_id;
     result["ruleIndex"] = rule_index;
     result["level"] = SarifLevel(finding.severity);
-    result["message"]["text"] = finding.rule_name + ": " + finding.secret_redacted;
+    const std::string link = LinkHeadline(finding.link);
+    result["message"]["text"] =
+        finding.rule_name + ": " + finding.secret_redacted + (link.empty() ? "" : ". Inventory: " + link);
     result["locations"] = nlohmann::ordered_json::array({std::move(location)});
     result["partialFingerprints"]["secretFingerprint/v1"] = finding.fingerprint;
     result["properties"]["validation"] = ValidationName(finding.validation);
     if (!finding.commit.empty()) result["properties"]["commit"] = finding.commit;
+    if (finding.link.status != LinkStatus::kNotLinked) result["properties"]["inventory"] = LinkToJson(finding.link);
     return result;
   }
 

@@ -1,3 +1,4 @@
+// Format names and the writer for each format.
 #include "rekey/report/findings_writer.h"
 
 namespace rekey {
@@ -17,7 +18,7 @@ std::unique_ptr<FindingSink> MakeFindingsWriter(FindingsFormat format, const Fin
     case FindingsFormat::kText:
       return MakeTextFindingsWriter(options, out);
     case FindingsFormat::kJson:
-      return MakeJsonFindingsWriter(out);
+      return MakeJsonFindingsWriter(options, out);
     case FindingsFormat::kJsonl:
       return MakeJsonlFindingsWriter(out);
     case FindingsFormat::kSarif:

@@ -1,6 +1,8 @@
 // The JSON plan (schema/plan.schema.json), modelled on `terraform show -json`:
 // format_version first, then the inputs, the window, and one object per
 // rotation with its actions and steps. Also the plan marker other formats embed.
+// Leak responses (plan --from-findings, scan --plan) add from_findings,
+// unmanaged, and per key its priority and where it was found.
 #include <nlohmann/json.hpp>
 
 #include "rekey/report/plan_report.h"
@@ -14,7 +16,22 @@ Json OrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); 
 
 Json DurationJson(Duration d) { return Json{{"text", d.ToString()}, {"seconds", d.seconds()}}; }
 
-Json KeyJson(const KeyPlan& k) {
+Json ExposureJson(const Exposure& e) {
+  return Json{{"path", e.where.path},
+              {"line", e.where.line},
+              {"column", e.where.column},
+              {"rule_id", e.rule_id},
+              {"severity", e.severity},
+              {"secret_redacted", e.secret_redacted},
+              {"fingerprint", e.fingerprint},
+              {"commit", OrNull(e.commit)},
+              {"services", e.services},
+              {"environment", OrNull(e.environment)},
+              {"ambiguous", e.ambiguous},
+              {"reason", e.reason}};
+}
+
+Json KeyJson(const KeyPlan& k, bool leak_response) {
   Json j;
   j["name"] = k.key;
   j["provider"] = OrNull(k.provider);
@@ -38,6 +55,13 @@ Json KeyJson(const KeyPlan& k) {
   j["slowest_refresh"] = DurationJson(k.slowest_refresh);
   j["restarts"] = k.restarts;
   j["rollback"] = k.rollback;
+  if (leak_response) {
+    j["priority"] = k.priority;
+    j["priority_reason"] = k.priority_reason;
+    j["leak_holders"] = k.leak_holders;
+    j["exposures"] = Json::array();
+    for (const Exposure& e : k.exposures) j["exposures"].push_back(ExposureJson(e));
+  }
   return j;
 }
 
@@ -94,14 +118,16 @@ std::string RenderPlanMarker(const RotationPlan& plan, std::string_view format) 
   j["horizon"] = plan.horizon.ToString();
   j["inputs_sha256"] = plan.inputs.model_sha256;
   j["emergency"] = plan.emergency_key ? Json(*plan.emergency_key) : Json(nullptr);
+  if (plan.leak_response) j["from_findings"] = OrNull(plan.findings_source);
   return j.dump();
 }
 
 std::string RenderPlanJson(const RotationPlan& plan) {
   Json root;
   root["format_version"] = plan.format_version;
-  root["kind"] = plan.emergency_key ? "emergency" : "scheduled";
+  root["kind"] = plan.emergency_key || plan.leak_response ? "emergency" : "scheduled";
   root["emergency_key"] = plan.emergency_key ? Json(*plan.emergency_key) : Json(nullptr);
+  if (plan.leak_response) root["from_findings"] = OrNull(plan.findings_source);
   root["from"] = plan.from.ToRfc3339();
   root["horizon"] = plan.horizon.ToString();
   root["until"] = plan.until().ToRfc3339();
@@ -113,7 +139,7 @@ std::string RenderPlanJson(const RotationPlan& plan) {
                      {"blocked", plan.blocked.size()},
                      {"warnings", plan.warnings.size()}};
   root["keys"] = Json::array();
-  for (const KeyPlan& k : plan.keys) root["keys"].push_back(KeyJson(k));
+  for (const KeyPlan& k : plan.keys) root["keys"].push_back(KeyJson(k, plan.leak_response));
   root["rotations"] = Json::array();
   for (const Rotation& r : plan.rotations) root["rotations"].push_back(RotationJson(r));
   root["blocked"] = Json::array();
@@ -121,6 +147,14 @@ std::string RenderPlanJson(const RotationPlan& plan) {
   root["warnings"] = Json::array();
   for (const PlanWarning& w : plan.warnings) {
     root["warnings"].push_back({{"id", w.id}, {"key", w.key}, {"message", w.message}});
+  }
+  if (plan.leak_response) {
+    root["unmanaged"] = Json::array();
+    for (const UnmanagedProvider& u : plan.unmanaged) {
+      Json exposures = Json::array();
+      for (const Exposure& e : u.exposures) exposures.push_back(ExposureJson(e));
+      root["unmanaged"].push_back({{"provider", u.provider}, {"exposures", std::move(exposures)}, {"stub", u.stub}});
+    }
   }
   return root.dump(2) + "\n";
 }

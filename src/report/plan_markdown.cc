@@ -1,6 +1,8 @@
 // The Markdown plan for a pull-request comment: marker, summary line, legend,
 // blocked keys, warnings, the rotations sorted by time, one block per key
 // (steps of its first rotation, consumers, rollback) and the gantt timeline.
+// Leak responses add the leaked keys by priority and the unmanaged keys, each
+// provider with the inventory entry to add.
 #include <string>
 
 #include "rekey/base/text.h"
@@ -27,16 +29,58 @@ std::string Where(const SourceLoc& loc) {
 
 void Header(const RotationPlan& plan, std::string& out) {
   out += "<!-- " + std::string(kPlanMarkerTag) + RenderPlanMarker(plan, "markdown") + " -->\n";
-  out += plan.emergency_key ? "## EMERGENCY rotation plan: " + *plan.emergency_key + "\n\n"
-                            : std::string("## Rotation plan\n\n");
+  out += plan.leak_response   ? std::string("## EMERGENCY rotation plan: leaked keys\n\n")
+         : plan.emergency_key ? "## EMERGENCY rotation plan: " + *plan.emergency_key + "\n\n"
+                              : std::string("## Rotation plan\n\n");
   out += "**" + PlanSummaryLine(plan) + "**\n\n";
   std::vector<std::string> files;
   for (const std::string& f : plan.inputs.files) files.push_back("`" + f + "`");
-  out += (plan.emergency_key ? "Now " + plan.from.ToRfc3339()
+  if (plan.leak_response) {
+    files.push_back(plan.findings_source.empty() ? std::string("findings of this scan")
+                                                 : "findings `" + plan.findings_source + "`");
+  }
+  out += (plan.emergency_key || plan.leak_response ? "Now " + plan.from.ToRfc3339()
                              : "Window " + plan.from.ToRfc3339() + " → " + plan.until().ToRfc3339()) +
          " · tzdata " + plan.tzdata_version +
          " · inputs " + Join(files, ", ") + " (model sha256 `" + plan.inputs.model_sha256.substr(0, 16) + "`)\n\n";
   out += "Legend: `+` create · `~` store / wait / restart / verify / clean up · `-` revoke · `!` blocked\n\n";
+}
+
+std::string ExposureText(const Exposure& e) {
+  return "`" + e.where.path + ":" + std::to_string(e.where.line) + ":" + std::to_string(e.where.column) + "` " +
+         e.rule_id + " `" + e.secret_redacted + "`";
+}
+
+// Leak responses: the order to work in, and why.
+void Priorities(const RotationPlan& plan, std::string& out) {
+  out += "> **EMERGENCY**: every key below was found hardcoded. Rotate each now, most urgent first; redeploy the "
+         "services holding a copy before the revoke. Rolling back restores a compromised key.\n\n";
+  if (plan.keys.empty()) {
+    out += "No leaked key is in the inventory.\n\n";
+    return;
+  }
+  out += "### Leaked keys by priority\n\n";
+  out += "| # | Key | Why this rank | Found at | Restart first | Owner |\n";
+  out += "|---|---|---|---|---|---|\n";
+  for (const KeyPlan& k : plan.keys) {
+    std::vector<std::string> found;
+    for (const Exposure& e : k.exposures) found.push_back(ExposureText(e) + (e.ambiguous ? " (ambiguous)" : ""));
+    out += "| " + std::to_string(k.priority) + " | " + Cell(k.key) + " | " + Cell(k.priority_reason) + " | " +
+           Cell(Join(found, "<br>")) + " | " + Cell(Join(k.restarts, ", ")) + " | " + Cell(k.owner) + " |\n";
+  }
+  out += "\n";
+}
+
+void Unmanaged(const RotationPlan& plan, std::string& out) {
+  if (plan.unmanaged.empty()) return;
+  out += "### Not in the inventory (unmanaged)\n\n";
+  out += "rekey cannot rotate these: no inventory key has their provider. Add each entry below (fill in the TODOs), "
+         "rotate the key at the provider, then delete it from the files.\n\n";
+  for (const UnmanagedProvider& u : plan.unmanaged) {
+    out += "#### " + u.provider + "\n\n";
+    for (const Exposure& e : u.exposures) out += "- " + ExposureText(e) + "\n";
+    out += "\n```yaml\n" + u.stub + "```\n\n";
+  }
 }
 
 void Blocked(const RotationPlan& plan, std::string& out) {
@@ -104,6 +148,15 @@ void KeyBlock(const RotationPlan& plan, const KeyPlan& k, std::string& out) {
                         ")");
   }
   out += "Consumers: " + (consumers.empty() ? std::string("none declared") : Join(consumers, "; ")) + "\n\n";
+  if (k.priority > 0) {
+    std::vector<std::string> found;
+    for (const Exposure& e : k.exposures) {
+      found.push_back(ExposureText(e) + (e.reason.empty() ? "" : " — " + e.reason));
+    }
+    out += "Priority " + std::to_string(k.priority) + " (" + k.priority_reason + "). Found hardcoded at:\n\n";
+    for (const std::string& f : found) out += "- " + f + "\n";
+    out += "\n";
+  }
   if (rotations.empty()) {
     out += "No rotation planned: " +
            std::string(plan.emergency_key ? "not the emergency key" : "blocked (see Blocked above)") + ".\n\n";
@@ -130,7 +183,10 @@ void KeyBlock(const RotationPlan& plan, const KeyPlan& k, std::string& out) {
 std::string RenderPlanMarkdown(const RotationPlan& plan) {
   std::string out;
   Header(plan, out);
-  if (plan.emergency_key) {
+  if (plan.leak_response) {
+    Priorities(plan, out);
+    Unmanaged(plan, out);
+  } else if (plan.emergency_key) {
     const KeyPlan* k = plan.FindKey(*plan.emergency_key);
     out += "> **EMERGENCY**: rotate now, wait only the slowest consumer refresh, restart " +
            (k && !k->restarts.empty() ? Join(k->restarts, ", ") : std::string("nothing")) + ", revoke. Owner: " +

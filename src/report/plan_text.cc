@@ -1,6 +1,7 @@
 // The plain-text plan for terminals and logs: marker, summary, blocked keys,
 // warnings, then every rotation in time order with all its steps, then each
-// key's rollback procedure.
+// key's rollback procedure. Leak responses list the leaked keys by priority
+// and the unmanaged keys with their inventory stubs first.
 #include <string>
 
 #include "rekey/base/text.h"
@@ -28,6 +29,37 @@ void Problems(const RotationPlan& plan, std::string& out) {
   if (!plan.warnings.empty()) out += "\nWarnings:\n";
   for (const PlanWarning& w : plan.warnings) {
     out += "  " + w.id + " " + (w.key.empty() ? "" : w.key + ": ") + w.message + "\n";
+  }
+}
+
+std::string Where(const Exposure& e) {
+  return e.where.path + ":" + std::to_string(e.where.line) + ":" + std::to_string(e.where.column);
+}
+
+void Leaks(const RotationPlan& plan, std::string& out) {
+  if (!plan.leak_response) return;
+  out += "\nLeaked keys by priority (rotate each now; rolling back restores a compromised key):\n";
+  if (plan.keys.empty()) out += "  none of them is in the inventory\n";
+  for (const KeyPlan& k : plan.keys) {
+    out += "  " + std::to_string(k.priority) + ". " + k.key + ": " + k.priority_reason + "\n";
+    for (const Exposure& e : k.exposures) {
+      out += "       found at " + Where(e) + " (" + e.rule_id + ", " + e.secret_redacted + ")" +
+             (e.ambiguous ? " ambiguous" : "") + "\n";
+    }
+    if (!k.restarts.empty()) out += "       restart first: " + Join(k.restarts, ", ") + "\n";
+  }
+  if (plan.unmanaged.empty()) return;
+  out += "\nUnmanaged (no inventory key has their provider; add the entry, rotate, delete the copies):\n";
+  for (const UnmanagedProvider& u : plan.unmanaged) {
+    out += "\n  " + u.provider + "\n";
+    for (const Exposure& e : u.exposures) out += "    " + Where(e) + " (" + e.rule_id + ", " + e.secret_redacted + ")\n";
+    size_t start = 0;
+    while (start < u.stub.size()) {
+      const size_t end = u.stub.find('\n', start);
+      out += "      " + u.stub.substr(start, end == std::string::npos ? std::string::npos : end - start) + "\n";
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
   }
 }
 
@@ -68,11 +100,12 @@ void Keys(const RotationPlan& plan, std::string& out) {
 std::string RenderPlanText(const RotationPlan& plan) {
   std::string out = std::string(kPlanMarkerTag) + RenderPlanMarker(plan, "text") + "\n";
   out += PlanSummaryLine(plan) + "\n";
-  out += (plan.emergency_key ? "Now " + plan.from.ToRfc3339()
+  out += (plan.emergency_key || plan.leak_response ? "Now " + plan.from.ToRfc3339()
                              : "Window " + plan.from.ToRfc3339() + " .. " + plan.until().ToRfc3339()) +
          ", tzdata " + plan.tzdata_version +
          ", inputs " + Join(plan.inputs.files, ", ") + " (model sha256 " + plan.inputs.model_sha256 + ")\n";
   out += "Legend: + create, ~ store/wait/restart/verify/clean up, - revoke, ! blocked\n";
+  Leaks(plan, out);
   Problems(plan, out);
   Rotations(plan, out);
   Keys(plan, out);

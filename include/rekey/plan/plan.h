@@ -17,6 +17,11 @@
 // Errors: none. A schedule that cannot be evaluated blocks its key (RK-PLAN-001);
 // the caller rejects an unknown emergency key before planning.
 //
+// Leaked keys (PlanOptions::exposures, from the link step): one emergency
+// rotation of every exposed key, most urgent first — worst finding severity,
+// then blast radius: environment (production first), criticality, number of
+// consumers. The consumers that hold the hardcoded copy are redeployed first.
+//
 //   PlanOptions options{.from = now};
 //   RotationPlan plan = BuildPlan(model, Evaluate(model, policy, now), options);
 //   for (const Rotation& r : plan.rotations) Use(r.key, r.fire, r.rollback_until);
@@ -32,6 +37,7 @@
 #include "rekey/base/timestamp.h"
 #include "rekey/model/model.h"
 #include "rekey/policy/check.h"
+#include "rekey/policy/exposure.h"
 
 namespace rekey {
 
@@ -45,6 +51,13 @@ struct PlanOptions {
   Timestamp from;                          // recorded in the plan; the policy's "now"
   Duration horizon = kDefaultPlanHorizon;  // rotations fire in [from, from + horizon]
   std::optional<std::string> emergency_key;  // set: one immediate rotation of this key, nothing else
+  // A leak response: one immediate rotation of every key `exposures` name
+  // (Exposure::key), most urgent first, nothing else. Exposures naming no
+  // inventory key are ignored; unmanaged keys go in `unmanaged`.
+  bool leak_response = false;
+  std::vector<Exposure> exposures;
+  std::vector<UnmanagedProvider> unmanaged;
+  std::string findings_source;  // the findings file the exposures came from ("" = a scan)
 };
 
 // One consumer of a key and how fast it sees a new one.
@@ -78,8 +91,13 @@ struct KeyPlan {
   std::vector<PlanConsumer> consumers;  // in used_by order
   std::string slowest_consumer;    // the non-env consumer with the longest refresh; "" if none
   Duration slowest_refresh;
-  std::vector<std::string> restarts;  // env consumers, restarted before revoke
+  std::vector<std::string> restarts;  // restarted before revoke: leak holders first, then env consumers
   std::vector<std::string> rollback;  // the rollback procedure, one step per line
+  // Leak responses only:
+  std::vector<Exposure> exposures;    // where the key was found hardcoded, by location
+  std::vector<std::string> leak_holders;  // consumers whose paths hold a hardcoded copy (redeployed first)
+  int priority = 0;                   // 1 = most urgent; 0 in scheduled and single-key emergency plans
+  std::string priority_reason;        // "critical finding, production, criticality high, 2 consumers"
 };
 
 struct Rotation {
@@ -91,6 +109,7 @@ struct Rotation {
   std::string fire_local;   // empty when the zone is UTC
   std::string dst;          // DstName: none | shifted-from-gap | first-of-repeated
   bool emergency = false;
+  int priority = 0;         // KeyPlan::priority: orders a leak response's rotations (all fire now)
   bool dual_key = true;     // false: maintenance window, the old key dies before the new one is live
   Duration grace;           // the wait between store and revoke (real elapsed time)
   std::string grace_reason; // why the wait is long enough, or why it is not
@@ -127,6 +146,7 @@ inline constexpr size_t kMaxRotationsPerSchedule = 500;
 //   RK-PLAN-005 (warning)  no grace_period declared; the slowest consumer refresh is used
 //   RK-PLAN-006 (warning)  a schedule does not fire within the horizon
 //   RK-PLAN-007 (warning)  a schedule fires more than kMaxRotationsPerSchedule times; the rest are left out
+//   RK-PLAN-008 (warning)  a leaked secret could be several keys: every candidate is rotated
 struct PlanWarning {
   std::string id;
   std::string key;
@@ -144,6 +164,9 @@ struct RotationPlan {
   Duration horizon;
   std::string tzdata_version;
   std::optional<std::string> emergency_key;
+  bool leak_response = false;        // built from exposures (rekey plan --from-findings, rekey scan --plan)
+  std::string findings_source;       // leak responses: the findings file ("" = a scan)
+  std::vector<UnmanagedProvider> unmanaged;  // leak responses: keys found that no inventory entry manages
   PlanInputs inputs;
   std::vector<KeyPlan> keys;          // keys with a rotation or a block, in inventory order
   std::vector<Rotation> rotations;    // by fire, then key
@@ -164,7 +187,8 @@ RotationPlan BuildPlan(const Model& model, const std::vector<Violation>& violati
 std::string NormalizeModel(const Model& model);
 
 // "Plan: 4 rotations of 2 keys in 90d from 2026-11-25; 1 blocked; 0 warnings."
-// (EMERGENCY plans: "Plan: EMERGENCY rotation of KEY now (2026-...Z); ...")
+// (EMERGENCY plans: "Plan: EMERGENCY rotation of KEY now (2026-...Z); ...";
+//  leak responses: "Plan: EMERGENCY rotation of 1 leaked key now (...); 1 unmanaged provider; ...")
 std::string PlanSummaryLine(const RotationPlan& plan);
 
 // "2026-11-25" when the instant is a UTC midnight, else RFC 3339.

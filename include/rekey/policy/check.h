@@ -20,6 +20,7 @@
 #include "rekey/base/diagnostics.h"
 #include "rekey/base/timestamp.h"
 #include "rekey/model/model.h"
+#include "rekey/policy/exposure.h"
 #include "rekey/policy/policy.h"
 
 namespace rekey {
@@ -58,6 +59,10 @@ class SecretDetector {
 
 struct EvaluateOptions {
   const SecretDetector* detector = nullptr;
+  // Keys found hardcoded (`rekey check --scan`), linked to the inventory: RK-INV-007/008.
+  std::span<const Exposure> exposures;
+  // The provider catalog's documented facts: RK-DK-004/005, RK-SCH-009. Empty = none known.
+  std::span<const ProviderFacts> providers;
   Duration cadence_horizon = Duration::Days(1461);  // >= 4 years: leap days, 31st-of-month
   Duration upcoming_horizon = Duration::Days(366);  // fires checked against windows and blackouts
   Duration herd_horizon = Duration::Days(92);       // fires checked for herds and per-day limits (a quarter)

@@ -14,11 +14,48 @@
 #define REKEY_SCAN_FINDING_H_
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "rekey/matcher/rule_match.h"
 #include "rekey/rules/rule.h"
 
 namespace rekey {
+
+// What the link step (rekey/link) concluded about a finding. The scanner
+// leaves it kNotLinked: it never learns about inventories.
+//   kLinked          one inventory key is the most likely one
+//   kAmbiguous       several keys are equally likely (all listed)
+//   kUnmanaged       no inventory key has the finding's provider at all
+//   kUnknownProvider a generic rule: the secret does not say whose it is
+enum class LinkStatus { kNotLinked, kLinked, kAmbiguous, kUnmanaged, kUnknownProvider };
+
+inline std::string_view LinkStatusName(LinkStatus status) {
+  switch (status) {
+    case LinkStatus::kNotLinked: return "not-linked";
+    case LinkStatus::kLinked: return "linked";
+    case LinkStatus::kAmbiguous: return "ambiguous";
+    case LinkStatus::kUnmanaged: return "unmanaged";
+    case LinkStatus::kUnknownProvider: return "unknown-provider";
+  }
+  return "not-linked";
+}
+
+// An inventory key a finding may be, with what a responder needs at once.
+struct LinkedKey {
+  std::string name;
+  std::string environment;             // as the inventory writes it; "" = not declared
+  std::vector<std::string> consumers;  // its used_by
+};
+
+struct InventoryLink {
+  LinkStatus status = LinkStatus::kNotLinked;
+  std::string provider;                // the provider's catalog name ("" when not linked)
+  std::vector<LinkedKey> keys;         // kLinked: one; kAmbiguous: every candidate
+  std::vector<std::string> services;   // services whose paths globs hold the finding's path
+  std::string environment;             // the environment the path suggests ("" = none)
+  std::string reason;                  // why, in one line
+};
 
 struct Finding {
   std::string rule_id;
@@ -38,7 +75,7 @@ struct Finding {
   std::string author;
   std::string date;
   int commit_count = 0;  // git sources only: commits that contain this blob at this path
-  std::string inventory_key;  // set when a later step links the finding to the inventory
+  InventoryLink link;    // filled by the link step (rekey scan --inventory); plain values
 };
 
 // Deterministic report order: path, line, column, rule id, then fingerprint.
