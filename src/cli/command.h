@@ -38,6 +38,7 @@ void AddPlanCommand(CLI::App& app, CommandContext& ctx);
 void AddScanCommand(CLI::App& app, CommandContext& ctx);
 void AddBaselineCommand(CLI::App& app, CommandContext& ctx);
 void AddRulesCommand(CLI::App& app, CommandContext& ctx);
+void AddHookCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace rekey
 

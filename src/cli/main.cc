@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   rekey::AddScanCommand(app, ctx);
   rekey::AddBaselineCommand(app, ctx);
   rekey::AddRulesCommand(app, ctx);
+  rekey::AddHookCommand(app, ctx);
 
   try {
     app.parse(argc, argv);
