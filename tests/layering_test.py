@@ -27,8 +27,10 @@ DEPENDS = {
     "source": ["base"],
     "scan": ["matcher", "source", "rules", "base"],
     "report": ["scan", "plan", "policy", "base"],
+    # The link step above scan and plan (DESIGN.md): findings -> inventory keys.
+    "link": ["scan", "plan", "policy", "model", "rules", "source", "base", "yaml"],
     "cli": ["base", "yaml", "model", "config", "cron", "policy", "plan", "rules", "matcher", "source", "scan",
-            "report"],
+            "report", "link"],
 }
 
 # third-party include prefix -> the one module allowed to include it

@@ -71,22 +71,46 @@ bool SecretToken(std::string_view token) {
   return (lower || upper) && (digit || (lower && upper)) && bits >= 3.5;
 }
 
-}  // namespace
-
-bool LooksLikeSecret(std::string_view value) {
-  // Paths, URLs and sentences are split into their parts; a credential is one dense part.
+// Calls `f` on each part of `value` between separators until it returns true.
+// Paths, URLs and sentences are split into their parts; a credential is one dense part.
+template <typename F>
+bool AnyPart(std::string_view value, F f) {
   size_t start = 0;
   for (size_t i = 0; i <= value.size(); ++i) {
-    if (i < value.size() && std::string_view("/.: ,;@?&=#").find(value[i]) == std::string_view::npos) continue;
-    if (SecretToken(value.substr(start, i - start))) return true;
+    if (i < value.size() && std::string_view("/.: ,;@?&=#\"'\\").find(value[i]) == std::string_view::npos) continue;
+    if (f(value.substr(start, i - start))) return true;
     start = i + 1;
   }
   return false;
 }
 
-std::string RedactIfSecret(std::string_view value) {
-  if (!LooksLikeSecret(value)) return std::string(value);
+std::string Redacted(std::string_view value) {
   return std::string(value.substr(0, 4)) + "\u2026(" + std::to_string(value.size()) + " chars)";
+}
+
+}  // namespace
+
+bool LooksLikeSecret(std::string_view value) { return AnyPart(value, SecretToken); }
+
+std::string RedactIfSecret(std::string_view value) {
+  return LooksLikeSecret(value) ? Redacted(value) : std::string(value);
+}
+
+void CollectSecretTokens(std::string_view value, std::vector<std::string>& out) {
+  AnyPart(value, [&](std::string_view part) {
+    if (SecretToken(part) && std::find(out.begin(), out.end(), part) == out.end()) out.emplace_back(part);
+    return false;
+  });
+}
+
+std::string RedactTokens(std::string text, const std::vector<std::string>& tokens) {
+  for (const std::string& token : tokens) {
+    const std::string redacted = Redacted(token);
+    for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + redacted.size())) {
+      text.replace(at, token.size(), redacted);
+    }
+  }
+  return text;
 }
 
 std::string Join(const std::vector<std::string>& parts, std::string_view separator) {

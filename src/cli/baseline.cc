@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/leak_link.h"
 #include "cli/output.h"
 #include "cli/scan_flags.h"
 #include "rekey/config/config.h"
@@ -28,13 +29,6 @@ struct BaselineCommandOptions {
   ScanFlags scan;      // what to walk, which rules (shared with `rekey scan`)
   std::string output;  // "" = .rekey.yaml scan.baseline, else .rekey-baseline.json
   bool force = false;  // create: overwrite an existing file
-};
-
-class CollectingSink : public FindingSink {
- public:
-  void Add(const Finding& finding) override { findings.push_back(finding); }
-  void Finish(const ScanSummary&) override {}
-  std::vector<Finding> findings;
 };
 
 std::string Count(std::size_t n, const char* one, const char* many) {
@@ -69,10 +63,10 @@ int RunBaseline(BaselineCommandOptions options, const GlobalOptions& global) {
   // The rules, then every finding of a scan with no baseline applied.
   std::optional<PreparedScan> prepared = PrepareScan(options.scan);
   if (!prepared) return kExitInputError;
-  CollectingSink sink;
-  const ScanSummary summary = Scanner(prepared->db, std::move(prepared->options)).Run(sink);
+  const CollectedScan scan = CollectScan(std::move(*prepared), nullptr);
+  const ScanSummary& summary = scan.summary;
   // Write the new baseline and say what changed.
-  const Baseline baseline = Baseline::FromFindings(sink.findings);
+  const Baseline baseline = Baseline::FromFindings(scan.findings);
   if (!WriteOutput(options.output, baseline.ToJson())) return kExitInputError;
   for (const SourceError& error : summary.errors) {
     std::cerr << FormatDiagnostic({Severity::kError,

@@ -36,7 +36,7 @@ ModelInputs ResolveInputs(const ModelOptions& o, std::string& policy, Diagnostic
     if (in.audit_log.empty()) in.audit_log = config.audit_log;
     if (policy.empty()) policy = config.policy;
   }
-  if (in.inventory.empty() && in.schedules.empty() && in.services.empty()) {
+  if (o.cwd_defaults && in.inventory.empty() && in.schedules.empty() && in.services.empty()) {
     std::error_code ec;
     for (const char* name : {"inventory.yaml", "schedules.yaml", "services.yaml"}) {
       if (std::filesystem::exists(name, ec)) in.inventory.push_back(name);
@@ -63,9 +63,9 @@ LoadedModel LoadModelInputs(const ModelOptions& o) {
   }
   std::string policy_path;
   ModelInputs inputs = ResolveInputs(o, policy_path, out.diags);
-  if (!inputs.inventory.empty() || !inputs.schedules.empty() || !inputs.services.empty()) {
-    out.model = LoadModel(inputs, out.diags);
-  }
+  const bool named = !inputs.inventory.empty() || !inputs.schedules.empty() || !inputs.services.empty();
+  if (named) out.model = LoadModel(inputs, out.diags);
+  if (!named && !o.cwd_defaults) return out;  // no model asked for: nothing more to load
   out.policy = LoadPolicy(policy_path, out.diags);
   out.diags.Sort();
   return out;

@@ -25,6 +25,9 @@ struct ModelOptions {
   std::string policy;
   std::string config;
   std::string now;  // RFC 3339; empty = the system clock
+  // false: no model named by flags or config is no model (no error), and the
+  // cwd's inventory.yaml is not picked up (`rekey scan` links only on request).
+  bool cwd_defaults = true;
 };
 
 void AddModelOptions(CLI::App& command, ModelOptions& options);

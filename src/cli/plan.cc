@@ -3,7 +3,6 @@
 // rotation of one key (--emergency).
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -12,8 +11,12 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/leak_link.h"
 #include "cli/model_inputs.h"
+#include "cli/output.h"
+#include "rekey/link/findings_file.h"
 #include "rekey/base/clock.h"
+#include "rekey/base/read_file.h"
 #include "rekey/base/text.h"
 #include "rekey/plan/plan.h"
 #include "rekey/policy/check.h"
@@ -31,6 +34,7 @@ struct PlanCliOptions {
   std::string output;
   std::string check;  // a committed plan to verify
   std::string emergency;
+  std::string from_findings;  // findings JSON: the leak response for the keys it holds
 };
 
 // What a committed plan records about how it was made (its marker).
@@ -38,12 +42,11 @@ struct PlanStamp {
   std::string format, from, horizon, inputs_sha256, emergency;
 };
 
+// A regular file only: a committed plan path may name anything.
 bool ReadFile(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
+  Result<std::string> read = ReadRegularFile(path, {});
+  if (!read) return false;
+  text = std::move(*read);
   return true;
 }
 
@@ -140,12 +143,6 @@ int InputError(const std::string& message, const std::string& hint = "") {
   return kExitInputError;
 }
 
-std::string Render(const RotationPlan& plan, const std::string& format) {
-  if (format == "json") return RenderPlanJson(plan);
-  if (format == "text") return RenderPlanText(plan);
-  return RenderPlanMarkdown(plan);
-}
-
 // --check: the committed plan decides from, horizon, format and emergency key.
 // Returns an exit code when FILE cannot serve.
 std::optional<int> AdoptCommittedPlan(PlanCliOptions& options, std::string& committed,
@@ -193,7 +190,26 @@ std::optional<int> ResolveEmergency(const std::string& name, const Model& model,
   return std::nullopt;
 }
 
+// --from-findings FILE: every finding linked to the model; the plan rotates
+// the keys they are, most urgent first, and lists the unmanaged ones.
+std::optional<int> ResolveLeaks(const std::string& path, const Model& model, PlanOptions& out) {
+  if (path.empty()) return std::nullopt;
+  Diagnostics diags;
+  std::vector<Finding> findings = ReadFindingsFile(path, diags);
+  PrintDiagnostics(diags);
+  if (diags.HasErrors()) return kExitInputError;
+  LinkedExposures linked = LinkToModel(findings, model);
+  out.leak_response = true;
+  out.exposures = std::move(linked.exposures);
+  out.unmanaged = std::move(linked.unmanaged);
+  out.findings_source = path;
+  return std::nullopt;
+}
+
 int RunPlan(PlanCliOptions options, const GlobalOptions& global) {
+  const int modes = (options.check.empty() ? 0 : 1) + (options.emergency.empty() ? 0 : 1) +
+                    (options.from_findings.empty() ? 0 : 1);
+  if (modes > 1) return InputError("--check, --emergency and --from-findings are different plans", "pick one");
   // --check FILE: adopt the window and format FILE was written with.
   std::string committed;
   std::optional<PlanStamp> stamp;
@@ -206,13 +222,17 @@ int RunPlan(PlanCliOptions options, const GlobalOptions& global) {
   options.model.now = plan_options.from.ToRfc3339();
   // Load every input, collecting all problems before stopping.
   LoadedModel loaded = LoadModelInputs(options.model);
-  std::cerr << RenderDiagnosticsText(loaded.diags.items(), UseColor(global.color, stderr));
+  std::cerr << RedactTokens(RenderDiagnosticsText(loaded.diags.items(), UseColor(global.color, stderr)),
+                            loaded.model.sensitive);
   if (loaded.diags.HasErrors()) return kExitInputError;
   if (std::optional<int> exit = ResolveEmergency(options.emergency, loaded.model, plan_options)) return *exit;
+  if (std::optional<int> exit = ResolveLeaks(options.from_findings, loaded.model, plan_options)) return *exit;
   // Policy first: error violations block the rotations they concern.
-  const std::vector<Violation> violations = Evaluate(loaded.model, loaded.policy, plan_options.from);
+  EvaluateOptions evaluate = PolicyEvaluateOptions();
+  evaluate.exposures = plan_options.exposures;
+  const std::vector<Violation> violations = Evaluate(loaded.model, loaded.policy, plan_options.from, evaluate);
   const RotationPlan plan = BuildPlan(loaded.model, violations, plan_options);
-  const std::string text = Render(plan, options.format);
+  const std::string text = RedactTokens(RenderPlan(plan, options.format), loaded.model.sensitive);
   if (!stamp) return WriteOutput(options.output, text) ? kExitClean : kExitInputError;
   // --check: byte-identical means current; otherwise say what changed.
   if (text == committed) {
@@ -243,6 +263,9 @@ void AddPlanCommand(CLI::App& app, CommandContext& ctx) {
       ->type_name("FILE");
   cmd->add_option("--emergency", options->emergency, "Plan an immediate rotation of KEY (compromised key)")
       ->type_name("KEY");
+  cmd->add_option("--from-findings", options->from_findings,
+                  "Emergency rotation of every inventory key found in FILE (`rekey scan --format json`)")
+      ->type_name("FILE");
   cmd->footer("Exit: 0 plan written or --check current, 1 --check found the plan stale, 2 input error.\n"
               "Example: rekey plan --from 2026-11-25T00:00:00Z --out PLAN.md; in CI: rekey plan --check PLAN.md");
   cmd->callback([options, &ctx] { ctx.exit_code = RunPlan(*options, ctx.global); });

@@ -16,11 +16,17 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/leak_link.h"
+#include "cli/model_inputs.h"
 #include "cli/output.h"
 #include "cli/scan_flags.h"
 #include "cli/version.h"
+#include "rekey/base/text.h"
 #include "rekey/config/config.h"
+#include "rekey/plan/plan.h"
+#include "rekey/report/check_report.h"
 #include "rekey/report/findings_writer.h"
+#include "rekey/report/plan_report.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/scan/scanner.h"
 
@@ -34,6 +40,11 @@ struct ScanCommandOptions {
   std::string baseline;
   bool show_secrets = false;
   std::string fail_on = "low";  // critical | high | medium | low
+  // The link step: findings tied to the inventory when one is named (flags or
+  // .rekey.yaml), and the emergency plan for the leaked keys (--plan FILE).
+  ModelOptions model;
+  bool no_link = false;
+  std::string plan;
 };
 
 RuleSeverity FailOnSeverity(const std::string& name) {
@@ -104,26 +115,50 @@ class ProgressLine {
 };
 
 void PrintNotes(const ScanSummary& summary, bool quiet) {
+  PrintScanErrors(summary);
+  if (quiet || summary.unused_baseline.empty()) return;
   Diagnostics notes;
-  for (const SourceError& error : summary.errors) {
-    notes.Error({error.path, 0, 0}, "RK-SCAN-001", "cannot read: " + error.message,
-                "the scan went on without it; fix the permissions or exclude the path");
+  std::string entries;
+  for (const BaselineEntry& e : summary.unused_baseline) {
+    entries += "\n  unused: " + e.path + ":" + std::to_string(e.line) + " " + e.rule_id + " " + e.fingerprint.substr(0, 12);
   }
-  if (!quiet && !summary.unused_baseline.empty()) {
-    std::string entries;
-    for (const BaselineEntry& e : summary.unused_baseline) {
-      entries +=
-          "\n  unused: " + e.path + ":" + std::to_string(e.line) + " " + e.rule_id + " " + e.fingerprint.substr(0, 12);
-    }
-    notes.Add({Severity::kNote,
-               {},
-               "RK-SCAN-002",
-               std::to_string(summary.unused_baseline.size()) +
-                   (summary.unused_baseline.size() == 1 ? " baseline entry" : " baseline entries") +
-                   " matched nothing" + entries,
-               "the secrets were removed or rotated; `rekey baseline update` drops the entries"});
-  }
+  notes.Add({Severity::kNote,
+             {},
+             "RK-SCAN-002",
+             std::to_string(summary.unused_baseline.size()) +
+                 (summary.unused_baseline.size() == 1 ? " baseline entry" : " baseline entries") + " matched nothing" +
+                 entries,
+             "the secrets were removed or rotated; `rekey baseline update` drops the entries"});
   PrintDiagnostics(notes);
+}
+
+// The inventory to link findings to: the model flags, else the config's
+// model; none named = no linking. nullopt after printing input errors.
+std::optional<LoadedModel> LoadLinkModel(const ScanCommandOptions& options) {
+  if (options.no_link) return LoadedModel{};
+  ModelOptions model = options.model;
+  model.config = options.scan.config;
+  model.cwd_defaults = false;
+  LoadedModel loaded = LoadModelInputs(model);
+  std::cerr << RedactTokens(RenderDiagnosticsText(loaded.diags.items(), false), loaded.model.sensitive);
+  if (loaded.diags.HasErrors()) return std::nullopt;
+  return loaded;
+}
+
+// --plan FILE: the emergency rotation of every linked key (Markdown, or JSON
+// when FILE ends in .json), redacted like every model output.
+bool WriteLeakPlan(const ScanCommandOptions& options, const LoadedModel& loaded, const LinkedExposures& linked) {
+  EvaluateOptions evaluate = PolicyEvaluateOptions();
+  evaluate.exposures = linked.exposures;
+  PlanOptions plan_options;
+  plan_options.from = loaded.now;
+  plan_options.leak_response = true;
+  plan_options.exposures = linked.exposures;
+  plan_options.unmanaged = linked.unmanaged;
+  const RotationPlan plan =
+      BuildPlan(loaded.model, Evaluate(loaded.model, loaded.policy, loaded.now, evaluate), plan_options);
+  const std::string format = options.plan.ends_with(".json") ? "json" : "markdown";
+  return WriteOutput(options.plan, RedactTokens(RenderPlan(plan, format), loaded.model.sensitive));
 }
 
 int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
@@ -144,30 +179,46 @@ int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
     }
     baseline = std::move(*loaded);
   }
-  // Walk, read, match and report, with a progress line on a terminal.
+  // The inventory the findings are linked to, when one is named.
+  std::optional<LoadedModel> model = LoadLinkModel(options);
+  if (!model) return kExitInputError;
+  const bool link = !model->model.files.empty();
+  if (!options.plan.empty() && !link) {
+    PrintUsageError("--plan needs the inventory the leaked keys belong to",
+                    "add --inventory FILE (and --schedules, --services), or name them in .rekey.yaml");
+    return kExitInputError;
+  }
+  // Walk, read and match, with a progress line on a terminal.
   ScanProgress progress;
-  ScanOptions& scan = prepared->options;
-  scan.show_secrets = options.show_secrets;
-  scan.baseline = baseline ? &*baseline : nullptr;
-  scan.progress = &progress;
+  prepared->options.show_secrets = options.show_secrets;
+  prepared->options.baseline = baseline ? &*baseline : nullptr;
+  CollectedScan scan;
+  {
+    std::optional<ProgressLine> line;
+    if (!global.quiet && isatty(STDERR_FILENO)) line.emplace(progress);
+    scan = CollectScan(std::move(*prepared), &progress);
+  }
+  // Which inventory key each finding most likely is.
+  LinkedExposures linked;
+  if (link) linked = LinkToModel(scan.findings, model->model);
+  // The report, then notes: unreadable paths, stale baseline entries.
   std::string report;
   FindingsWriterOptions writer_options;
   writer_options.color = options.output.empty() && UseColor(global.color, stdout);
   writer_options.quiet = global.quiet;
   writer_options.tool_version = kVersion;
+  writer_options.linked = link;
+  writer_options.unmanaged = linked.unmanaged;
   std::unique_ptr<FindingSink> writer =
       MakeFindingsWriter(ParseFindingsFormat(options.format).value_or(FindingsFormat::kText), writer_options, report);
   FailOnSink sink(*writer, FailOnSeverity(options.fail_on));
-  ScanSummary summary;
-  {
-    std::optional<ProgressLine> line;
-    if (!global.quiet && isatty(STDERR_FILENO)) line.emplace(progress);
-    summary = Scanner(prepared->db, std::move(scan)).Run(sink);
-  }
-  // The report, then notes: unreadable paths, stale baseline entries.
+  for (const Finding& finding : scan.findings) sink.Add(finding);
+  sink.Finish(scan.summary);
+  if (!options.show_secrets) report = RedactTokens(std::move(report), model->model.sensitive);
   if (!WriteOutput(options.output, report)) return kExitInputError;
-  PrintNotes(summary, global.quiet);
-  if (!summary.errors.empty()) return kExitInputError;
+  if (!options.plan.empty() && !WriteLeakPlan(options, *model, linked)) return kExitInputError;
+  PrintNotes(scan.summary, global.quiet);
+  if (!scan.summary.errors.empty()) return kExitInputError;
   return sink.failing() > 0 ? kExitFindings : kExitClean;
 }
 
@@ -187,6 +238,16 @@ void AddScanCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--fail-on", options->fail_on, "Lowest finding severity that fails (exit 1)")
       ->check(CLI::IsMember({"critical", "high", "medium", "low"}))
       ->default_str("low");
+  auto* link = cmd->add_option_group("link", "Tie findings to the inventory (default when .rekey.yaml names one)");
+  link->add_option("--inventory", options->model.inventory, "Inventory file, directory or glob (repeatable)");
+  link->add_option("--schedules", options->model.schedules, "Rotation schedules file, directory or glob (repeatable)");
+  link->add_option("--services", options->model.services, "Consumer services file, directory or glob (repeatable)");
+  link->add_option("--policy", options->model.policy, "Policy for the --plan (default: built-in)");
+  link->add_option("--now", options->model.now, "The instant the --plan starts at, RFC 3339 (default: the clock)");
+  link->add_flag("--no-link", options->no_link, "Do not read the inventory even if .rekey.yaml names one");
+  link->add_option("--plan", options->plan,
+                   "Also write the emergency rotation plan of the leaked keys to FILE (Markdown; JSON if *.json)")
+      ->type_name("FILE");
   cmd->footer(
       "Exit: 0 no findings, 1 a finding at or above --fail-on, 2 usage error or a path could not be read.\n"
       "Inline allow: `rekey:allow` or `rekey:allow <rule-id>` on the line or the line before.\n"

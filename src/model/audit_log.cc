@@ -40,6 +40,8 @@ void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diag
     return;
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
+    CollectSecretTokens(it.key(), model.sensitive);
+    CollectSecretTokens(it->is_string() ? it->get_ref<const std::string&>() : it->dump(), model.sensitive);
     if (std::find(kFields.begin(), kFields.end(), it.key()) != kFields.end()) continue;
     std::optional<std::string> guess = SuggestClosest(it.key(), kFields);
     diags.Error(loc, "RK-AUD-002", "unknown field " + Quote(it.key()) + " in audit event",

@@ -26,7 +26,11 @@ void AddDirectory(const std::string& dir, std::vector<std::string>& out, Diagnos
   std::vector<std::string> found;
   for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_regular_file(ec) && IsYamlFile(it->path())) found.push_back(it->path().string());
+    // Every .yaml entry but a directory is listed, so that ReadFile reports a
+    // FIFO, a device, a dangling link or a link loop by name (never skipped
+    // silently, never opened); entry_ec keeps the iteration going past them.
+    std::error_code entry_ec;
+    if (IsYamlFile(it->path()) && !it->is_directory(entry_ec)) found.push_back(it->path().string());
   }
   if (ec) diags.Error({dir, 0, 0}, "RK-IO-001", "cannot read directory: " + ec.message());
   std::sort(found.begin(), found.end());
@@ -67,7 +71,11 @@ std::vector<std::string> ExpandInputPaths(const std::vector<std::string>& inputs
   std::vector<std::string> unique;
   std::set<std::string> seen;
   for (std::string& p : out) {
-    std::string key = std::filesystem::weakly_canonical(p).string();
+    // A symlink loop makes weakly_canonical fail (the throwing overload would
+    // escape): the path as written is then its own key and ReadFile reports it.
+    std::error_code ec;
+    std::filesystem::path canonical = std::filesystem::weakly_canonical(p, ec);
+    std::string key = ec ? p : canonical.string();
     if (seen.insert(key).second) unique.push_back(std::move(p));
   }
   return unique;
@@ -133,6 +141,11 @@ Model LoadModel(const ModelInputs& inputs, Diagnostics& diags) {
     MoveAppend(model.services, parts[i].model.services);
     MoveAppend(model.schedules, parts[i].model.schedules);
     MoveAppend(model.suppressions, parts[i].model.suppressions);
+    for (std::string& token : parts[i].model.sensitive) {
+      if (std::find(model.sensitive.begin(), model.sensitive.end(), token) == model.sensitive.end()) {
+        model.sensitive.push_back(std::move(token));
+      }
+    }
   }
   if (!inputs.audit_log.empty()) LoadAuditLog(inputs.audit_log, model, diags);
   ResolveSchedules(model);

@@ -154,9 +154,21 @@ void LoadSection(const YamlNode& section, const std::string& name, const std::st
 
 }  // namespace
 
+namespace {
+void CollectSensitive(const YamlNode& node, std::vector<std::string>& out) {
+  if (node.is_scalar()) CollectSecretTokens(node.scalar, out);
+  for (const YamlNode& item : node.items) CollectSensitive(item, out);
+  for (const auto& [key, value] : node.entries) {
+    CollectSensitive(key, out);
+    CollectSensitive(value, out);
+  }
+}
+}  // namespace
+
 void LoadModelText(const std::string& text, const std::string& path, Model& model, Diagnostics& diags) {
   std::optional<YamlDocument> doc = ParseYaml(text, path, diags);
   if (!doc) return;
+  CollectSensitive(doc->root, model.sensitive);
   const YamlNode& root = doc->root;
   if (!root.is_map()) {
     diags.Error(root.Loc(path), "RK-YAML-006",

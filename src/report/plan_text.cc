@@ -112,4 +112,10 @@ std::string RenderPlanText(const RotationPlan& plan) {
   return out;
 }
 
+std::string RenderPlan(const RotationPlan& plan, std::string_view format) {
+  if (format == "json") return RenderPlanJson(plan);
+  if (format == "text") return RenderPlanText(plan);
+  return RenderPlanMarkdown(plan);
+}
+
 }  // namespace rekey

@@ -101,10 +101,12 @@ void ScanFile(Worker& worker, const FileEntry& file, const ScanOptions& options,
 
 // Several rules can capture the very same bytes (a provider rule and a generic
 // assignment rule): that is one secret, reported once, under the most severe
-// rule (ties: the earlier rule). Leaves `matches` sorted by secret start.
+// rule (ties: a vendor rule over a generic one, then the earlier rule). Leaves
+// `matches` sorted by secret start.
 void KeepOneMatchPerSecret(const RulesDatabase& db, std::vector<RuleMatch>& matches) {
   auto key = [&db](const RuleMatch& m) {
-    return std::make_tuple(m.secret_start, m.secret_end, db.rule(m.rule).severity, m.rule);
+    const Rule& rule = db.rule(m.rule);
+    return std::make_tuple(m.secret_start, m.secret_end, rule.severity, IsGenericRule(rule), m.rule);
   };
   std::sort(matches.begin(), matches.end(), [&key](const RuleMatch& a, const RuleMatch& b) { return key(a) < key(b); });
   matches.erase(std::unique(matches.begin(), matches.end(),

@@ -1,7 +1,9 @@
 // Golden end-to-end cases: one folder per case under tests/cli/cases/<name>/
 // holding `args` (one line: the words after `rekey`, shell syntax), the input
 // files, `expected_stdout`, `expected_stderr` and `expected_exit`. The case runs
-// with its folder as the working directory and NO_COLOR=1.
+// with its folder as the working directory (or the directory its optional
+// `cwd` file names, relative to the folder: fixtures shared by several cases)
+// and NO_COLOR=1.
 // REKEY_UPDATE_GOLDEN=1 rewrites the expectations (review them in the diff).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -51,7 +53,13 @@ TEST_P(Golden, MatchesExpectedOutput) {
   // One rules-database cache for all cases, inside the build tree: the first
   // case compiles it, the rest load it (and CI needs no writable $HOME).
   const std::string cache = (fs::path(REKEY_BINARY_DIR) / "golden-cache").string();
-  const std::string command = "cd '" + dir.string() + "' && NO_COLOR=1 XDG_CACHE_HOME='" + cache + "' REKEY_BIN='" REKEY_BIN "' '" REKEY_BIN "' " +
+  fs::path cwd = dir;
+  if (fs::exists(dir / "cwd")) {
+    std::string relative = Read(dir / "cwd");
+    while (!relative.empty() && (relative.back() == '\n' || relative.back() == '\r')) relative.pop_back();
+    cwd = fs::weakly_canonical(dir / relative);
+  }
+  const std::string command = "cd '" + cwd.string() + "' && NO_COLOR=1 XDG_CACHE_HOME='" + cache + "' REKEY_BIN='" REKEY_BIN "' '" REKEY_BIN "' " +
                               args + " >'" + (out_dir / "stdout").string() + "' 2>'" +
                               (out_dir / "stderr").string() + "' </dev/null";
   const int status = std::system(command.c_str());

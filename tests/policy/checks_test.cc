@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 
 #include "rekey/model/loader.h"
@@ -50,7 +51,38 @@ struct Case {
   std::vector<Edit> positive;  // edits of kClean that must trigger `id`
   std::vector<Edit> negative;  // a near miss that must not
   std::string audit = "";       // JSON Lines audit log for both variants
+  std::vector<ProviderFacts> providers = {};  // the provider catalog's facts, both variants
+  std::vector<Exposure> positive_exposures = {};  // keys found hardcoded (rekey check --scan)
+  std::vector<Exposure> negative_exposures = {};
 };
+
+ProviderFacts StripeFacts(std::optional<int> max_active_keys, std::optional<KeyCreationRate> creation = {}) {
+  ProviderFacts f;
+  f.name = "Stripe";
+  f.names = {"Stripe"};
+  f.dual_key = max_active_keys != 1;
+  f.max_active_keys = max_active_keys;
+  f.key_creation_limit = creation;
+  f.references = {"https://docs.stripe.test/keys"};
+  return f;
+}
+
+Exposure Leak(std::string key, std::string provider) {
+  Exposure e;
+  e.key = std::move(key);
+  e.provider = std::move(provider);
+  e.rule_id = "stripe.secret-key";
+  e.severity = "critical";
+  e.where = {"svc/prod.env", 3, 12};
+  e.secret_redacted = "sk_l\u2026(32 chars)";
+  e.reason = "provider Stripe, its only key in the inventory";
+  return e;
+}
+
+const std::string kSecondStripeKey =
+    "  - name: b\n    provider: Stripe\n    used_by: [payment-service]\n"
+    "    vault_path: secret/prod/b\n    rotation_frequency: 20d\n"
+    "    last_rotated: 2026-11-20T02:00:00Z\nservices:";
 
 std::string Apply(const std::vector<Edit>& edits) {
   std::string text = kClean;
@@ -62,7 +94,9 @@ std::string Apply(const std::vector<Edit>& edits) {
   return text;
 }
 
-std::multiset<std::string> Ids(const std::string& text, const std::string& audit) {
+std::multiset<std::string> Ids(const std::string& text, const std::string& audit,
+                               const std::vector<ProviderFacts>& providers = {},
+                               const std::vector<Exposure>& exposures = {}) {
   Model model;
   Diagnostics diags;
   LoadModelText(text, "inv.yaml", model, diags);
@@ -74,7 +108,10 @@ std::multiset<std::string> Ids(const std::string& text, const std::string& audit
   EXPECT_FALSE(diags.HasErrors()) << FormatDiagnostic(diags.items()[0]) << "\n" << text;
   ResolveSchedules(model);
   std::multiset<std::string> ids;
-  for (const Violation& v : Evaluate(model, DefaultPolicy(), kNow)) ids.insert(v.id);
+  EvaluateOptions options;
+  options.providers = providers;
+  options.exposures = exposures;
+  for (const Violation& v : Evaluate(model, DefaultPolicy(), kNow, options)) ids.insert(v.id);
   return ids;
 }
 
@@ -93,6 +130,8 @@ const Case kCases[] = {
      {{"    environment: production\nrotation", "    environment: prod\nrotation"}}},
     {"RK-INV-006", {{"vault_path: secret/prod/a", "vault_path: secret/prod/q8Zr2Lx9Vt4Kp7Wm3Nc6Hb1J"}},
      {{"vault_path: secret/prod/a", "vault_path: secret/prod/payment-service-stripe-key"}}},
+    {"RK-INV-007", {}, {}, "", {}, {Leak("a", "Stripe")}, {Leak("", "Stripe")}},
+    {"RK-INV-008", {}, {}, "", {}, {Leak("", "Twilio")}, {Leak("a", "Stripe")}},
     {"RK-ROT-001", {{"criticality: high", "criticality: critical"}, {kSchedule, "    schedule: \"0 2 1 * *\""},
                     {"rotation_frequency: 20d", "rotation_frequency: 30d"}},
      {{"criticality: high", "criticality: critical"}}},
@@ -128,6 +167,13 @@ const Case kCases[] = {
     {"RK-SCH-008", {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"}},
      {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"},
       {kSchedule, "    schedule: \"cron(0 2 1,15 * ? *)\"\n    dialect: aws"}}},
+    {"RK-SCH-009", {{"services:", kSecondStripeKey},
+                    {"rotation_schedules:", "rotation_schedules:\n  - secret: b\n    schedule: \"30 2 1,15 * *\"\n"
+                                            "    grace_period: 1h\n    rotate_immediately: false"}},
+     {{"services:", kSecondStripeKey},
+      {"rotation_schedules:", "rotation_schedules:\n  - secret: b\n    schedule: \"0 6 1,15 * *\"\n"
+                              "    grace_period: 1h\n    rotate_immediately: false"}},
+     "", {StripeFacts(std::nullopt, KeyCreationRate{1, Duration::Hours(1)})}},
     {"RK-GRC-001", {{"reads_via: vault-agent\n    refresh: 5m", "reads_via: sdk-cache"}, {kGrace, "    grace_period: 1h\n"}},
      {{"reads_via: vault-agent\n    refresh: 5m", "reads_via: sdk-cache\n    refresh: 30m"}, {kGrace, "    grace_period: 1h\n"}}},
     {"RK-GRC-002", {{"reads_via: vault-agent", "reads_via: env"}},
@@ -144,6 +190,8 @@ const Case kCases[] = {
     {"RK-DK-003", {{kKeyEnd, kKeyEnd + "    vault_max_versions: 1\n"}}, {{kKeyEnd, kKeyEnd + "    vault_max_versions: 2\n"}}},
     {"RK-DK-004", {{kKeyEnd, kKeyEnd + "    reports_last_use: false\n"}, {kVerify, "    verify: {method: provider-last-used}\n"}},
      {{kKeyEnd, kKeyEnd + "    reports_last_use: false\n"}}},
+    {"RK-DK-005", {}, {{"supports_dual_key: true", "supports_dual_key: false\n    downtime_accepted: true"}}, "",
+     {StripeFacts(1)}},
     {"RK-OPS-001", {{"alert_on_failure: true", "alert_on_failure: false"}},
      {{"alert_on_failure: true", "alert_on_failure: false"}, {"environment: production\n    used_by", "environment: dev\n    used_by"},
       {"criticality: high", "criticality: low"}, {"    environment: production\nrotation", "    environment: dev\nrotation"}}},
@@ -180,8 +228,10 @@ TEST(Checks, CleanModelHasNoViolations) { EXPECT_EQ(Ids(kClean, ""), std::multis
 
 TEST(Checks, EachCheckFiresOnItsCaseAndNotOnTheNearMiss) {
   for (const Case& c : kCases) {
-    EXPECT_GE(Ids(Apply(c.positive), c.audit).count(c.id), 1u) << c.id << " positive:\n" << Apply(c.positive);
-    EXPECT_EQ(Ids(Apply(c.negative), "").count(c.id), 0u) << c.id << " negative:\n" << Apply(c.negative);
+    EXPECT_GE(Ids(Apply(c.positive), c.audit, c.providers, c.positive_exposures).count(c.id), 1u)
+        << c.id << " positive:\n" << Apply(c.positive);
+    EXPECT_EQ(Ids(Apply(c.negative), "", c.providers, c.negative_exposures).count(c.id), 0u)
+        << c.id << " negative:\n" << Apply(c.negative);
   }
 }
 

@@ -25,6 +25,24 @@ RULES = """rules:
     pattern: '\\b(rktest_[A-Za-z0-9]{24})\\b'
     examples: ["rktest_Q7mZ2xK9pL4vN8cR1tY6wB3s"]
     negative_examples: ["rktest_short"]
+  - id: test.other
+    name: Other Token
+    provider: OtherCloud
+    severity: medium
+    pattern: '\\b(rkother_[A-Za-z0-9]{24})\\b'
+    examples: ["rkother_Q7mZ2xK9pL4vN8cR1tY6wB3s"]
+    negative_examples: ["rkother_short"]
+"""
+
+# A linked scan: TestCloud keys are in the inventory, OtherCloud's are not.
+INVENTORY = """api_keys:
+  - name: test-cloud-key
+    provider: TestCloud
+    environment: production
+    used_by: [web]
+services:
+  - name: web
+    paths: ["tree/**"]
 """
 
 
@@ -89,6 +107,24 @@ def main():
         for line in lines:
             errors = list(jsonschema.Draft202012Validator(finding_schema).iter_errors(json.loads(line)))
             check("jsonl schema", not errors, [e.message for e in errors])
+
+        with open(os.path.join(tmp, "inventory.yaml"), "w") as f:
+            f.write(INVENTORY)
+        with open(os.path.join(tree, "other.env"), "w") as f:
+            f.write("OTHER=rkother" + "_" + secrets[1][7:] + "\n")
+        linked = run("scan", "tree", "--rules", "rules.yaml", "--inventory", "inventory.yaml", "--format", "json")
+        outputs["linked json"] = linked.stdout + linked.stderr
+        doc = json.loads(linked.stdout)
+        errors = list(jsonschema.Draft202012Validator(findings_schema).iter_errors(doc))
+        check("linked json schema", not errors, [e.message for e in errors])
+        statuses = sorted(f["link"]["status"] for f in doc["findings"])
+        check("linked statuses", statuses == ["linked", "linked", "linked", "unmanaged"], statuses)
+        check("unmanaged report", [u["provider"] for u in doc.get("unmanaged", [])] == ["OtherCloud"], doc.get("unmanaged"))
+        for line in run("scan", "tree", "--rules", "rules.yaml", "--inventory", "inventory.yaml",
+                        "--format", "jsonl").stdout.splitlines():
+            errors = list(jsonschema.Draft202012Validator(finding_schema).iter_errors(json.loads(line)))
+            check("linked jsonl schema", not errors, [e.message for e in errors])
+        os.remove(os.path.join(tree, "other.env"))
 
         sarif = json.loads(run("scan", "tree", "--rules", "rules.yaml", "--format", "sarif").stdout)
         errors = list(jsonschema.Draft4Validator(sarif_schema).iter_errors(sarif))

@@ -73,6 +73,15 @@ TEST_F(ScannerTest, OneSecretCapturedByTwoRulesIsReportedOnceUnderTheWorseRule) 
   EXPECT_EQ(sink.findings[1].rule_id, "test.generic-assignment");
 }
 
+TEST_F(ScannerTest, OnEqualSeverityTheVendorRuleBeatsTheGenericOne) {
+  // test.generic-assignment comes first in the rule set, test.medium-token after it.
+  tree_.Write("a.env", "TOKEN=" + std::string("rkmed") + "_" + FakeBody(14) + "\n");
+  CollectingSink sink;
+  Scanner(db_, Options(tree_.Path())).Run(sink);
+  ASSERT_EQ(sink.findings.size(), 1u);
+  EXPECT_EQ(sink.findings[0].rule_id, "test.medium-token");
+}
+
 TEST_F(ScannerTest, ShowSecretsFillsTheClearSecret) {
   const std::string token = FakeToken(2);
   tree_.Write("a.txt", token);

@@ -35,6 +35,13 @@ inline constexpr char kTestRules[] = R"(rules:
     pattern: 'TOKEN=([A-Za-z0-9_]{28,40})'
     examples: ["TOKEN=rktest_Q7mZ2xK9pL4vN8cR1tY6wB3s"]
     negative_examples: ["TOKEN=short"]
+  - id: test.medium-token
+    name: Medium Test Token
+    provider: TestCloud
+    severity: medium
+    pattern: '\b(rkmed_[A-Za-z0-9]{24})\b'
+    examples: ["rkmed_Q7mZ2xK9pL4vN8cR1tY6wB3s"]
+    negative_examples: ["rkmed_short"]
 )";
 
 // A 24-character base62 body from `seed` (xorshift), different per seed.

@@ -35,6 +35,16 @@ bool SameName(std::string_view a, std::string_view b);
 bool LooksLikeSecret(std::string_view value);
 std::string RedactIfSecret(std::string_view value);
 
+// The parts of `value` LooksLikeSecret objects to, appended to `out` (each
+// once). Inputs whose values reach output verbatim (a key named by a pasted
+// token, an owner field holding one) collect them so that every output can be
+// passed through RedactTokens at the end.
+void CollectSecretTokens(std::string_view value, std::vector<std::string>& out);
+// `text` with every occurrence of each token replaced by its redacted form
+// ("ghp_…(40 chars)"). Tokens are matched as written; `text` is returned
+// unchanged when `tokens` is empty.
+std::string RedactTokens(std::string text, const std::vector<std::string>& tokens);
+
 std::string Join(const std::vector<std::string>& parts, std::string_view separator);
 std::string Quote(std::string_view text);  // wraps in double quotes, escaping " and control bytes
 

@@ -170,6 +170,11 @@ struct Model {
   std::vector<AuditEvent> audit;
   std::vector<Suppression> suppressions;
   std::vector<std::string> files;  // every input file read, in load order
+  // Credential-like parts of any value or field name in the inputs
+  // (CollectSecretTokens): every check and plan output is passed through
+  // RedactTokens with them, so a key pasted where a name belongs is never
+  // echoed, whichever message quotes the field.
+  std::vector<std::string> sensitive;
   // name -> index into services; filled by ResolveSchedules (the link step)
   std::unordered_map<std::string, size_t> service_index;
 

@@ -23,6 +23,8 @@ namespace rekey {
 std::string RenderPlanMarkdown(const RotationPlan& plan);
 std::string RenderPlanJson(const RotationPlan& plan);
 std::string RenderPlanText(const RotationPlan& plan);
+// One of the three by name: "json", "text", anything else Markdown.
+std::string RenderPlan(const RotationPlan& plan, std::string_view format);
 
 // The Mermaid `gantt` source (without the ``` fence) used by the Markdown plan.
 std::string RenderPlanGantt(const RotationPlan& plan);

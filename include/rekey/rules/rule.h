@@ -54,6 +54,11 @@ struct Rule {
   bool builtin = false;   // embedded in the binary (vs. added from a user file)
 };
 
+// Generic rules (passwords, assignments, PEM blocks: the secret does not say
+// whose it is) name the provider "Generic"; a vendor rule that captures the
+// same bytes is the better report.
+inline bool IsGenericRule(const Rule& rule) { return rule.provider == "Generic"; }
+
 }  // namespace rekey
 
 #endif  // REKEY_RULES_RULE_H_
