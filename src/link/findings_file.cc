@@ -3,8 +3,8 @@
 #include "rekey/link/findings_file.h"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
+
+#include "rekey/base/read_file.h"
 
 #include "yaml/map_reader.h"
 #include "yaml/yaml_node.h"
@@ -91,14 +91,13 @@ std::vector<Finding> ReadFindingsText(std::string text, const std::string& path,
 }
 
 std::vector<Finding> ReadFindingsFile(const std::string& path, Diagnostics& diags) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in) {
-    diags.Error({path, 0, 0}, "RK-IO-001", "cannot read findings file " + path, kHint);
+  // A scan of a large history can write many findings; 256 MiB is millions.
+  Result<std::string> text = ReadRegularFile(path, {.max_bytes = 256ull << 20});
+  if (!text) {
+    diags.Error({path, 0, 0}, "RK-IO-001", "cannot read findings file " + path + ": " + text.error().message, kHint);
     return {};
   }
-  return ReadFindingsText(text.str(), path, diags);
+  return ReadFindingsText(std::move(*text), path, diags);
 }
 
 }  // namespace rekey

@@ -69,7 +69,12 @@ std::vector<std::string> RollbackProcedure(const KeyPlan& k) {
   std::vector<std::string> steps = {
       "restore the previous version in " + vault + " as primary (the store step kept it)",
       "confirm the old key is still valid at " + provider_api};
-  if (!k.restarts.empty()) steps.push_back("restart " + Join(k.restarts, ", ") + " (they read the key at startup)");
+  // Only the startup readers: a leak holder redeployed without its copy reads the vault like the others.
+  std::vector<std::string> startup;
+  for (const PlanConsumer& c : k.consumers) {
+    if (c.restart_required) startup.push_back(c.service);
+  }
+  if (!startup.empty()) steps.push_back("restart " + Join(startup, ", ") + " (they read the key at startup)");
   steps.push_back("revoke the new key at " + provider_api);
   steps.push_back("possible only until the old key is revoked (rollback_until); " + escape);
   return steps;

@@ -252,5 +252,127 @@ TEST(PlanReport, MarkdownHasSummaryMarkerAndGantt) {
   EXPECT_NE(RenderPlanGantt(plan).find("rotate 12-01 :r1, 2026-12-01 02:00, 120m"), std::string::npos);
 }
 
+// Leak responses (rekey plan --from-findings): three exposed keys of
+// different urgency, one found inside a consumer's directory.
+const char kLeakModel[] = R"(api_keys:
+  - name: pay-prod
+    provider: Stripe
+    environment: production
+    used_by: [payment-service, billing-service]
+    vault_path: secret/prod/stripe
+    supports_dual_key: true
+    provider_api: https://api.stripe.com/v1/api_keys
+    criticality: high
+  - name: pay-staging
+    provider: Stripe
+    environment: staging
+    used_by: [payment-service]
+    supports_dual_key: true
+    criticality: critical
+  - name: mail-prod
+    provider: SendGrid
+    environment: production
+    used_by: [notification-service]
+    supports_dual_key: true
+    criticality: medium
+services:
+  - name: payment-service
+    reads_via: vault-agent
+    refresh: 5m
+  - name: billing-service
+    reads_via: env
+  - name: notification-service
+    reads_via: sdk-cache
+    refresh: 30m
+)";
+
+Exposure Leak(const std::string& key, const std::string& severity, const std::string& path,
+              std::vector<std::string> services = {}, bool ambiguous = false) {
+  Exposure e;
+  e.key = key;
+  e.provider = "Stripe";
+  e.rule_id = "stripe.secret-key";
+  e.severity = severity;
+  e.where = {path, 3, 19};
+  e.secret_redacted = "sk_l\u2026(38 chars)";
+  e.services = std::move(services);
+  e.ambiguous = ambiguous;
+  e.reason = "provider Stripe";
+  return e;
+}
+
+TEST(LeakResponse, MostUrgentFirstHoldersRedeployedBeforeEnvConsumers) {
+  PlanOptions options = From("2026-11-25T10:00:00Z");
+  options.leak_response = true;
+  options.exposures = {Leak("mail-prod", "critical", "notify/app.env"),
+                       Leak("pay-staging", "high", "staging/app.env"),
+                       Leak("pay-prod", "high", "payment-service/config/prod.env", {"payment-service"})};
+  const RotationPlan plan = BuildPlan(Load(kLeakModel), {}, options);
+  ASSERT_EQ(plan.rotations.size(), 3u);
+  // critical finding first; then among the high ones production before staging.
+  EXPECT_EQ(plan.rotations[0].key, "mail-prod");
+  EXPECT_EQ(plan.rotations[1].key, "pay-prod");
+  EXPECT_EQ(plan.rotations[2].key, "pay-staging");
+  for (const Rotation& r : plan.rotations) {
+    EXPECT_TRUE(r.emergency);
+    EXPECT_EQ(r.fire, At("2026-11-25T10:00:00Z"));
+  }
+  const KeyPlan* pay = nullptr;
+  for (const KeyPlan& k : plan.keys) {
+    if (k.key == "pay-prod") pay = &k;
+  }
+  ASSERT_NE(pay, nullptr);
+  EXPECT_EQ(pay->priority, 2);
+  EXPECT_EQ(pay->priority_reason, "high finding, production, criticality high, 2 consumers");
+  EXPECT_EQ(pay->leak_holders, std::vector<std::string>{"payment-service"});
+  EXPECT_EQ(pay->restarts, (std::vector<std::string>{"payment-service", "billing-service"}));
+  const Rotation& r = plan.rotations[1];
+  EXPECT_LT(IndexOf(r, "remove"), IndexOf(r, "revoke"));
+  EXPECT_LT(IndexOf(r, "restart"), IndexOf(r, "revoke"));
+  EXPECT_NE(r.steps[IndexOf(r, "restart")].detail.find("payment-service"), std::string::npos);
+  // Rolling back warns first and restarts only the startup reader.
+  EXPECT_NE(pay->rollback.front().find("COMPROMISED"), std::string::npos) << pay->rollback.front();
+  bool restart_line = false;
+  for (const std::string& step : pay->rollback) {
+    if (step.rfind("restart ", 0) != 0) continue;
+    restart_line = true;
+    EXPECT_EQ(step, "restart billing-service (they read the key at startup)");
+  }
+  EXPECT_TRUE(restart_line);
+  EXPECT_EQ(PlanSummaryLine(plan).rfind("Plan: EMERGENCY rotation of 3 leaked keys now (2026-11-25T10:00:00Z)", 0), 0u)
+      << PlanSummaryLine(plan);
+}
+
+TEST(LeakResponse, AmbiguousLeaksRotateEveryCandidateAndSaySo) {
+  PlanOptions options = From("2026-11-25T10:00:00Z");
+  options.leak_response = true;
+  options.exposures = {Leak("pay-prod", "critical", "scripts/setup.sh", {}, true),
+                       Leak("pay-staging", "critical", "scripts/setup.sh", {}, true)};
+  const RotationPlan plan = BuildPlan(Load(kLeakModel), {}, options);
+  EXPECT_EQ(plan.rotations.size(), 2u);
+  EXPECT_TRUE(HasWarning(plan, "RK-PLAN-008"));
+}
+
+TEST(LeakResponse, PolicyErrorsWarnButNeverBlockAndUnmanagedAreCarried) {
+  PlanOptions options = From("2026-11-25T10:00:00Z");
+  options.leak_response = true;
+  options.exposures = {Leak("pay-prod", "critical", "payment-service/config/prod.env", {"payment-service"})};
+  UnmanagedProvider twilio;
+  twilio.provider = "Twilio";
+  twilio.stub = "api_keys:\n  - name: twilio-api-key\n";
+  options.unmanaged = {twilio};
+  const std::vector<Violation> violations = {{"RK-INV-007", Severity::kError, "pay-prod", "hardcoded", "", {}}};
+  const RotationPlan plan = BuildPlan(Load(kLeakModel), violations, options);
+  EXPECT_TRUE(plan.blocked.empty());
+  EXPECT_TRUE(HasWarning(plan, "RK-INV-007"));
+  ASSERT_EQ(plan.unmanaged.size(), 1u);
+  const std::string md = RenderPlanMarkdown(plan);
+  EXPECT_NE(md.find("#### Twilio"), std::string::npos);
+  EXPECT_NE(md.find("| 1 | pay-prod | critical finding, production, criticality high, 2 consumers |"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(RenderPlanJson(plan), RenderPlanJson(BuildPlan(Load(kLeakModel), violations, options)));
+}
+
 }  // namespace
 }  // namespace rekey
