@@ -72,6 +72,25 @@ bool KeywordInPattern(const Rule& rule) {
   return false;
 }
 
+// True when the pattern uses \C (any single byte) outside a \Q...\E quote.
+// It is the one construct whose meaning depends on the engines' encoding
+// mode: Hyperscan refuses it in UTF-8 mode, and RE2 lets it split a UTF-8
+// character there. rekey's rule syntax is what both engines accept in every
+// mode, so that rule files keep their meaning; (?s:.) says "any byte" here.
+bool UsesAnyByte(std::string_view pattern) {
+  for (size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] != '\\') continue;
+    if (pattern[i + 1] == 'C') return true;
+    if (pattern[i + 1] == 'Q') {
+      const size_t end = pattern.find("\\E", i + 2);
+      if (end == std::string_view::npos) return false;
+      i = end;
+    }
+    ++i;  // the escaped byte
+  }
+  return false;
+}
+
 // Compiles each rule's RE2 and checks the rule-level engine constraints.
 // Sets keyword_mode[i] for rules whose pattern has no literal of >= 3 bytes
 // (and does not spell out a keyword): Hyperscan then looks for their keywords
@@ -88,6 +107,12 @@ bool ValidatePatterns(const std::vector<Rule>& rules, LazyConfirmer* confirmers,
                   re->error(), "the pattern must be in the syntax both RE2 and Hyperscan accept");
       ok = false;
       continue;
+    }
+    if (UsesAnyByte(rule.pattern)) {
+      diags.Error(rule.pattern_loc, "RK-RULE-007", "pattern of rule " + Quote(rule.id) +
+                  " uses \\C (any single byte), which Hyperscan refuses in UTF-8 mode",
+                  "write (?s:.) for any byte, or a class such as [\\x00-\\xff]");
+      ok = false;
     }
     if (re->NumberOfCapturingGroups() != 1) {
       diags.Error(rule.pattern_loc, "RK-RULE-006", "pattern of rule " + Quote(rule.id) + " has " +

@@ -2,9 +2,9 @@
 // problem is a diagnostic; thresholds are validated against what each check
 // declares it reads.
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
+#include "rekey/base/read_file.h"
 #include "rekey/base/text.h"
 #include "rekey/policy/check.h"
 #include "rekey/policy/policy.h"
@@ -182,15 +182,15 @@ Policy LoadPolicy(const std::string& path, Diagnostics& diags) {
     policy.set_source("built-in " + path);
     return policy;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.Error({path, 0, 0}, "RK-IO-001", "cannot read policy file",
-                "pass a readable YAML file, or a built-in name: default, strict");
+  // Regular files only: a FIFO would block the open, /dev/zero never ends.
+  Result<std::string> text = ReadRegularFile(path, {});
+  if (!text) {
+    const bool missing = text.error().message == "cannot read file";
+    diags.Error({path, 0, 0}, "RK-IO-001", missing ? "cannot read policy file" : text.error().message,
+                missing ? "pass a readable YAML file, or a built-in name: default, strict" : text.error().hint);
     return policy;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  ApplyPolicyText(buffer.str(), path, policy, diags);
+  ApplyPolicyText(*text, path, policy, diags);
   policy.set_source(path);
   return policy;
 }

@@ -74,7 +74,13 @@ bool RuleSet::AddDirectory(const std::string& dir, Diagnostics& diags) {
   std::vector<std::string> files;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::filesystem::path& p = it->path();
-    if ((p.extension() == ".yaml" || p.extension() == ".yml") && it->is_regular_file(ec)) files.push_back(p.string());
+    // Every .yaml entry but a directory is kept, so that AddFile reports a
+    // FIFO, a device, a dangling link or a link loop by name (never skipped
+    // silently, never opened); entry_ec keeps the listing going past them.
+    std::error_code entry_ec;
+    if ((p.extension() == ".yaml" || p.extension() == ".yml") && !it->is_directory(entry_ec)) {
+      files.push_back(p.string());
+    }
   }
   if (ec) {
     diags.Error({dir, 0, 0}, "RK-IO-001", "cannot read rule directory: " + ec.message(),

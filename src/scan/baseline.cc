@@ -1,13 +1,13 @@
 #include "rekey/scan/baseline.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
+#include <optional>
 #include <tuple>
 
+#include "rekey/base/read_file.h"
 #include "rekey/scan/finding.h"
 
 namespace rekey {
@@ -29,17 +29,54 @@ Error BadFile(const std::string& path, const std::string& what) {
                "create one with `rekey baseline create --output " + path + "`"};
 }
 
+// A line number in int range, or nothing: JSON allows any number there.
+std::optional<int> LineNumber(const nlohmann::json& value) {
+  if (!value.is_number_integer()) return std::nullopt;
+  if (value.is_number_unsigned()) {
+    const auto line = value.get<std::uint64_t>();
+    if (line > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) return std::nullopt;
+    return static_cast<int>(line);
+  }
+  const auto line = value.get<std::int64_t>();
+  if (line < 0 || line > std::numeric_limits<int>::max()) return std::nullopt;
+  return static_cast<int>(line);
+}
+
+// Reads the optional reviewer fields of an entry and returns what is wrong
+// with them, if anything: absent is fine, a wrong type is not (nlohmann's
+// value() would throw type_error out of rekey).
+std::optional<std::string> ReadOptionalFields(const nlohmann::json& item, BaselineEntry& entry) {
+  const auto rule_id = item.find("rule_id");
+  if (rule_id != item.end()) {
+    if (!rule_id->is_string()) return "\"rule_id\" is not a string";
+    entry.rule_id = rule_id->get<std::string>();
+  }
+  const auto path = item.find("path");
+  if (path != item.end()) {
+    if (!path->is_string()) return "\"path\" is not a string";
+    entry.path = path->get<std::string>();
+  }
+  const auto line = item.find("line");
+  if (line != item.end()) {
+    const std::optional<int> number = LineNumber(*line);
+    if (!number) return "\"line\" is not a line number";
+    entry.line = *number;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<Baseline> Baseline::Load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Error{"cannot read baseline " + path + ": " + std::strerror(errno),
+  // A baseline named by a scanned repository's .rekey.yaml may be a FIFO or a
+  // link to /dev/zero: ReadRegularFile refuses those instead of blocking.
+  Result<std::string> text = ReadRegularFile(path, {});
+  if (!text) {
+    const std::string& why = text.error().message;
+    return Error{"cannot read baseline " + path + (why == "cannot read file" ? "" : ": " + why),
                  "create one with `rekey baseline create --output " + path + "`"};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return Parse(text.str(), path);
+  return Parse(*text, path);
 }
 
 Result<Baseline> Baseline::Parse(const std::string& text, const std::string& path) {
@@ -63,9 +100,9 @@ Result<Baseline> Baseline::Parse(const std::string& text, const std::string& pat
     }
     BaselineEntry entry;
     entry.fingerprint = *fingerprint;
-    entry.rule_id = item.value("rule_id", "");
-    entry.path = item.value("path", "");
-    entry.line = item.value("line", 0);
+    if (const std::optional<std::string> problem = ReadOptionalFields(item, entry)) {
+      return BadFile(path, where + ": " + *problem);
+    }
     baseline.fingerprints_.insert(entry.fingerprint);
     baseline.entries_.push_back(std::move(entry));
   }

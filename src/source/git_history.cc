@@ -4,15 +4,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "rekey/base/read_file.h"
 #include "rekey/base/timestamp.h"
 #include "source/git_listing.h"
 
@@ -157,16 +158,25 @@ Result<std::vector<git_oid>> HistoryLister::Starts(const std::vector<std::string
 }
 
 // Commits listed in .git/shallow have parents this clone does not hold: they
-// are history roots, not missing objects.
+// are history roots, not missing objects. The file is the repository's
+// (hostile) content: a link to /dev/zero or a FIFO there is refused, not read.
 void HistoryLister::ReadShallowGrafts() {
   if (git_repository_is_shallow(repo_) != 1) return;
-  std::ifstream in(std::string(git_repository_commondir(repo_)) + "shallow");
-  std::string line;
+  const std::string path = std::string(git_repository_commondir(repo_)) + "shallow";
+  Result<std::string> text = ReadRegularFile(path, {.follow_symlinks = false});
+  if (!text) {
+    listing_.errors.push_back({path, text.error().message});
+    return;
+  }
   git_oid id;
-  while (std::getline(in, line)) {
+  for (std::size_t start = 0; start < text->size();) {
+    std::size_t end = text->find('\n', start);
+    if (end == std::string::npos) end = text->size();
+    const std::string_view line(text->data() + start, end - start);
     if (git_oid_fromstrn(&id, line.data(), std::min<std::size_t>(line.size(), GIT_OID_HEXSZ)) == 0) {
       shallow_.insert(id);
     }
+    start = end + 1;
   }
 }
 

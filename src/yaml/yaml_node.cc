@@ -3,11 +3,13 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <string_view>
+
+#include "rekey/base/read_file.h"
 
 namespace rekey {
 
@@ -29,6 +31,56 @@ std::string_view KindName(const YamlNode& node) {
 }
 
 namespace {
+
+// The length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+    if (lead == 0xE0) lo = 0xA0;
+    if (lead == 0xED) hi = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+    if (lead == 0xF0) lo = 0x90;
+    if (lead == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size() || byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+// Replaces each byte that is not part of well-formed UTF-8 with U+FFFD and
+// returns how many there were. Every input string reaches JSON, SARIF and
+// Markdown output, where such bytes are invalid (nlohmann's dump throws on
+// them), so they are reported and never passed on.
+size_t ReplaceInvalidUtf8(std::string& text) {
+  size_t invalid = 0;
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      if (invalid++ == 0) out.assign(text, 0, i);
+      out += "\uFFFD";
+      ++i;
+      continue;
+    }
+    if (invalid > 0) out.append(text, i, n);
+    i += n;
+  }
+  if (invalid > 0) text = std::move(out);
+  return invalid;
+}
 
 // Builds the YamlNode tree straight from yaml-cpp's parser events: about twice
 // as fast as YAML::Load plus a conversion, and aliases are expanded under our
@@ -63,6 +115,11 @@ class TreeBuilder final : public YAML::EventHandler {
     node.kind = YamlNode::Kind::kScalar;
     node.scalar = value;
     node.quoted = tag == "!";
+    if (const size_t invalid = ReplaceInvalidUtf8(node.scalar)) {
+      diags_.Error(node.Loc(path_), "RK-YAML-010",
+                   "text is not valid UTF-8 (" + std::to_string(invalid) + (invalid == 1 ? " byte)" : " bytes)"),
+                   "YAML files are UTF-8: save this file as UTF-8");
+    }
     Finish(std::move(node), anchor);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
@@ -229,14 +286,14 @@ std::optional<YamlDocument> ParseYaml(std::string text, const std::string& path,
 }
 
 std::optional<YamlDocument> LoadYamlFile(const std::string& path, Diagnostics& diags) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    diags.Error({path, 0, 0}, "RK-IO-001", "cannot read file", "check that the path exists and is readable");
+  // Regular files only: `--rules` may name a FIFO (the open would block) or a
+  // link to /dev/zero (the read would never end).
+  Result<std::string> text = ReadRegularFile(path, {});
+  if (!text) {
+    diags.Error({path, 0, 0}, "RK-IO-001", text.error().message, text.error().hint);
     return std::nullopt;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return ParseYaml(buffer.str(), path, diags);
+  return ParseYaml(std::move(*text), path, diags);
 }
 
 }  // namespace rekey

@@ -2,8 +2,11 @@
 // tree of YamlNode values that carry 1-based line/column marks, and turns every
 // yaml-cpp exception into a Diagnostic. No yaml-cpp type escapes this module.
 //
-// Guards: tabs in indentation, empty files, duplicate mapping keys, and trees
-// larger than kMaxYamlNodes (alias bombs expand here, so they are cut off).
+// Guards: tabs in indentation, empty files, duplicate mapping keys, scalars
+// that are not UTF-8 (RK-YAML-010; the bytes become U+FFFD, so no invalid
+// UTF-8 reaches JSON output), files that are not regular or over
+// kMaxInputFileSize (RK-IO-001), and trees larger than kMaxYamlNodes (alias
+// bombs expand here, so they are cut off).
 //
 // Thread-safety: pure functions; the tree is a plain value.
 //

@@ -2,6 +2,7 @@
 // hostile input too.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -24,23 +25,60 @@ TEST(HostileBaseline, GarbageIsAnError) {
 // nlohmann's value("rule_id", "") throws type_error when the field holds a
 // number; the exception escapes `rekey scan --baseline` and aborts it.
 TEST(HostileBaseline, FuzzBaseline_NonStringFieldsAreAnError) {
-  GTEST_SKIP() << "bug: src/scan/baseline.cc Baseline::Parse calls item.value(\"rule_id\", \"\") / "
-                  "value(\"path\", \"\") / value(\"line\", 0), which throw nlohmann::type_error on a wrong-typed "
-                  "field (uncaught: rekey aborts); check is_string()/is_number_integer() first";
-  for (const char* field : {"\"rule_id\":5", "\"path\":[]", "\"line\":\"x\""}) {
+  for (const char* field : {"\"rule_id\":5", "\"path\":[]", "\"line\":\"x\"", "\"rule_id\":null"}) {
     const std::string text =
         "{\"version\":1,\"entries\":[{\"fingerprint\":\"" + kFingerprint + "\"," + field + "}]}";
-    EXPECT_FALSE(Baseline::Parse(text, "b.json").ok()) << field;
+    const Result<Baseline> parsed = Baseline::Parse(text, "b.json");
+    ASSERT_FALSE(parsed.ok()) << field;
+    EXPECT_NE(parsed.error().message.find("entry 1: \""), std::string::npos) << parsed.error().message;
   }
 }
 
+// Baseline::Load read with std::ifstream: a FIFO blocked it forever, a link
+// to /dev/zero streamed until memory ran out.
 TEST(HostileBaseline, FifoBaselineIsAnErrorNotAHang) {
-  GTEST_SKIP() << "bug: src/scan/baseline.cc Baseline::Load reads with std::ifstream: a FIFO blocks forever, a "
-                  "link to /dev/zero streams until memory runs out; read with ReadRegularFile "
-                  "(rekey/base/read_file.h)";
   TempTree tree;
   ASSERT_TRUE(MakeFifo(tree.Path("baseline.json")));
-  EXPECT_FALSE(Baseline::Load(tree.Path("baseline.json")).ok());
+  EXPECT_EQ(WithDeadline(60, [&] {
+              const Result<Baseline> loaded = Baseline::Load(tree.Path("baseline.json"));
+              if (loaded.ok()) return 1;
+              return loaded.error().message ==
+                             "cannot read baseline " + tree.Path("baseline.json") + ": is a FIFO, not a regular file"
+                         ? 0
+                         : 2;
+            }),
+            0);
+}
+
+TEST(HostileBaseline, BaselineLinkedToADeviceIsAnError) {
+  TempTree tree;
+  std::filesystem::create_symlink("/dev/zero", tree.Path("baseline.json"));
+  EXPECT_EQ(WithDeadline(60, [&] {
+              const Result<Baseline> loaded = Baseline::Load(tree.Path("baseline.json"));
+              return !loaded.ok() && loaded.error().message.ends_with("is a device, not a regular file") ? 0 : 1;
+            }),
+            0);
+}
+
+TEST(HostileBaseline, MissingBaselineNamesThePath) {
+  TempTree tree;
+  const Result<Baseline> loaded = Baseline::Load(tree.Path("nope.json"));
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.error().message, "cannot read baseline " + tree.Path("nope.json"));
+}
+
+// Field types are checked, and so is the range of "line".
+TEST(HostileBaseline, OutOfRangeLineIsAnError) {
+  for (const char* line : {"-1", "2147483648", "18446744073709551615", "1.5"}) {
+    const std::string text = "{\"version\":1,\"entries\":[{\"fingerprint\":\"" + kFingerprint +
+                             "\",\"line\":" + line + "}]}";
+    EXPECT_FALSE(Baseline::Parse(text, "b.json").ok()) << line;
+  }
+  const std::string ok = "{\"version\":1,\"entries\":[{\"fingerprint\":\"" + kFingerprint +
+                         "\",\"rule_id\":\"r\",\"path\":\"p\",\"line\":2147483647}]}";
+  const Result<Baseline> parsed = Baseline::Parse(ok, "b.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->entries()[0].line, 2147483647);
 }
 
 }  // namespace

@@ -52,15 +52,37 @@ TEST(HostileConfig, ConfigLinkedToADeviceIsADiagnostic) {
 }
 
 // Policy files: LoadPolicy (src/policy/policy_loader.cc) reads with std::ifstream.
+// It blocked forever on a FIFO and streamed /dev/zero until memory ran out.
 TEST(HostileConfig, FifoPolicyIsADiagnosticNotAHang) {
-  GTEST_SKIP() << "bug: src/policy/policy_loader.cc LoadPolicy opens the file with std::ifstream, which blocks "
-                  "forever on a FIFO and streams /dev/zero until memory runs out; read it with ReadRegularFile "
-                  "(rekey/base/read_file.h) and report the Error as RK-IO-001";
   TempTree tree;
   ASSERT_TRUE(MakeFifo(tree.Path("policy.yaml")));
+  EXPECT_EQ(WithDeadline(60, [&] {
+              Diagnostics diags;
+              LoadPolicy(tree.Path("policy.yaml"), diags);
+              if (diags.items().size() != 1 || diags.items()[0].id != "RK-IO-001") return 1;
+              return diags.items()[0].message == "is a FIFO, not a regular file" ? 0 : 2;
+            }),
+            0);
+}
+
+TEST(HostileConfig, PolicyLinkedToADeviceIsADiagnostic) {
+  TempTree tree;
+  std::filesystem::create_symlink("/dev/zero", tree.Path("policy.yaml"));
+  EXPECT_EQ(WithDeadline(60, [&] {
+              Diagnostics diags;
+              LoadPolicy(tree.Path("policy.yaml"), diags);
+              return diags.items().size() == 1 && diags.items()[0].message == "is a device, not a regular file" ? 0
+                                                                                                                : 1;
+            }),
+            0);
+}
+
+TEST(HostileConfig, MissingPolicyFileSaysSo) {
   Diagnostics diags;
-  LoadPolicy(tree.Path("policy.yaml"), diags);
-  EXPECT_TRUE(diags.HasErrors());
+  LoadPolicy("/nonexistent/policy.yaml", diags);
+  ASSERT_EQ(diags.items().size(), 1u);
+  EXPECT_EQ(diags.items()[0].id, "RK-IO-001");
+  EXPECT_EQ(diags.items()[0].message, "cannot read policy file");
 }
 
 }  // namespace

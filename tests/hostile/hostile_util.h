@@ -85,6 +85,19 @@ class OpenWatch {
   std::set<std::string> names_;
 };
 
+// Runs `body` in a child with a deadline: a hang fails the test (SIGALRM,
+// exit 142) instead of stalling the suite. Returns body's result.
+inline int WithDeadline(unsigned seconds, const std::function<int()>& body) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::alarm(seconds);
+    ::_exit(body());
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 // Runs `body` in a child process as user/group 65534 (nobody) when this process
 // is root, else in-process; returns body's result (child: through the exit code).
 inline int RunUnprivileged(const std::function<int()>& body) {

@@ -139,6 +139,26 @@ TEST(HostileYaml, InvalidUtf8IsLoadedOrRefusedWithoutCrashing) {
   }
 }
 
+// Every input string can reach `--format json` (nlohmann's dump throws on
+// invalid UTF-8) or SARIF: each malformed scalar is an error at its place, and
+// what loads holds U+FFFD instead of the bytes. Lone continuation bytes,
+// truncated sequences, overlong forms, surrogates and code points above
+// U+10FFFF are all malformed; multi-byte characters are not.
+TEST(HostileYaml, InvalidUtf8IsReportedAtEachScalar) {
+  Diagnostics diags;
+  Model model = LoadText("api_keys:\n  - name: k\xff\xfe\xc3\n    provider: \xed\xa0\x80\n    owner: \xc0\xaf\n"
+                         "    environment: \xf4\x90\x80\x80\n    vault_path: sécrét/ключ/🔑\n",
+                         diags);
+  std::vector<int> lines;
+  for (const Diagnostic& d : diags.items()) {
+    if (d.id == "RK-YAML-010") lines.push_back(d.loc.line);
+  }
+  EXPECT_EQ(lines, (std::vector<int>{2, 3, 4, 5})) << All(diags);
+  ASSERT_EQ(model.keys.size(), 1u);
+  EXPECT_EQ(model.keys[0].name, "k\uFFFD\uFFFD\uFFFD");
+  EXPECT_EQ(model.keys[0].vault_path.value_or(""), "sécrét/ключ/🔑");
+}
+
 TEST(HostileYaml, NulBytesAreRefusedOrLoadedWithoutCrashing) {
   Diagnostics diags;
   LoadText(std::string("api_keys:\n  - name: a\0b\n", 22) + std::string(1000, '\0'), diags);
@@ -223,11 +243,29 @@ TEST_F(HostileModelFiles, FileOverTheInputLimitIsRefusedUnread) {
   EXPECT_EQ(watch.Opened().count("huge.yaml"), 0u);
 }
 
+// weakly_canonical (deduplicating the inputs) threw filesystem_error "Too many
+// levels of symbolic links" out of LoadModel.
 TEST_F(HostileModelFiles, SymlinkLoopIsAnIoError) {
   std::filesystem::create_symlink(tree_.Path("b.yaml"), tree_.Path("a.yaml"));
   std::filesystem::create_symlink(tree_.Path("a.yaml"), tree_.Path("b.yaml"));
   const Diagnostics diags = Load(tree_.Path("a.yaml"));
   EXPECT_TRUE(HasId(diags, "RK-IO-001")) << All(diags);
+}
+
+// A directory listing shared its error code with is_regular_file: a link loop
+// ended it ("cannot read directory"), and a FIFO was skipped without a word.
+TEST_F(HostileModelFiles, SpecialEntriesOfADirectoryAreNamedNotOpened) {
+  tree_.Write("d/keys.yaml", kKey);
+  std::filesystem::create_symlink(tree_.Path("d/loop.yaml"), tree_.Path("d/loop.yaml"));
+  ASSERT_TRUE(MakeFifo(tree_.Path("d/pipe.yaml")));
+  OpenWatch watch(tree_.Path("d"));
+  ASSERT_TRUE(watch.ok());
+  const Diagnostics diags = Load(tree_.Path("d"));
+  const std::string all = All(diags);
+  EXPECT_EQ(diags.items().size(), 2u) << all;
+  EXPECT_NE(all.find(tree_.Path("d/loop.yaml") + ": error[RK-IO-001]"), std::string::npos) << all;
+  EXPECT_NE(all.find(tree_.Path("d/pipe.yaml") + ": error[RK-IO-001]: is a FIFO"), std::string::npos) << all;
+  EXPECT_EQ(watch.Opened().count("pipe.yaml"), 0u);
 }
 
 TEST_F(HostileModelFiles, DirectoryWithASymlinkLoopTerminates) {

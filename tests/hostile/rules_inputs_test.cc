@@ -3,8 +3,11 @@
 // crash, a hang or an unbounded compile); rule YAML gets the YAML guards.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "hostile/hostile_util.h"
 #include "matcher/test_rules.h"
@@ -35,10 +38,10 @@ TEST(HostileRules, PatternsAnEngineRefusesAreNamedErrors) {
   const std::vector<BadRule> cases = {
       {"ungreedy flag", "(?U)rkbad_([a-z]{8})", "RK-RULE-007"},
       {"any byte", "rkbad_(\\C{8})", "RK-RULE-007"},
-      {"huge bounded repeats", "(rkbad_[a-z]{1000}[0-9]{1000}[a-f]{1000}[g-z]{1000})", "RK-RULE-007"},
+      {"embedded start anchor", "rkbad_^([a-z]{8})", "RK-RULE-007"},
+      {"embedded end anchor", "(rkbad_[a-z]{8})$x", "RK-RULE-007"},
       {"repeat beyond RE2's limit", "(rkbad_[a-z]{1001})", "RK-RULE-005"},
       {"nested repeats beyond RE2's limit", "(rkbad_(?:(?:[a-z]{100}){100}){100})", "RK-RULE-005"},
-      {"invalid UTF-8 in the pattern", "(rkbad_\xff[a-z]{8})", "RK-RULE-005"},
   };
   for (const BadRule& c : cases) {
     SCOPED_TRACE(c.name);
@@ -51,6 +54,47 @@ TEST(HostileRules, PatternsAnEngineRefusesAreNamedErrors) {
     EXPECT_NE(d.message.find("\"t.bad\""), std::string::npos) << d.message;
     EXPECT_EQ(d.loc.line, 13) << All(diags);
   }
+}
+
+// Both engines read a pattern as bytes and would take a raw 0xFF as Latin-1
+// 'ÿ'; the rule file is YAML, which is UTF-8, so the byte is refused there,
+// at the pattern, before it can reach an engine or a JSON report.
+TEST(HostileRules, InvalidUtf8InAPatternIsRefusedAtThePattern) {
+  Diagnostics diags;
+  const std::string yaml = "rules:\n" + RuleYaml("t.ok", "(rkok_[a-z]{8})") + RuleYaml("t.bad", "(rkbad_\xff[a-z]{8})");
+  EXPECT_EQ(BuildDatabase(yaml, CacheOptions{false, ""}, diags), nullptr);
+  ASSERT_FALSE(diags.items().empty());
+  EXPECT_EQ(diags.items()[0].id, "RK-YAML-010") << All(diags);
+  EXPECT_EQ(diags.items()[0].loc.line, 13) << All(diags);
+}
+
+// Bounded repeats as large as RE2 allows, one after another: Hyperscan 5.4
+// compiles them into bounded-repeat engines (no refusal, no blow-up), and the
+// one match is found whole although it is 4006 bytes wide.
+TEST(HostileRules, HugeBoundedRepeatsCompileAndScanInBoundedTime) {
+  EXPECT_EQ(WithDeadline(120, [] {
+              Diagnostics diags;
+              const std::string yaml =
+                  "rules:\n" + RuleYaml("t.huge", "(rkbad_[a-z]{1000}[0-9]{1000}[a-f]{1000}[g-z]{1000})");
+              std::shared_ptr<const RulesDatabase> db = BuildDatabase(yaml, CacheOptions{false, ""}, diags);
+              if (db == nullptr) return 1;
+              auto cycle = [](std::string_view alphabet, std::size_t n) {
+                std::string out;
+                for (std::size_t i = 0; i < n; ++i) out += alphabet[i % alphabet.size()];
+                return out;
+              };
+              const std::string secret = "rkbad_" + cycle("abcdefghijklmnopqrstuvwxyz", 1000) +
+                                         cycle("0123456789", 1000) + cycle("abcdef", 1000) +
+                                         cycle("ghijklmnopqrstuvwxyz", 1000);
+              std::string data;
+              for (int i = 0; i < 200; ++i) data += secret.substr(0, 3000 + i) + " ";  // near misses
+              data += secret + " ";
+              Matcher matcher(db);
+              std::vector<RuleMatch> out;
+              matcher.Scan(data, out);
+              return out.size() == 1 && out[0].end - out[0].start == secret.size() ? 0 : 2;
+            }),
+            0);
 }
 
 // Accepted by both engines and costly for neither at scan time: alternations
@@ -82,15 +126,64 @@ TEST(HostileRules, RuleFileAliasBombIsADiagnostic) {
   EXPECT_NE(All(diags).find("RK-YAML-009"), std::string::npos) << All(diags);
 }
 
+// LoadYamlFile read with std::ifstream: `--rules x.yaml` naming a FIFO
+// blocked forever, a link to /dev/zero streamed until memory ran out.
 TEST(HostileRules, FifoRuleFileIsADiagnosticNotAHang) {
-  GTEST_SKIP() << "bug: src/yaml/yaml_node.cc LoadYamlFile reads with std::ifstream: `--rules x.yaml` naming a "
-                  "FIFO blocks forever, a link to /dev/zero streams until memory runs out; read with "
-                  "ReadRegularFile (rekey/base/read_file.h)";
   TempTree tree;
   ASSERT_TRUE(MakeFifo(tree.Path("rules.yaml")));
-  Diagnostics diags;
-  RuleSet rules;
-  EXPECT_FALSE(rules.AddFile(tree.Path("rules.yaml"), diags));
+  EXPECT_EQ(WithDeadline(60, [&] {
+              Diagnostics diags;
+              RuleSet rules;
+              if (rules.AddFile(tree.Path("rules.yaml"), diags)) return 1;
+              const std::string expected = tree.Path("rules.yaml") + ": error[RK-IO-001]: is a FIFO, not a regular file";
+              return All(diags).find(expected) == 0 ? 0 : 2;
+            }),
+            0);
+}
+
+TEST(HostileRules, RuleFileLinkedToADeviceIsADiagnostic) {
+  TempTree tree;
+  std::filesystem::create_symlink("/dev/zero", tree.Path("rules.yaml"));
+  EXPECT_EQ(WithDeadline(60, [&] {
+              Diagnostics diags;
+              RuleSet rules;
+              return !rules.AddFile(tree.Path("rules.yaml"), diags) &&
+                             All(diags).find("is a device, not a regular file") != std::string::npos
+                         ? 0
+                         : 1;
+            }),
+            0);
+}
+
+// A rule directory listed its entries with is_regular_file(ec) sharing the
+// iteration's error code: one link loop ended the listing ("cannot read rule
+// directory"), and a FIFO was skipped without a word. Each is now named.
+TEST(HostileRules, SpecialEntriesOfARuleDirectoryAreNamed) {
+  TempTree tree;
+  tree.Write("rules/a.yaml", "rules:\n" + RuleYaml("t.ok", "(rkok_[a-z]{8})"));
+  std::filesystem::create_symlink(tree.Path("rules/loop.yaml"), tree.Path("rules/loop.yaml"));
+  ASSERT_TRUE(MakeFifo(tree.Path("rules/pipe.yaml")));
+  EXPECT_EQ(WithDeadline(60, [&] {
+              Diagnostics diags;
+              RuleSet rules;
+              if (rules.AddPath(tree.Path("rules"), diags)) return 1;
+              if (rules.rules().size() != 1) return 2;
+              const std::string all = All(diags);
+              if (all.find(tree.Path("rules/loop.yaml") + ": error[RK-IO-001]") == std::string::npos) return 3;
+              return all.find(tree.Path("rules/pipe.yaml") + ": error[RK-IO-001]: is a FIFO") != std::string::npos ? 0
+                                                                                                                  : 4;
+            }),
+            0);
+}
+
+// Accepted by both engines in byte mode, but refused by Hyperscan in UTF-8
+// mode; an escaped backslash before C, or \C inside \Q...\E, is a literal.
+TEST(HostileRules, AnyByteIsRefusedOnlyWhenItIsTheConstruct) {
+  for (const char* pattern : {"(rkok_\\\\C[a-z]{8})", "(rkok_\\Q\\C\\E[a-z]{8})"}) {
+    Diagnostics diags;
+    EXPECT_NE(BuildDatabase("rules:\n" + RuleYaml("t.ok", pattern), CacheOptions{false, ""}, diags), nullptr)
+        << pattern << "\n" << All(diags);
+  }
 }
 
 }  // namespace
