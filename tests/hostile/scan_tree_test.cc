@@ -116,8 +116,10 @@ TEST_F(HostileTree, SparseTenGigabyteFileIsSkippedBySizeUnread) {
   EXPECT_EQ(watch.Opened().count("huge.bin"), 0u);
 }
 
-// A minified bundle: one 100 MB line with secrets spread through it. Every
-// one is found, at the right column.
+// A minified bundle: one 100 MB line of statements with secrets spread
+// through it. Every one is found, at the right column. Each secret ends its
+// statement (';'): glued to the 'x' filler it would be another, longer token,
+// which the placeholder filter rightly drops (a run of six equal bytes).
 TEST_F(HostileTree, HundredMegabyteSingleLineIsScannedWhole) {
   constexpr std::size_t kSize = 100u << 20;
   constexpr int kSecrets = 100;
@@ -125,7 +127,7 @@ TEST_F(HostileTree, HundredMegabyteSingleLineIsScannedWhole) {
   for (std::size_t i = 0; i < kSize; i += 64) line[i] = ';';
   std::vector<std::size_t> at;
   for (int i = 0; i < kSecrets; ++i) {
-    const std::string token = "TOKEN=" + FakeToken(100 + i);
+    const std::string token = "TOKEN=" + FakeToken(100 + i) + ";";
     const std::size_t pos = (kSize / kSecrets) * i + 1;
     line.replace(pos, token.size(), token);
     at.push_back(pos + 6);
@@ -187,19 +189,6 @@ TEST_F(HostileTree, FileThatGrowsPastTheLimitWhileReadIsSkipped) {
   EXPECT_EQ(reader.Read(path).status, ReadStatus::kTooLarge);
 }
 
-// Runs `body` in a child with a deadline: a hang fails the test (SIGALRM)
-// instead of stalling the suite.
-int WithDeadline(unsigned seconds, const std::function<int()>& body) {
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::alarm(seconds);
-    ::_exit(body());
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 TEST_F(HostileTree, IgnoreFileThatIsAFifoIsNotOpened) {
   tree_.Write("app.env", "TOKEN=" + FakeToken(7) + "\n");
   ASSERT_TRUE(MakeFifo(tree_.Path(".gitignore")));
@@ -248,8 +237,6 @@ TEST_F(HostileTree, SymlinkedIgnoreFileIsNotFollowedLikeGit) {
 // A repository's .gitignore with many stars: the recursive glob matcher
 // backtracks exponentially (every '*' retries every split of the name).
 TEST_F(HostileTree, PathologicalIgnorePatternIsMatchedInBoundedTime) {
-  GTEST_SKIP() << "bug: src/source/glob.cc Match() backtracks exponentially on patterns with many '*' "
-                  "(e.g. \"*a*a*a*a*a*a*a*a*a*a*a*a*a*b\" against a 100-byte name of 'a's); see the report";
   tree_.Write("app.env", "TOKEN=" + FakeToken(11) + "\n");
   tree_.Write(std::string(100, 'a'), "x");
   std::string pattern;
