@@ -3,6 +3,8 @@
 
 #include <map>
 
+#include "rekey/base/text.h"
+
 namespace rekey {
 namespace {
 
@@ -60,8 +62,8 @@ std::vector<ProviderFacts> PolicyProviderFacts(const ProviderCatalog& catalog) {
     if (!r.dual_key && !r.max_active_keys && !r.reports_last_use && !r.key_creation_limit) continue;
     ProviderFacts f;
     f.name = p.name;
-    f.names.push_back(p.name);
-    f.names.insert(f.names.end(), p.aliases.begin(), p.aliases.end());
+    f.names.push_back(NormalizeName(p.name));
+    for (const std::string& alias : p.aliases) f.names.push_back(NormalizeName(alias));
     f.applies_to = r.applies_to;
     f.dual_key = r.dual_key;
     f.max_active_keys = r.max_active_keys;

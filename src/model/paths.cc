@@ -4,11 +4,14 @@
 #include <atomic>
 #include <iterator>
 #include <thread>
+#include <cstdint>
 #include <filesystem>
 #include <set>
 #include <system_error>
 
 #include "rekey/base/read_file.h"
+#include "model/model_split.h"
+#include "model/suppressions.h"
 #include "rekey/model/loader.h"
 
 namespace rekey {
@@ -97,16 +100,48 @@ bool ReadFile(const std::string& path, std::string& text, Diagnostics& diags) {
 
 namespace {
 
-// One file's records and problems, loaded independently of the others.
+// One file's records and problems, loaded independently of the others; a big
+// file is loaded as pieces (model_split.h), each a task of its own.
 struct FilePart {
+  std::string text;
+  bool read = false;
+  std::vector<ModelPiece> pieces;  // empty: the file is one task
+  std::vector<Model> piece_models;
+  std::vector<Diagnostics> piece_diags;
   Model model;
   Diagnostics diags;
-  bool read = false;
 };
 
 template <typename T>
 void MoveAppend(std::vector<T>& to, std::vector<T>& from) {
   to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+void MergeSensitive(std::vector<std::string>& to, std::vector<std::string>& from) {
+  for (std::string& token : from) {
+    if (std::find(to.begin(), to.end(), token) == to.end()) to.push_back(std::move(token));
+  }
+}
+
+void MergeRecords(Model& to, Model& from) {
+  MoveAppend(to.keys, from.keys);
+  MoveAppend(to.services, from.services);
+  MoveAppend(to.schedules, from.schedules);
+  MoveAppend(to.suppressions, from.suppressions);
+  MergeSensitive(to.sensitive, from.sensitive);
+}
+
+// Joins a split file's pieces, or loads it whole when any piece had a
+// problem, so diagnostics read exactly as for the whole file.
+void FinishPieces(const std::string& path, FilePart& part) {
+  const bool clean = std::none_of(part.piece_diags.begin(), part.piece_diags.end(),
+                                  [](const Diagnostics& d) { return !d.empty(); });
+  if (!clean) {
+    LoadModelText(part.text, path, part.model, part.diags);
+    return;
+  }
+  for (Model& piece : part.piece_models) MergeRecords(part.model, piece);
+  CollectSuppressions(part.text, path, part.model, part.diags);
 }
 
 }  // namespace
@@ -116,36 +151,50 @@ Model LoadModel(const ModelInputs& inputs, Diagnostics& diags) {
   all.insert(all.end(), inputs.services.begin(), inputs.services.end());
   all.insert(all.end(), inputs.schedules.begin(), inputs.schedules.end());
   const std::vector<std::string> files = ExpandInputPaths(all, diags);
-  // YAML parsing dominates large inventories; files parse in parallel, then
-  // merge in file order so the model (and every report) is the same as serial.
+  // YAML parsing dominates large inventories: files, and the pieces of files
+  // too big to parse on one core, load in parallel, then merge in file order
+  // so the model (and every report) is the same as a serial load.
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
   std::vector<FilePart> parts(files.size());
+  std::vector<std::pair<size_t, size_t>> tasks;  // (file, piece); piece SIZE_MAX = the whole file
+  for (size_t i = 0; i < files.size(); ++i) {
+    FilePart& part = parts[i];
+    if (!ReadFile(files[i], part.text, part.diags)) continue;
+    part.read = true;
+    if (files.size() < cores) part.pieces = SplitModelText(part.text, cores);
+    if (part.pieces.empty()) {
+      tasks.emplace_back(i, SIZE_MAX);
+      continue;
+    }
+    part.piece_models.resize(part.pieces.size());
+    part.piece_diags.resize(part.pieces.size());
+    for (size_t j = 0; j < part.pieces.size(); ++j) tasks.emplace_back(i, j);
+  }
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < files.size();) {
-      std::string text;
-      if (!ReadFile(files[i], text, parts[i].diags)) continue;
-      parts[i].read = true;
-      LoadModelText(text, files[i], parts[i].model, parts[i].diags);
+    for (size_t t; (t = next.fetch_add(1)) < tasks.size();) {
+      const auto [i, j] = tasks[t];
+      FilePart& part = parts[i];
+      if (j == SIZE_MAX) {
+        LoadModelText(part.text, files[i], part.model, part.diags);
+      } else {
+        LoadModelPiece(part.pieces[j].text, part.pieces[j].line_offset, files[i], part.piece_models[j],
+                       part.piece_diags[j]);
+      }
     }
   };
-  const size_t workers = std::min<size_t>(files.size(), std::max(1u, std::thread::hardware_concurrency()));
+  const size_t workers = std::min(tasks.size(), cores);
   std::vector<std::thread> threads;
   for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
   work();
   for (std::thread& t : threads) t.join();
   Model model;
   for (size_t i = 0; i < files.size(); ++i) {
-    diags.Append(parts[i].diags);
-    if (parts[i].read) model.files.push_back(files[i]);
-    MoveAppend(model.keys, parts[i].model.keys);
-    MoveAppend(model.services, parts[i].model.services);
-    MoveAppend(model.schedules, parts[i].model.schedules);
-    MoveAppend(model.suppressions, parts[i].model.suppressions);
-    for (std::string& token : parts[i].model.sensitive) {
-      if (std::find(model.sensitive.begin(), model.sensitive.end(), token) == model.sensitive.end()) {
-        model.sensitive.push_back(std::move(token));
-      }
-    }
+    FilePart& part = parts[i];
+    if (!part.pieces.empty()) FinishPieces(files[i], part);
+    diags.Append(part.diags);
+    if (part.read) model.files.push_back(files[i]);
+    MergeRecords(model, part.model);
   }
   if (!inputs.audit_log.empty()) LoadAuditLog(inputs.audit_log, model, diags);
   ResolveSchedules(model);

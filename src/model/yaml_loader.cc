@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "model/model_split.h"
 #include "model/schedule_fields.h"
 #include "model/suppressions.h"
 #include "rekey/base/text.h"
@@ -155,6 +156,15 @@ void LoadSection(const YamlNode& section, const std::string& name, const std::st
 }  // namespace
 
 namespace {
+void ShiftLines(YamlNode& node, int offset) {
+  node.line += offset;
+  for (YamlNode& item : node.items) ShiftLines(item, offset);
+  for (auto& [key, value] : node.entries) {
+    ShiftLines(key, offset);
+    ShiftLines(value, offset);
+  }
+}
+
 void CollectSensitive(const YamlNode& node, std::vector<std::string>& out) {
   if (node.is_scalar()) CollectSecretTokens(node.scalar, out);
   for (const YamlNode& item : node.items) CollectSensitive(item, out);
@@ -165,9 +175,11 @@ void CollectSensitive(const YamlNode& node, std::vector<std::string>& out) {
 }
 }  // namespace
 
-void LoadModelText(const std::string& text, const std::string& path, Model& model, Diagnostics& diags) {
+void LoadModelPiece(const std::string& text, int line_offset, const std::string& path, Model& model,
+                    Diagnostics& diags) {
   std::optional<YamlDocument> doc = ParseYaml(text, path, diags);
   if (!doc) return;
+  if (line_offset != 0) ShiftLines(doc->root, line_offset);
   CollectSensitive(doc->root, model.sensitive);
   const YamlNode& root = doc->root;
   if (!root.is_map()) {
@@ -189,7 +201,11 @@ void LoadModelText(const std::string& text, const std::string& path, Model& mode
                   guess ? "did you mean " + Quote(*guess) + "?" : "known sections: " + Join(kTopLevel, ", "));
     }
   }
-  CollectSuppressions(doc->text, path, model, diags);
+}
+
+void LoadModelText(const std::string& text, const std::string& path, Model& model, Diagnostics& diags) {
+  LoadModelPiece(text, 0, path, model, diags);
+  CollectSuppressions(text, path, model, diags);
 }
 
 }  // namespace rekey

@@ -13,9 +13,11 @@ int ExposureSeverityRank(std::string_view severity) {
 }
 
 const ProviderFacts* FindProviderFacts(std::span<const ProviderFacts> providers, std::string_view provider) {
+  if (providers.empty()) return nullptr;
+  const std::string wanted = NormalizeName(provider);
   for (const ProviderFacts& facts : providers) {
     for (const std::string& name : facts.names) {
-      if (SameName(name, provider)) return &facts;
+      if (name == wanted) return &facts;
     }
   }
   return nullptr;

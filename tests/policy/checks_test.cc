@@ -59,7 +59,7 @@ struct Case {
 ProviderFacts StripeFacts(std::optional<int> max_active_keys, std::optional<KeyCreationRate> creation = {}) {
   ProviderFacts f;
   f.name = "Stripe";
-  f.names = {"Stripe"};
+  f.names = {"stripe"};
   f.dual_key = max_active_keys != 1;
   f.max_active_keys = max_active_keys;
   f.key_creation_limit = creation;

@@ -62,7 +62,7 @@ struct KeyCreationRate {
 
 struct ProviderFacts {
   std::string name;                // canonical
-  std::vector<std::string> names;  // name and aliases, compared with SameName
+  std::vector<std::string> names;  // name and aliases, NormalizeName'd ("stripe"): looked up per key
   std::string applies_to;          // which credential the facts describe
   std::optional<bool> dual_key;
   std::optional<int> max_active_keys;
