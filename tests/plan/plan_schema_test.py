@@ -24,6 +24,9 @@ def main():
         ("seed", ["--inventory", "testdata/seed", "--from", "2026-11-25T00:00:00Z"]),
         ("fixture", ["--inventory", "testdata/plan", "--from", "2027-02-15T00:00:00Z"]),
         ("emergency", ["--inventory", "testdata/plan", "--from", "2027-02-15T00:00:00Z", "--emergency", "okta-api-token"]),
+        # A leak response from the findings file of the leak fixture (golden case leak_scan_json).
+        ("leak response", ["--config", "testdata/leak/.rekey.yaml", "--from", "2026-11-25T00:00:00Z",
+                           "--from-findings", "tests/cli/cases/leak_scan_json/expected_stdout"]),
     ]
     failures = 0
     for name, args in cases:
