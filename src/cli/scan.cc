@@ -226,7 +226,7 @@ int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
 
 void AddScanCommand(CLI::App& app, CommandContext& ctx) {
   auto options = std::make_shared<ScanCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("scan", "Find hardcoded keys in files (working tree)");
+  CLI::App* cmd = app.add_subcommand("scan", "Find hardcoded keys in files, staged changes and git history");
   AddPathsFlag(*cmd, options->scan);
   cmd->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "github"}))
@@ -251,7 +251,9 @@ void AddScanCommand(CLI::App& app, CommandContext& ctx) {
   cmd->footer(
       "Exit: 0 no findings, 1 a finding at or above --fail-on, 2 usage error or a path could not be read.\n"
       "Inline allow: `rekey:allow` or `rekey:allow <rule-id>` on the line or the line before.\n"
-      "Example: rekey scan . --format sarif --output rekey.sarif --baseline .rekey-baseline.json");
+      "Examples: rekey scan . --format sarif --output rekey.sarif --baseline .rekey-baseline.json\n"
+      "          rekey scan --history .            rekey scan --range origin/main..HEAD\n"
+      "          rekey scan . --inventory inventory.yaml --plan PLAN.md   (leak response)");
   cmd->callback([options, &ctx] { ctx.exit_code = RunScan(*options, ctx.global); });
 }
 
