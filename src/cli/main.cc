@@ -18,12 +18,16 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.add_flag("-q,--quiet", ctx.global.quiet, "Print only the report, no summary or notes");
   app.add_flag("-v,--verbose", ctx.global.verbose, "More detail on stderr (repeatable)");
-  app.add_option("--color", ctx.global.color, "Colour: auto (TTY and no NO_COLOR), always, never")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, rekey::ColorMode>{{"auto", rekey::ColorMode::kAuto},
-                                                  {"always", rekey::ColorMode::kAlways},
-                                                  {"never", rekey::ColorMode::kNever}},
-          CLI::ignore_case));
+  app.add_option_function<std::string>(
+         "--color",
+         [&ctx](const std::string& when) {
+           ctx.global.color = when == "always"  ? rekey::ColorMode::kAlways
+                              : when == "never" ? rekey::ColorMode::kNever
+                                                : rekey::ColorMode::kAuto;
+         },
+         "Colour: auto (TTY and no NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}, CLI::ignore_case))
+      ->type_name("WHEN");
   app.footer("Exit codes: 0 clean, 1 findings or violations at/above --fail-on, 2 usage or input error.\n"
              "Docs: README.md. Run `rekey <command> --help` for a command's options.");
 
