@@ -132,7 +132,9 @@ std::string Baseline::ToJson() const {
     item["line"] = entry.line;
     doc["entries"].push_back(std::move(item));
   }
-  return doc.dump(2) + "\n";
+  // A path is bytes, and nlohmann's dump throws on ones that are not UTF-8:
+  // those become U+FFFD (the path is for reviewers; matching uses the fingerprint).
+  return doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 bool Baseline::Suppresses(const std::string& fingerprint) {

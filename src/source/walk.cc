@@ -145,12 +145,13 @@ class Walker {
       return false;
     }
     const int fd = dirfd(dir);
+    std::vector<SourceError> errors;  // in name order, like the entries, not readdir's
     while (const dirent* ent = readdir(dir)) {
       if (std::strcmp(ent->d_name, ".") == 0 || std::strcmp(ent->d_name, "..") == 0) continue;
       DirEntry entry{ent->d_name};
       struct stat st;
       if (fstatat(fd, ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-        result_.errors.push_back({JoinPath(open_path, entry.name), std::strerror(errno)});
+        errors.push_back({JoinPath(open_path, entry.name), std::strerror(errno)});
         continue;
       }
       entry.is_dir = S_ISDIR(st.st_mode);
@@ -160,6 +161,8 @@ class Walker {
     }
     closedir(dir);
     std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    std::sort(errors.begin(), errors.end(), [](const SourceError& a, const SourceError& b) { return a.path < b.path; });
+    result_.errors.insert(result_.errors.end(), errors.begin(), errors.end());
     return true;
   }
 

@@ -8,6 +8,7 @@
 
 #include "hostile/hostile_util.h"
 #include "rekey/scan/baseline.h"
+#include "rekey/scan/finding.h"
 
 namespace rekey {
 namespace {
@@ -79,6 +80,23 @@ TEST(HostileBaseline, OutOfRangeLineIsAnError) {
   const Result<Baseline> parsed = Baseline::Parse(ok, "b.json");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   EXPECT_EQ(parsed->entries()[0].line, 2147483647);
+}
+
+// File names are bytes: a baseline of a file whose name is not UTF-8 threw
+// nlohmann's type_error 316 out of ToJson (`rekey baseline create` aborted).
+TEST(HostileBaseline, FileNameThatIsNotUtf8IsWritten) {
+  Finding finding;
+  finding.fingerprint = kFingerprint;
+  finding.rule_id = "test.token";
+  finding.path = "dir/caf\xe9.env";
+  finding.line = 3;
+  const Baseline baseline = Baseline::FromFindings({finding});
+  const std::string json = baseline.ToJson();
+  const Result<Baseline> parsed = Baseline::Parse(json, "b.json");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_EQ(parsed->entries().size(), 1u);
+  EXPECT_EQ(parsed->entries()[0].path, "dir/caf\uFFFD.env");
+  EXPECT_EQ(parsed->entries()[0].fingerprint, kFingerprint);
 }
 
 }  // namespace

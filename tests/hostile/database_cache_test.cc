@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "hostile/hostile_util.h"
 #include "matcher/database_cache.h"
@@ -83,6 +85,33 @@ TEST_F(HostileCache, UnwritableCacheDirectoryStillScans) {
   const int code = RunUnprivileged([&] { return Works(Build()) ? 0 : 1; });
   ::chmod(dir().c_str(), 0700);
   EXPECT_EQ(code, 0);
+}
+
+// Truncation and flipped bytes fail the SHA-256 (tests/matcher covers each);
+// a payload whose checksum is right but whose content is not a database for
+// these rules (another rekey's file, a hand-made one) must fail the format
+// checks instead: widths line, rule count, Hyperscan's own deserializer.
+TEST_F(HostileCache, VerifiedButForeignPayloadIsRebuilt) {
+  const std::string path = Build()->cache_path();
+  const std::string good = *ReadCacheFile(path);
+  const std::string widths = good.substr(0, good.find('\n') + 1);
+  const std::vector<std::string> payloads = {
+      "",
+      "not a database",
+      widths,                                                         // no Hyperscan bytes
+      widths + std::string(4096, '\xA5'),                             // garbage Hyperscan bytes
+      widths + good.substr(widths.size(), (good.size() - widths.size()) / 2),  // truncated database
+      "1 2 \n" + good.substr(widths.size()),                          // wrong rule count
+      "99999999999999999999 1 1 1 \n" + good.substr(widths.size()),   // width overflow
+  };
+  for (std::size_t i = 0; i < payloads.size(); ++i) {
+    SCOPED_TRACE(i);
+    ASSERT_TRUE(WriteCacheFile(dir(), path, payloads[i]));
+    std::shared_ptr<const RulesDatabase> db = Build();
+    EXPECT_TRUE(Works(db));
+    EXPECT_FALSE(db->loaded_from_cache());
+    EXPECT_EQ(ReadCacheFile(path), good);  // replaced by the rebuilt database
+  }
 }
 
 // Writers in several processes and a reader in this one, all on one path:

@@ -1,7 +1,8 @@
 // Helpers for the hostile-input tests: a temporary tree (tests/source), files
 // of any size made sparse (no disk, no time), FIFOs, sockets and device nodes,
-// inotify to prove a path was never opened, and running a function as an
-// unprivileged user (root bypasses permission bits, and CI runs as root).
+// inotify to prove a path was never opened, a deadline for what might hang,
+// and (source/unprivileged.h) running a function as an unprivileged user:
+// root bypasses permission bits, and CI runs as root.
 #ifndef REKEY_TESTS_HOSTILE_HOSTILE_UTIL_H_
 #define REKEY_TESTS_HOSTILE_HOSTILE_UTIL_H_
 
@@ -21,6 +22,7 @@
 #include <string>
 
 #include "source/temp_tree.h"
+#include "source/unprivileged.h"
 
 namespace rekey {
 
@@ -91,20 +93,6 @@ inline int WithDeadline(unsigned seconds, const std::function<int()>& body) {
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::alarm(seconds);
-    ::_exit(body());
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// Runs `body` in a child process as user/group 65534 (nobody) when this process
-// is root, else in-process; returns body's result (child: through the exit code).
-inline int RunUnprivileged(const std::function<int()>& body) {
-  if (::geteuid() != 0) return body();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(99);
     ::_exit(body());
   }
   int status = 0;

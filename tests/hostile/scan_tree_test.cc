@@ -7,6 +7,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 
 #include "hostile/hostile_util.h"
 #include "rekey/scan/scanner.h"
@@ -104,6 +107,40 @@ TEST_F(HostileTree, PermissionDeniedFilesAndDirectoriesAreReportedAndSkipped) {
   });
   EXPECT_EQ(code, 0);
 }
+
+#ifdef REKEY_BIN
+// The same tree through the real binary as nobody: the readable secret is
+// reported, each unreadable path is named on stderr, and the exit code is 2
+// (could not do the whole job), never 0 and not 1 either.
+TEST_F(HostileTree, ScanOfAPartlyUnreadableTreeExitsTwo) {
+  tree_.Write("rules.yaml", kTestRules);
+  tree_.Write("src/ok/app.env", "TOKEN=" + FakeToken(12) + "\n");
+  const std::string file = tree_.Write("src/locked.env", "TOKEN=" + FakeToken(13) + "\n");
+  tree_.Write("src/closed/inner.env", "TOKEN=" + FakeToken(14) + "\n");
+  std::filesystem::create_directories(tree_.Path("out"));
+  for (const char* dir : {"", "src", "src/ok"}) ::chmod(tree_.Path(dir).c_str(), 0755);
+  ::chmod(tree_.Path("out").c_str(), 0777);
+  ::chmod(file.c_str(), 0);
+  ::chmod(tree_.Path("src/closed").c_str(), 0);
+  const int code = RunUnprivileged([&] {
+    const std::string command = "cd " + tree_.Path() + " && " REKEY_BIN " scan --no-cache --rules rules.yaml src >" +
+                                tree_.Path("out/stdout") + " 2>" + tree_.Path("out/stderr") + " </dev/null";
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
+  });
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string out = slurp(tree_.Path("out/stdout"));
+  const std::string err = slurp(tree_.Path("out/stderr"));
+  EXPECT_EQ(code, 2) << out << err;
+  EXPECT_NE(out.find("src/ok/app.env"), std::string::npos) << out;
+  EXPECT_NE(err.find("src/locked.env"), std::string::npos) << err;
+  EXPECT_NE(err.find("src/closed"), std::string::npos) << err;
+  EXPECT_NE(err.find("Permission denied"), std::string::npos) << err;
+}
+#endif
 
 TEST_F(HostileTree, SparseTenGigabyteFileIsSkippedBySizeUnread) {
   ASSERT_TRUE(MakeSparseFile(tree_.Path("huge.bin"), 10ull << 30));

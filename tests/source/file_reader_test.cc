@@ -1,8 +1,12 @@
 #include "rekey/source/file_reader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <string>
 
 #include "source/temp_tree.h"
+#include "source/unprivileged.h"
 
 namespace rekey {
 namespace {
@@ -49,6 +53,21 @@ TEST(FileReader, ReportsErrorsAndLimits) {
   EXPECT_EQ(missing.error, "No such file or directory");
   EXPECT_EQ(reader.Read(tree.Write("big", "12345")).status, ReadStatus::kTooLarge);
   EXPECT_EQ(reader.Read(tree.Path()).status, ReadStatus::kSpecial);
+}
+
+// The walk only lstats; reading is where an unreadable file shows. Root reads
+// a mode-0 file, so the read runs as nobody.
+TEST(FileReader, UnreadableFileIsAnError) {
+  TempTree tree;
+  ::chmod(tree.Path().c_str(), 0755);
+  const std::string path = tree.Write("locked.env", "x");
+  ::chmod(path.c_str(), 0);
+  EXPECT_EQ(RunUnprivileged([&] {
+              FileReader reader(1 << 20);
+              const FileRead read = reader.Read(path);
+              return read.status == ReadStatus::kError && read.error == "Permission denied" ? 0 : 1;
+            }),
+            0);
 }
 
 }  // namespace

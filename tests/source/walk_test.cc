@@ -4,9 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "source/temp_tree.h"
+#include "source/unprivileged.h"
 
 namespace rekey {
 namespace {
@@ -102,15 +106,79 @@ TEST(Walk, MissingPathIsAnErrorAndTheWalkGoesOn) {
   EXPECT_EQ(result.files.size(), 1u);
 }
 
-TEST(Walk, UnreadableDirectoryIsAnError) {
-  if (geteuid() == 0) GTEST_SKIP() << "root reads any directory";
-  TempTree tree;
-  tree.Write("locked/a.txt", "a");
-  std::filesystem::permissions(tree.Path("locked"), std::filesystem::perms::none);
-  const WalkResult result = Walk(Options({tree.Path()}));
-  ASSERT_EQ(result.errors.size(), 1u);
-  EXPECT_EQ(result.errors[0].message, "Permission denied");
-  std::filesystem::permissions(tree.Path("locked"), std::filesystem::perms::owner_all);
+// Root lists any directory, so each permission test runs as nobody
+// (source/unprivileged.h) and reports through the child's exit code; the
+// tree's root is opened up to that user.
+class WalkUnprivileged : public ::testing::Test {
+ protected:
+  void SetUp() override { ::chmod(tree_.Path().c_str(), 0755); }
+  TempTree tree_;
+};
+
+TEST_F(WalkUnprivileged, UnreadableDirectoryIsAnErrorAndTheWalkGoesOn) {
+  tree_.Write("locked/a.txt", "a");
+  tree_.Write("open/b.txt", "b");
+  ::chmod(tree_.Path("open").c_str(), 0755);
+  ::chmod(tree_.Path("locked").c_str(), 0);
+  const int code = RunUnprivileged([&] {
+    const WalkResult result = Walk(Options({tree_.Path()}));
+    if (result.errors.size() != 1) return 1;
+    if (result.errors[0].path != tree_.Path("locked") || result.errors[0].message != "Permission denied") return 2;
+    return Relative(result, tree_.Path()) == std::vector<std::string>{"open/b.txt"} ? 0 : 3;
+  });
+  EXPECT_EQ(code, 0);
+}
+
+// Read but no search permission: the names are listed, but none can be
+// examined, so each is an error of its own.
+TEST_F(WalkUnprivileged, EntriesOfADirectoryWithoutSearchPermissionAreErrors) {
+  tree_.Write("listable/a.txt", "a");
+  tree_.Write("listable/b.txt", "b");
+  ::chmod(tree_.Path("listable").c_str(), 0644);
+  const int code = RunUnprivileged([&] {
+    const WalkResult result = Walk(Options({tree_.Path()}));
+    if (!result.files.empty() || result.errors.size() != 2) return 1;
+    const bool named = result.errors[0].path == tree_.Path("listable/a.txt") &&
+                       result.errors[1].path == tree_.Path("listable/b.txt");
+    return named && result.errors[0].message == "Permission denied" ? 0 : 2;
+  });
+  EXPECT_EQ(code, 0);
+}
+
+TEST_F(WalkUnprivileged, UnreadableRootIsAnError) {
+  tree_.Write("locked/a.txt", "a");
+  ::chmod(tree_.Path("locked").c_str(), 0);
+  const int code = RunUnprivileged([&] {
+    const WalkResult result = Walk(Options({tree_.Path("locked")}));
+    return result.files.empty() && result.errors.size() == 1 && result.errors[0].path == tree_.Path("locked") ? 0
+                                                                                                             : 1;
+  });
+  EXPECT_EQ(code, 0);
+}
+
+// Like git, an ignored directory is never opened, so its mode does not matter.
+TEST_F(WalkUnprivileged, IgnoredUnreadableDirectoryIsNotAnError) {
+  tree_.Write(".gitignore", "cache/\n");
+  tree_.Write("cache/x.txt", "x");
+  tree_.Write("a.txt", "a");
+  ::chmod(tree_.Path(".gitignore").c_str(), 0644);
+  ::chmod(tree_.Path("a.txt").c_str(), 0644);
+  ::chmod(tree_.Path("cache").c_str(), 0);
+  const int code = RunUnprivileged([&] {
+    const WalkResult result = Walk(Options({tree_.Path()}));
+    return result.errors.empty() && Relative(result, tree_.Path()) == std::vector<std::string>{".gitignore", "a.txt"}
+               ? 0
+               : 1;
+  });
+  EXPECT_EQ(code, 0);
+}
+
+// The privilege drop itself: a mode-0 file is unreadable in the child even
+// when the suite runs as root (else every test above would pass vacuously).
+TEST_F(WalkUnprivileged, TheChildCannotReadAModeZeroFile) {
+  const std::string path = tree_.Write("secret.txt", "s");
+  ::chmod(path.c_str(), 0);
+  EXPECT_EQ(RunUnprivileged([&] { return ::access(path.c_str(), R_OK) != 0 && errno == EACCES ? 0 : 1; }), 0);
 }
 
 TEST(Walk, DisplayPathsDropTheDotPrefix) {
