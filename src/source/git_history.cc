@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <set>
 #include <string>
 #include <string_view>
@@ -100,7 +101,8 @@ class HistoryLister {
                    OidSet& seen);
   void ExpandTrees(NodeLevel& leaves);
   std::set<std::pair<std::string, std::string>> IntroducedInRange();
-  std::uint32_t Intern(std::string dir);
+  std::uint32_t Child(std::uint32_t parent, const char* name, bool is_dir, const std::vector<std::uint32_t>& previous,
+                      std::size_t& cursor);
   void MissingObject(const git_oid& id, const std::string& what, const std::string& where);
 
   git_repository* repo_;
@@ -108,8 +110,17 @@ class HistoryLister {
   PathExcluder excluder_;
   OidSet shallow_;
   std::vector<CommitInfo> commits_;
-  std::unordered_map<std::string, std::uint32_t> dir_index_;
-  std::vector<std::string> dirs_;
+  // Interned repository paths: dirs_[0] is the root "", directories end in
+  // '/'; excluded_ says whether an exclude matches the path. Child() runs for
+  // every entry of every distinct tree, so it first tries the children of
+  // the tree last expanded at the same directory, in entry order (versions
+  // of a directory mostly hold the same names), then a (parent index, name)
+  // map keyed in a reused buffer.
+  std::unordered_map<std::string, std::uint32_t> child_index_;
+  std::string child_key_;
+  std::vector<std::string> dirs_{""};
+  std::vector<bool> excluded_{false};
+  std::vector<std::vector<std::uint32_t>> last_children_;  // by directory index
   GitListing listing_;
 };
 
@@ -217,10 +228,31 @@ void HistoryLister::WalkCommits(const std::vector<git_oid>& starts, const OidSet
   }
 }
 
-std::uint32_t HistoryLister::Intern(std::string dir) {
-  auto [it, inserted] = dir_index_.try_emplace(dir, static_cast<std::uint32_t>(dirs_.size()));
-  if (inserted) dirs_.push_back(std::move(dir));
-  return it->second;
+std::uint32_t HistoryLister::Child(std::uint32_t parent, const char* name, bool is_dir,
+                                   const std::vector<std::uint32_t>& previous, std::size_t& cursor) {
+  const std::size_t name_size = std::strlen(name);
+  const std::size_t path_size = dirs_[parent].size() + name_size + (is_dir ? 1 : 0);
+  // The next two children of the last version: same name, or one deleted.
+  for (std::size_t probe = cursor; probe < previous.size() && probe < cursor + 2; ++probe) {
+    const std::string& path = dirs_[previous[probe]];
+    if (path.size() == path_size && (path.back() == '/') == is_dir &&
+        std::memcmp(path.data() + dirs_[parent].size(), name, name_size) == 0) {
+      cursor = probe + 1;
+      return previous[probe];
+    }
+  }
+  child_key_.assign(reinterpret_cast<const char*>(&parent), sizeof parent);
+  child_key_.append(name);
+  child_key_.push_back(is_dir ? '/' : '\0');
+  const auto found = child_index_.find(child_key_);
+  if (found != child_index_.end()) return found->second;
+  std::string path = dirs_[parent] + name;
+  excluded_.push_back(is_dir ? excluder_.ExcludesDir(path) : excluder_.ExcludesFile(path));
+  if (is_dir) path.push_back('/');
+  dirs_.push_back(std::move(path));
+  const auto index = static_cast<std::uint32_t>(dirs_.size() - 1);
+  child_index_.emplace(child_key_, index);
+  return index;
 }
 
 // Level by level from the root trees: a node at directory depth d is only
@@ -229,7 +261,7 @@ std::uint32_t HistoryLister::Intern(std::string dir) {
 void HistoryLister::ExpandTrees(NodeLevel& leaves) {
   const ReachMerger merger(commits_);
   NodeLevel level;
-  const std::uint32_t root = Intern("");
+  const std::uint32_t root = 0;
   for (std::uint32_t i = 0; i < commits_.size(); ++i) merger.Merge(level.At({commits_[i].tree, root}), Reach{1, i});
   while (level.size() > 0) {
     NodeLevel next;
@@ -244,19 +276,28 @@ void HistoryLister::ExpandTrees(NodeLevel& leaves) {
       }
       Tree tree(raw);
       const std::size_t entries = git_tree_entrycount(tree.get());
+      if (last_children_.size() <= key.dir) last_children_.resize(dirs_.size());
+      const std::vector<std::uint32_t>& previous = last_children_[key.dir];
+      std::vector<std::uint32_t> children;
+      children.reserve(entries);
+      std::size_t cursor = 0;
       for (std::size_t e = 0; e < entries; ++e) {
         const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), e);
         const git_object_t type = git_tree_entry_type(entry);
-        std::string path = dirs_[key.dir] + git_tree_entry_name(entry);
         if (type == GIT_OBJECT_TREE) {
-          if (excluder_.ExcludesDir(path)) continue;
-          merger.Merge(next.At({*git_tree_entry_id(entry), Intern(path + "/")}), reach);
+          const std::uint32_t dir = Child(key.dir, git_tree_entry_name(entry), true, previous, cursor);
+          children.push_back(dir);
+          if (excluded_[dir]) continue;
+          merger.Merge(next.At({*git_tree_entry_id(entry), dir}), reach);
         } else if (type == GIT_OBJECT_BLOB && git_tree_entry_filemode(entry) != GIT_FILEMODE_LINK) {
-          if (excluder_.ExcludesFile(path)) continue;
-          merger.Merge(leaves.At({*git_tree_entry_id(entry), Intern(std::move(path))}), reach);
+          const std::uint32_t file = Child(key.dir, git_tree_entry_name(entry), false, previous, cursor);
+          children.push_back(file);
+          if (excluded_[file]) continue;
+          merger.Merge(leaves.At({*git_tree_entry_id(entry), file}), reach);
         }
         // Submodule commits and symlink targets hold no content to scan.
       }
+      last_children_[key.dir] = std::move(children);
     }
     level = std::move(next);
   }

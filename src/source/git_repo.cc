@@ -14,10 +14,16 @@ void EnsureInit() {
   static std::once_flag once;
   std::call_once(once, [] {
     git_libgit2_init();
-    // Blobs are read once each: caching them only costs memory. Trees and
-    // commits keep libgit2's default cache. Object hashes are verified on read
-    // (libgit2's default), which is how corrupt objects are caught.
+    // Blobs are read once each, and so are trees (each (tree, directory) is
+    // expanded once): caching them only costs memory, and freeing the cache
+    // at exit. Commits keep libgit2's default cache.
     git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, static_cast<size_t>(0));
+    // No SHA-1 of every object read: it was a third of a history scan's CPU
+    // (bench/history_bench.sh), and git does not hash on read either. Damage
+    // is still caught: zlib checks every loose object's and pack entry's
+    // Adler-32, and libgit2 checks each delta's sizes (GitBlobReader tests).
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   });
 }
 
