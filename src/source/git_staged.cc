@@ -1,5 +1,6 @@
 // The staged listing: what `git commit` would record, as the index against
 // HEAD, with the line numbers each staged file adds.
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,26 @@ std::vector<LineSpan> AddedLines(git_diff* diff, std::size_t index) {
   return spans;
 }
 
+// The index the commit records. `git commit -a` and `git commit PATH` stage
+// into a temporary index and run the pre-commit hook with GIT_INDEX_FILE
+// naming it (relative to the working directory, like git reads it); reading
+// .git/index there would miss everything those commits add.
+Result<Index> OpenIndex(git_repository* repo) {
+  git_index* raw = nullptr;
+  const char* override_path = std::getenv("GIT_INDEX_FILE");
+  if (override_path != nullptr && *override_path != '\0') {
+    if (git_index_open(&raw, override_path) != 0) {
+      return Error{std::string("cannot read the index GIT_INDEX_FILE names (") + override_path + "): " + LastError(),
+                   "unset GIT_INDEX_FILE to scan .git/index"};
+    }
+    return Index(raw);
+  }
+  if (git_repository_index(&raw, repo) != 0) {
+    return Error{"cannot read the index: " + LastError(), "is the repository damaged? `git status` tells"};
+  }
+  return Index(raw);
+}
+
 }  // namespace
 
 Result<GitListing> ListStagedBlobs(git_repository* repo, const GitSourceOptions& options) {
@@ -51,11 +72,9 @@ Result<GitListing> ListStagedBlobs(git_repository* repo, const GitSourceOptions&
     }
     head_tree.reset(reinterpret_cast<git_tree*>(raw));
   }
-  git_index* raw_index = nullptr;
-  if (git_repository_index(&raw_index, repo) != 0) {
-    return Error{"cannot read the index: " + LastError(), "is the repository damaged? `git status` tells"};
-  }
-  Index index(raw_index);
+  Result<Index> opened = OpenIndex(repo);
+  if (!opened) return opened.error();
+  Index index = std::move(*opened);
 
   // 2. The staged diff, renames paired so a moved file adds no lines.
   git_diff_options diff_options = GIT_DIFF_OPTIONS_INIT;

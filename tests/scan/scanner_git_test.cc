@@ -152,6 +152,63 @@ TEST_F(GitScanTest, StagedHonoursInlineAllowsAndBaselines) {
   EXPECT_EQ(sink.summary.stats.suppressed_baseline, 1u);
 }
 
+// History keeps a renamed file at both paths: the finding is reported at each,
+// with the commit that put the key there, and counted as one secret.
+TEST_F(GitScanTest, HistoryReportsARenamedKeyAtBothPathsAsOneSecret) {
+  const std::string key = "TOKEN=" + FakeToken(9) + "\n";
+  repo_.Write("old/prod.env", key);
+  const std::string leak = repo_.Commit("add", 1000);
+  repo_.Remove("old/prod.env");
+  repo_.Write("new/prod.env", key);
+  const std::string moved = repo_.Commit("move", 2000);
+
+  const CollectingSink sink = Scan(GitMode::kHistory);
+  ASSERT_EQ(sink.findings.size(), 2u);
+  EXPECT_EQ(sink.findings[0].path, "new/prod.env");
+  EXPECT_EQ(sink.findings[0].commit, moved);
+  EXPECT_EQ(sink.findings[1].path, "old/prod.env");
+  EXPECT_EQ(sink.findings[1].commit, leak);
+  EXPECT_EQ(sink.findings[0].fingerprint, sink.findings[1].fingerprint);
+  EXPECT_EQ(sink.summary.stats.secrets, 1u);
+  EXPECT_EQ(sink.summary.stats.files_scanned, 1u);  // one blob, read once
+}
+
+// A staged rename moves a key without adding it: nothing to report (it was
+// reported when it was added) unless --whole-files.
+TEST_F(GitScanTest, StagedRenameOfAKeyAddsNothingUnlessWholeFiles) {
+  const std::string key = "TOKEN=" + FakeToken(10) + "\nname=service\nport=8080\n";
+  repo_.Write("a.env", key);
+  repo_.Commit("existing", 1000);
+  repo_.Remove("a.env");
+  repo_.Write("b.env", key);
+  EXPECT_TRUE(Scan(GitMode::kStaged).findings.empty());
+  const CollectingSink whole = Scan(GitMode::kStaged, "", /*whole_files=*/true);
+  ASSERT_EQ(whole.findings.size(), 1u);
+  EXPECT_EQ(whole.findings[0].path, "b.env");
+}
+
+TEST_F(GitScanTest, StagedOnAnUnbornHeadReportsTheFirstCommitsKeys) {
+  repo_.Write("first.env", "name=x\nTOKEN=" + FakeToken(11) + "\n");
+  const CollectingSink sink = Scan(GitMode::kStaged);
+  ASSERT_EQ(sink.findings.size(), 1u);
+  EXPECT_EQ(sink.findings[0].path, "first.env");
+  EXPECT_EQ(sink.findings[0].line, 2);
+  EXPECT_TRUE(sink.summary.errors.empty());
+}
+
+TEST_F(GitScanTest, RangeFindsAKeyAddedAndRemovedInsideIt) {
+  repo_.Write("README", "docs\n");
+  const std::string base = repo_.Commit("base", 1000);
+  repo_.Write("tmp.env", "TOKEN=" + FakeToken(12) + "\n");
+  const std::string added = repo_.Commit("add", 2000);
+  repo_.Remove("tmp.env");
+  const std::string head = repo_.Commit("remove", 3000);
+  const CollectingSink sink = Scan(GitMode::kRange, base + ".." + head);
+  ASSERT_EQ(sink.findings.size(), 1u);
+  EXPECT_EQ(sink.findings[0].commit, added);
+  EXPECT_EQ(sink.summary.stats.commits, 2u);
+}
+
 TEST_F(GitScanTest, MissingBlobIsReportedAndTheScanGoesOn) {
   const std::string gone = "TOKEN=" + FakeToken(5) + "\n";
   repo_.Write("lost.env", gone);

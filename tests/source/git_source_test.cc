@@ -1,7 +1,9 @@
 #include "rekey/source/git_source.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <filesystem>
 #include <map>
 
 #include "source/git_test_repo.h"
@@ -129,6 +131,122 @@ TEST(GitHistory, MergesAreWalkedThroughBothParents) {
   ASSERT_EQ(range.blobs.size(), 1u);
   EXPECT_EQ(range.blobs[0].id, repo.BlobId("from topic\n"));
   EXPECT_EQ(range.blobs[0].places[0].provenance.commit, topic);
+}
+
+// A renamed file keeps its blob, and history has it at both paths: each place
+// is reported with the commit that put the blob there (a history rewrite must
+// purge both paths; the old path's commit is where the secret first leaked).
+TEST(GitHistory, RenamedFileIsListedAtBothPathsWithTheCommitThatPutItThere) {
+  TestRepo repo;
+  repo.Write("config/app.env", "TOKEN=renamed later\n");
+  const std::string added = repo.Commit("add", 1000);
+  repo.Remove("config/app.env");
+  repo.Write("deploy/app.env", "TOKEN=renamed later\n");
+  const std::string moved = repo.Commit("move", 2000);
+  repo.Write("other.txt", "x\n");
+  repo.Commit("unrelated", 3000);
+
+  const GitListing listing = List(repo, GitMode::kHistory);
+  const GitBlob* blob = FindBlob(listing, repo.BlobId("TOKEN=renamed later\n"));
+  ASSERT_NE(blob, nullptr);
+  ASSERT_EQ(blob->places.size(), 2u);
+  EXPECT_EQ(blob->places[0].provenance.path, "config/app.env");
+  EXPECT_EQ(blob->places[0].provenance.commit, added);
+  EXPECT_EQ(blob->places[0].provenance.commits, 1);
+  EXPECT_EQ(blob->places[1].provenance.path, "deploy/app.env");
+  EXPECT_EQ(blob->places[1].provenance.commit, moved);
+  EXPECT_EQ(blob->places[1].provenance.commits, 2);
+}
+
+// Versions of a directory that gain, drop and rename entries between commits
+// (the listing matches each tree's entries against the directory's previous
+// version): every path and count stays exact.
+TEST(GitHistory, DirectoryVersionsThatGainAndDropEntriesKeepTheirPaths) {
+  TestRepo repo;
+  repo.Write("d/a", "a\n");
+  repo.Write("d/b", "b\n");
+  repo.Write("d/c", "c\n");
+  repo.Write("d/sub/x", "x\n");
+  repo.Commit("one", 1000);
+  repo.Remove("d/b");
+  repo.Write("d/bb", "b\n");          // b renamed to bb
+  repo.Write("d/a", "a2\n");          // a changed
+  repo.Write("d/0", "zero\n");        // a new first entry
+  repo.Remove("d/sub/x");
+  std::filesystem::remove(repo.Path() + "/d/sub");
+  repo.Write("d/sub", "now a file\n");  // a directory replaced by a file of the same name
+  repo.Commit("two", 2000);
+  repo.Write("d/c", "c3\n");
+  repo.Commit("three", 3000);
+
+  const GitListing listing = List(repo, GitMode::kHistory);
+  std::map<std::string, int> commits_by_place;
+  for (const GitBlob& blob : listing.blobs) {
+    for (const GitPlace& place : blob.places) {
+      commits_by_place[place.provenance.path + "@" + blob.id.substr(0, 7)] = place.provenance.commits;
+    }
+  }
+  const auto id = [&repo](const std::string& content) { return repo.BlobId(content).substr(0, 7); };
+  const std::map<std::string, int> expected = {
+      {"d/0@" + id("zero\n"), 2},      {"d/a@" + id("a\n"), 1},  {"d/a@" + id("a2\n"), 2},
+      {"d/b@" + id("b\n"), 1},         {"d/bb@" + id("b\n"), 2}, {"d/c@" + id("c\n"), 2},
+      {"d/c@" + id("c3\n"), 1},        {"d/sub/x@" + id("x\n"), 1},
+      {"d/sub@" + id("now a file\n"), 2},
+  };
+  EXPECT_EQ(commits_by_place, expected);
+}
+
+// HEAD names a branch with no commits yet (a fresh `git checkout --orphan`)
+// while other branches have history: that history is still scanned.
+TEST(GitHistory, UnbornHeadBesideOtherBranchesListsTheirHistory) {
+  TestRepo repo;
+  repo.Write("kept.env", "on another branch\n");
+  const std::string other = repo.Commit("elsewhere", 1000, {}, "refs/heads/other");
+  const GitListing listing = List(repo, GitMode::kHistory);
+  EXPECT_EQ(listing.commits, 1u);
+  const GitBlob* blob = FindBlob(listing, repo.BlobId("on another branch\n"));
+  ASSERT_NE(blob, nullptr);
+  EXPECT_EQ(blob->places[0].provenance.commit, other);
+  EXPECT_TRUE(listing.errors.empty());
+}
+
+TEST(GitRange, AMergeThatChangesAFileItselfIntroducesThatChange) {
+  TestRepo repo;
+  repo.Write("a.txt", "a\n");
+  const std::string base = repo.Commit("base", 1000);
+  repo.Write("topic.txt", "topic\n");
+  const std::string topic = repo.Commit("topic", 2000, {base}, "refs/heads/topic");
+  repo.ResetIndexTo(base);
+  repo.Write("main.txt", "main\n");
+  const std::string main = repo.Commit("main", 3000, {base});
+  repo.Write("topic.txt", "topic\n");
+  repo.Write("fixup.env", "written while resolving the merge\n");  // in neither parent
+  const std::string merge = repo.Commit("merge", 4000, {main, topic});
+
+  const GitListing listing = List(repo, GitMode::kRange, main + ".." + merge);
+  const GitBlob* fixup = FindBlob(listing, repo.BlobId("written while resolving the merge\n"));
+  ASSERT_NE(fixup, nullptr);
+  EXPECT_EQ(fixup->places[0].provenance.commit, merge);
+  ASSERT_NE(FindBlob(listing, repo.BlobId("topic\n")), nullptr);  // from the topic commit
+  EXPECT_EQ(FindBlob(listing, repo.BlobId("main\n")), nullptr);   // before the range
+  EXPECT_EQ(listing.blobs.size(), 2u);
+}
+
+TEST(GitRange, SeesWhatItAddedAndRemovedAgainButNotWhatItOnlyDeleted) {
+  TestRepo repo;
+  repo.Write("old.env", "present at the base\n");
+  const std::string base = repo.Commit("base", 1000);
+  repo.Write("brief.env", "added then removed in the range\n");
+  const std::string added = repo.Commit("add", 2000);
+  repo.Remove("brief.env");
+  repo.Remove("old.env");
+  const std::string head = repo.Commit("remove both", 3000);
+
+  const GitListing listing = List(repo, GitMode::kRange, base + ".." + head);
+  EXPECT_EQ(listing.commits, 2u);
+  ASSERT_EQ(listing.blobs.size(), 1u);
+  EXPECT_EQ(listing.blobs[0].id, repo.BlobId("added then removed in the range\n"));
+  EXPECT_EQ(listing.blobs[0].places[0].provenance.commit, added);
 }
 
 TEST(GitRange, ListsOnlyWhatTheRangeIntroduces) {
@@ -296,6 +414,45 @@ TEST(GitStaged, UnbornHeadTreatsEveryStagedLineAsAdded) {
   ASSERT_EQ(listing.blobs[0].places[0].added.size(), 1u);
   EXPECT_EQ(listing.blobs[0].places[0].added[0].first, 1);
   EXPECT_EQ(listing.blobs[0].places[0].added[0].last, 3);
+}
+
+TEST(GitStaged, DeletedAndUnchangedFilesAreNotListed) {
+  TestRepo repo;
+  repo.Write("gone.txt", "deleted by the commit\n");
+  repo.Write("same.txt", "unchanged\n");
+  repo.Commit("one", 1000);
+  repo.Remove("gone.txt");
+  repo.Write("same.txt", "unchanged\n");
+  EXPECT_TRUE(List(repo, GitMode::kStaged).blobs.empty());
+}
+
+// `git commit -a` and `git commit PATH` build the commit in a temporary index
+// and run the pre-commit hook with GIT_INDEX_FILE naming it.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) { setenv(name, value.c_str(), 1); }
+  ~ScopedEnv() { unsetenv(name_); }
+
+ private:
+  const char* name_;
+};
+
+TEST(GitStaged, ReadsTheIndexThatGitIndexFileNames) {
+  TestRepo repo;
+  repo.Write("app.env", "A=1\n");
+  repo.Commit("one", 1000);
+  repo.Write("app.env", "A=1\nB=in the temporary index\n");
+  const std::string temporary = repo.Path() + "/.git/next-index.lock";
+  std::filesystem::copy_file(repo.Path() + "/.git/index", temporary);
+  repo.Write("app.env", "A=1\n");  // .git/index itself matches HEAD again
+
+  EXPECT_TRUE(List(repo, GitMode::kStaged).blobs.empty());
+  const ScopedEnv env("GIT_INDEX_FILE", temporary);
+  const GitListing listing = List(repo, GitMode::kStaged);
+  ASSERT_EQ(listing.blobs.size(), 1u);
+  EXPECT_EQ(listing.blobs[0].id, repo.BlobId("A=1\nB=in the temporary index\n"));
+  ASSERT_EQ(listing.blobs[0].places[0].added.size(), 1u);
+  EXPECT_EQ(listing.blobs[0].places[0].added[0].first, 2);
 }
 
 TEST(GitStaged, ExcludedPathsAreLeftOut) {
