@@ -52,9 +52,9 @@ void PruneCache(const std::string& dir) {
 }  // namespace
 
 std::string CacheKey(const std::vector<Rule>& rules) {
-  // The version names the validation a cached set passed: v3 refuses \C, so a
-  // set cached by v2 is validated (and compiled) again.
-  std::string material = "rekey-hsdb-v3\n" + HyperscanBuildTag() + "\n";
+  // The version names the validation a cached set passed and the payload
+  // format: v3 refuses \C; v4 stores each rule's required prefix.
+  std::string material = "rekey-hsdb-v4\n" + HyperscanBuildTag() + "\n";
   for (const Rule& rule : rules) {
     material += rule.id;
     material.push_back('\0');

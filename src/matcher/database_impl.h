@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "matcher/hyperscan.h"
@@ -30,32 +31,48 @@ inline constexpr unsigned kKeywordHit = 1u << 31;
 // HS_FLAG_UTF8, no logging (errors become Diagnostics).
 RE2::Options RuleRe2Options();
 
-// One rule's confirmation engine: its RE2, how far before a hit its match can
-// start (the pattern's maximum width, capped at kConfirmWindow), and the
-// literal every match starts with ("" when there is none of >= 3 bytes).
-struct Confirmer {
-  std::unique_ptr<RE2> re;
+// Where a rule's matches can start, known before its RE2 exists: how far
+// before a hit (the pattern's maximum width, capped at kConfirmWindow) and
+// the literal every match starts with ("" when there is none of >= 3 bytes;
+// lowercase when `caseless`). Computed when the database is built and stored
+// in its cache file, so a scan never asks RE2 for it.
+struct RuleAnchor {
   size_t look_back = 0;
   std::string prefix;
+  bool caseless = false;
+};
+
+// One rule's confirmation engine: its RE2 and its anchor.
+struct Confirmer {
+  std::unique_ptr<RE2> re;
+  RuleAnchor anchor;
 };
 
 // The case-sensitive literal that starts every match of `re` (the common prefix
 // of RE2's PossibleMatchRange bounds), or "" when it is shorter than 3 bytes.
 std::string RequiredPrefix(const RE2& re);
 
+// For patterns that open with a caseless literal, `(?i:calendly...` or
+// `(?i)auth0...` (after any \b): that literal in lowercase, when every match
+// must start with it (no alternation in the group, the last letter not made
+// optional); else "". PossibleMatchRange cannot prove these: its bounds differ
+// in case.
+std::string CaselessPrefix(std::string_view pattern);
+
 class LazyConfirmer {
  public:
   // Built on the first call from any thread; later calls only read.
-  const Confirmer& Get(const std::string& pattern, size_t look_back) const {
+  const Confirmer& Get(const std::string& pattern, const RuleAnchor& anchor) const {
     std::call_once(once_, [&] {
       if (!value_.re) value_.re = std::make_unique<RE2>(pattern, RuleRe2Options());
-      value_.look_back = look_back;
-      if (value_.re->ok()) value_.prefix = RequiredPrefix(*value_.re);
+      value_.anchor = anchor;
     });
     return value_;
   }
   // Installs a pattern already compiled (during validation).
   void Set(std::unique_ptr<RE2> re) { value_.re = std::move(re); }
+  // The compiled pattern before any Get (validation), else nullptr.
+  const RE2* compiled() const { return value_.re.get(); }
 
  private:
   mutable std::once_flag once_;
@@ -65,17 +82,17 @@ class LazyConfirmer {
 struct RulesDatabase::Impl {
   std::vector<Rule> rules;
   std::unique_ptr<LazyConfirmer[]> confirmers;  // one per rule
-  // Per rule: its maximum match width capped at kConfirmWindow. Computed with
-  // the Hyperscan database and cached with it (hs_expression_info per rule
-  // cost about as much as compiling the rule's RE2).
-  std::vector<size_t> look_backs;
+  // Per rule, computed with the Hyperscan database and cached with it
+  // (hs_expression_info and PossibleMatchRange per rule cost about as much as
+  // compiling the rule's RE2).
+  std::vector<RuleAnchor> anchors;
   HsDatabase hs;             // nullptr when there are no rules
   HsScratch scratch_prototype;
   bool from_cache = false;
   std::string cache_path;
 
   const Confirmer& Confirm(uint32_t rule) const {
-    return confirmers[rule].Get(rules[rule].pattern, look_backs[rule]);
+    return confirmers[rule].Get(rules[rule].pattern, anchors[rule]);
   }
 };
 

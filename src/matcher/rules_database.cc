@@ -34,6 +34,43 @@ std::string RequiredPrefix(const RE2& re) {
   return n >= kMinPrefix ? min.substr(0, n) : "";
 }
 
+std::string CaselessPrefix(std::string_view pattern) {
+  while (pattern.starts_with("\\b")) pattern.remove_prefix(2);
+  bool group = false;
+  if (pattern.starts_with("(?i:")) {
+    group = true;
+  } else if (!pattern.starts_with("(?i)")) {
+    return "";
+  }
+  const std::string_view body = pattern.substr(4);
+  size_t n = 0;
+  while (n < body.size() && (std::isalnum(static_cast<unsigned char>(body[n])) || body[n] == '_')) ++n;
+  // A quantifier after the run applies to its last character only.
+  if (n < body.size() && (body[n] == '?' || body[n] == '*' || body[n] == '{')) --n;
+  if (n < 3) return "";
+  // In a group, a top-level alternative (`(?i:password|pwd)`) need not start with the run.
+  for (size_t i = n, depth = 0; group && i < body.size(); ++i) {
+    const char c = body[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {
+      for (++i; i < body.size() && body[i] != ']'; ++i) {
+        if (body[i] == '\\') ++i;
+      }
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      if (depth == 0) break;
+      --depth;
+    } else if (c == '|' && depth == 0) {
+      return "";
+    }
+  }
+  std::string prefix(body.substr(0, n));
+  for (char& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return prefix;
+}
+
 std::string DefaultCacheDir() {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
   if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/rekey";
@@ -43,6 +80,12 @@ std::string DefaultCacheDir() {
 }
 
 namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
 
 // True when every match of `pattern` must contain some literal of >= 3 bytes
 // (RE2's prefilter finds required "atoms"; a pattern without any passes every
@@ -176,42 +219,93 @@ HsDatabase CompileHyperscan(const std::vector<Rule>& rules, const std::vector<bo
   return nullptr;
 }
 
-// Each rule's maximum match width, capped at kConfirmWindow (hs_expression_info).
-std::vector<size_t> LookBacks(const std::vector<Rule>& rules) {
-  std::vector<size_t> out;
-  out.reserve(rules.size());
-  for (const Rule& rule : rules) out.push_back(std::min(MaxMatchWidth(rule.pattern), kConfirmWindow));
+// Each rule's anchor: its maximum match width capped at kConfirmWindow
+// (hs_expression_info) and its required prefix (from the RE2s validation compiled).
+std::vector<RuleAnchor> Anchors(const std::vector<Rule>& rules, const LazyConfirmer* confirmers) {
+  std::vector<RuleAnchor> out(rules.size());
+  for (size_t i = 0; i < rules.size(); ++i) {
+    out[i].look_back = std::min(MaxMatchWidth(rules[i].pattern), kConfirmWindow);
+    if (const RE2* re = confirmers[i].compiled()) out[i].prefix = RequiredPrefix(*re);
+    if (out[i].prefix.empty()) {
+      out[i].prefix = CaselessPrefix(rules[i].pattern);
+      out[i].caseless = !out[i].prefix.empty();
+    }
+  }
   return out;
 }
 
-std::string CachePayload(const std::vector<size_t>& look_backs, const hs_database_t* hs) {
+// Payload: one line of look-backs, one of prefixes ("-" none, "s"/"i" +
+// hex for a case-sensitive/caseless one), then the Hyperscan database.
+std::string CachePayload(const std::vector<RuleAnchor>& anchors, const hs_database_t* hs) {
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (size_t width : look_backs) out += std::to_string(width) + " ";
+  for (const RuleAnchor& a : anchors) out += std::to_string(a.look_back) + " ";
+  out += "\n";
+  for (const RuleAnchor& a : anchors) {
+    if (a.prefix.empty()) {
+      out += "- ";
+      continue;
+    }
+    out += a.caseless ? 'i' : 's';
+    for (unsigned char c : a.prefix) {
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+    out += ' ';
+  }
   out += "\n";
   return out + SerializeDatabase(hs);
 }
 
-// Splits a cache payload; false when it is not one for `count` rules.
-bool ParseCachePayload(std::string_view payload, size_t count, std::vector<size_t>& look_backs, HsDatabase& hs) {
-  const size_t line_end = payload.find('\n');
-  if (line_end == std::string_view::npos) return false;
-  look_backs.clear();
+bool ParseLookBacks(std::string_view line, std::vector<RuleAnchor>& anchors) {
   size_t width = 0;
   bool digits = false;
-  for (char c : payload.substr(0, line_end)) {
+  for (char c : line) {
     if (c >= '0' && c <= '9' && width <= kConfirmWindow) {
       width = width * 10 + static_cast<size_t>(c - '0');
       digits = true;
     } else if (c == ' ' && digits && width <= kConfirmWindow) {
-      look_backs.push_back(width);
+      anchors.push_back({width, "", false});
       width = 0;
       digits = false;
     } else {
       return false;
     }
   }
-  if (digits || look_backs.size() != count) return false;
-  hs = DeserializeDatabase(payload.substr(line_end + 1));
+  return !digits;
+}
+
+bool ParsePrefixes(std::string_view line, std::vector<RuleAnchor>& anchors) {
+  size_t rule = 0;
+  for (size_t start = 0; start < line.size(); ++rule) {
+    const size_t end = line.find(' ', start);
+    if (end == std::string_view::npos || rule >= anchors.size()) return false;
+    const std::string_view token = line.substr(start, end - start);
+    start = end + 1;
+    if (token == "-") continue;
+    if (token.size() < 3 || token.size() % 2 != 1 || (token[0] != 's' && token[0] != 'i')) return false;
+    std::string prefix;
+    for (size_t i = 1; i < token.size(); i += 2) {
+      const int hi = HexValue(token[i]), lo = HexValue(token[i + 1]);
+      if (hi < 0 || lo < 0) return false;
+      prefix.push_back(static_cast<char>(hi * 16 + lo));
+    }
+    anchors[rule].prefix = std::move(prefix);
+    anchors[rule].caseless = token[0] == 'i';
+  }
+  return rule == anchors.size();
+}
+
+// Splits a cache payload; false when it is not one for `count` rules.
+bool ParseCachePayload(std::string_view payload, size_t count, std::vector<RuleAnchor>& anchors, HsDatabase& hs) {
+  const size_t first = payload.find('\n');
+  if (first == std::string_view::npos) return false;
+  const size_t second = payload.find('\n', first + 1);
+  if (second == std::string_view::npos) return false;
+  anchors.clear();
+  if (!ParseLookBacks(payload.substr(0, first), anchors) || anchors.size() != count) return false;
+  if (!ParsePrefixes(payload.substr(first + 1, second - first - 1), anchors)) return false;
+  hs = DeserializeDatabase(payload.substr(second + 1));
   return hs != nullptr;
 }
 
@@ -238,7 +332,7 @@ std::shared_ptr<const RulesDatabase> RulesDatabase::Build(const RuleSet& rule_se
     // Only a database that compiled (and so validated) is ever written, so a
     // verified cache file stands for a valid rule set.
     if (std::optional<std::string> payload = ReadCacheFile(impl->cache_path)) {
-      impl->from_cache = ParseCachePayload(*payload, impl->rules.size(), impl->look_backs, impl->hs);
+      impl->from_cache = ParseCachePayload(*payload, impl->rules.size(), impl->anchors, impl->hs);
       if (!impl->from_cache) {  // verified but unusable here: rebuild
         impl->hs = nullptr;
         RemoveCacheFile(impl->cache_path);
@@ -250,8 +344,8 @@ std::shared_ptr<const RulesDatabase> RulesDatabase::Build(const RuleSet& rule_se
     if (!ValidatePatterns(impl->rules, impl->confirmers.get(), keyword_mode, diags)) return nullptr;
     impl->hs = CompileHyperscan(impl->rules, keyword_mode, diags);
     if (!impl->hs) return nullptr;
-    impl->look_backs = LookBacks(impl->rules);
-    if (use_cache && !WriteCacheFile(dir, impl->cache_path, CachePayload(impl->look_backs, impl->hs.get()))) {
+    impl->anchors = Anchors(impl->rules, impl->confirmers.get());
+    if (use_cache && !WriteCacheFile(dir, impl->cache_path, CachePayload(impl->anchors, impl->hs.get()))) {
       impl->cache_path.clear();
     }
   }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
 #include <random>
 #include <string>
 #include <tuple>
@@ -52,6 +53,24 @@ TEST(BuiltinRules, MatcherAgreesWithReferenceOnMixedText) {
   });
   if (db->rules().empty()) GTEST_SKIP() << "no built-in rules yet";
   EXPECT_GT(fast.size(), db->rules().size());
+  // The rules whose matches differ, named, before the one-by-one comparison.
+  std::vector<RuleMatch> only_fast, only_reference;
+  std::set_difference(fast.begin(), fast.end(), reference.begin(), reference.end(), std::back_inserter(only_fast),
+                      [](const RuleMatch& a, const RuleMatch& b) {
+                        return std::tie(a.start, a.rule, a.end) < std::tie(b.start, b.rule, b.end);
+                      });
+  std::set_difference(reference.begin(), reference.end(), fast.begin(), fast.end(),
+                      std::back_inserter(only_reference), [](const RuleMatch& a, const RuleMatch& b) {
+                        return std::tie(a.start, a.rule, a.end) < std::tie(b.start, b.rule, b.end);
+                      });
+  for (const RuleMatch& m : only_fast) {
+    ADD_FAILURE() << "only the matcher: rule " << db->rule(m.rule).id << " at " << m.start << ": "
+                  << data.substr(m.start, std::min<size_t>(m.end - m.start, 80));
+  }
+  for (const RuleMatch& m : only_reference) {
+    ADD_FAILURE() << "only the reference: rule " << db->rule(m.rule).id << " at " << m.start << ": "
+                  << data.substr(m.start, std::min<size_t>(m.end - m.start, 80));
+  }
   ASSERT_EQ(fast.size(), reference.size());
   for (size_t i = 0; i < fast.size(); ++i) {
     ASSERT_EQ(fast[i], reference[i]) << "rule " << db->rule(fast[i].rule).id << " at " << fast[i].start
