@@ -19,7 +19,8 @@ packages=(
   clang-14 libclang-rt-14-dev   # fuzz targets: clang with libFuzzer, ASan and UBSan runtimes
   python3 python3-jsonschema python3-yaml   # schema tests
   git pre-commit           # git-source tests and the pre-commit framework integration test
-  ripgrep hyperfine        # benchmarks (bench/)
+  jq                       # the CI recipes (action.yml's script, ci/gitlab-ci.yml) and their test
+  ripgrep hyperfine time   # benchmarks (bench/; time: /usr/bin/time -v for peak RSS)
 )
 
 missing=()
