@@ -318,6 +318,12 @@ const std::vector<Rule>& RulesDatabase::rules() const { return impl_->rules; }
 bool RulesDatabase::loaded_from_cache() const { return impl_->from_cache; }
 const std::string& RulesDatabase::cache_path() const { return impl_->cache_path; }
 
+void RulesDatabase::Prepare(const std::atomic<bool>& stop) const {
+  for (uint32_t rule = 0; rule < impl_->rules.size() && !stop.load(std::memory_order_relaxed); ++rule) {
+    impl_->Confirm(rule);
+  }
+}
+
 std::shared_ptr<const RulesDatabase> RulesDatabase::Build(const RuleSet& rule_set, const CacheOptions& cache,
                                                           Diagnostics& diags) {
   auto impl = std::make_unique<Impl>();

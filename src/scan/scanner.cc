@@ -1,10 +1,12 @@
 #include "rekey/scan/scanner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <optional>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include "rekey/scan/redact.h"
@@ -180,14 +182,22 @@ ScanSummary Scanner::Run(FindingSink& sink) {
   const auto started = std::chrono::steady_clock::now();
   ScanSummary summary;
   // 1. List the files (ignore files, excludes, size limit, no special files).
+  //    The walk keeps one core busy with system calls; another compiles the
+  //    rules' confirmation regexes meanwhile, which the scan would do anyway
+  //    on the rules' first hits.
+  const unsigned wanted = ResolveThreadCount(options_.threads);
+  std::atomic<bool> walked{false};
+  std::optional<std::thread> prepare;
+  if (wanted > 1) prepare.emplace([this, &walked] { db_->Prepare(walked); });
   WalkResult walk = Walk(options_.walk);
+  walked = true;
+  if (prepare) prepare->join();
   summary.stats.files_skipped_too_large = walk.skipped_too_large;
   summary.stats.files_skipped_special = walk.skipped_special;
   if (options_.progress != nullptr) options_.progress->files_total = walk.files.size();
 
   // 2. Read and match every file; each worker keeps its own Matcher and buffer.
-  const unsigned threads =
-      std::min<std::size_t>(ResolveThreadCount(options_.threads), std::max<std::size_t>(walk.files.size(), 1));
+  const unsigned threads = std::min<std::size_t>(wanted, std::max<std::size_t>(walk.files.size(), 1));
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < threads; ++i) {
     workers.push_back(std::make_unique<Worker>(db_, options_.walk.max_file_size));

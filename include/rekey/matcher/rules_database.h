@@ -29,6 +29,7 @@
 #define REKEY_MATCHER_RULES_DATABASE_H_
 
 #include <cstdint>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -61,6 +62,12 @@ class RulesDatabase {
 
   bool loaded_from_cache() const;
   const std::string& cache_path() const;  // the cache file used or written; "" when none
+
+  // Compiles the rules' confirmation regexes ahead of their first hit, in
+  // rule order, until `stop` is set (each rule is otherwise compiled on first
+  // use). Meant for a core that would sit idle: the scanner runs it while
+  // one thread walks the tree. Thread-safe with concurrent matching.
+  void Prepare(const std::atomic<bool>& stop) const;
 
   // Private state for the matcher's own files (src/matcher/database_impl.h).
   struct Impl;
