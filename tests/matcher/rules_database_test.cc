@@ -119,6 +119,29 @@ TEST_F(CacheTest, RoundTripWithMode0600) {
   EXPECT_EQ(files, 1u);  // no temp files left behind
 }
 
+TEST_F(CacheTest, CachedAnchorsAndPrepareCompilesAheadUntilStopped) {
+  const auto built = Build();
+  const auto cached = Build();
+  ASSERT_TRUE(cached->loaded_from_cache());
+  const RulesDatabase::Impl& a = built->impl();
+  const RulesDatabase::Impl& b = cached->impl();
+  ASSERT_EQ(a.anchors.size(), b.anchors.size());
+  for (size_t i = 0; i < a.anchors.size(); ++i) {  // the prefixes come back from the file as computed
+    EXPECT_EQ(a.anchors[i].look_back, b.anchors[i].look_back) << i;
+    EXPECT_EQ(a.anchors[i].prefix, b.anchors[i].prefix) << i;
+    EXPECT_EQ(a.anchors[i].caseless, b.anchors[i].caseless) << i;
+  }
+  EXPECT_EQ(b.anchors[testing::kLive].prefix, "rklive_");
+  for (size_t i = 0; i < b.rules.size(); ++i) EXPECT_EQ(b.confirmers[i].compiled(), nullptr) << i;
+  const std::atomic<bool> stop{true};
+  cached->Prepare(stop);
+  EXPECT_EQ(b.confirmers[0].compiled(), nullptr);
+  const std::atomic<bool> go{false};
+  cached->Prepare(go);
+  for (size_t i = 0; i < b.rules.size(); ++i) EXPECT_NE(b.confirmers[i].compiled(), nullptr) << i;
+  EXPECT_EQ(CountMatches(cached), 2u);
+}
+
 TEST_F(CacheTest, KeyChangesWithRules) {
   auto first = Build();
   Diagnostics diags;
