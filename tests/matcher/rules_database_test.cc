@@ -11,6 +11,7 @@
 #include <string>
 
 #include "matcher/database_cache.h"
+#include "matcher/database_impl.h"
 #include "matcher/test_rules.h"
 #include "rekey/matcher/matcher.h"
 
