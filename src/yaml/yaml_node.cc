@@ -209,7 +209,7 @@ class TreeBuilder final : public YAML::EventHandler {
                      "remove one of them; YAML keeps only one and rekey will not guess which");
         return;
       }
-      parent.node.entries.emplace_back(std::move(key), std::move(node));
+      parent.node.entries.push_back({std::move(key), std::move(node)});
     }
   }
 

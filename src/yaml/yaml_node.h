@@ -20,7 +20,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "rekey/base/diagnostics.h"
@@ -29,6 +28,8 @@ namespace rekey {
 
 inline constexpr std::size_t kMaxYamlNodes = 1'000'000;
 inline constexpr int kMaxYamlDepth = 256;
+
+struct YamlEntry;  // a mapping's key and value (below: YamlNode must be complete first)
 
 struct YamlNode {
   enum class Kind { kNull, kScalar, kSequence, kMap };
@@ -39,7 +40,7 @@ struct YamlNode {
   std::string scalar;  // kScalar: the text as written (unquoted)
   bool quoted = false;  // kScalar: written with quotes or as a block ("yes" is then a string)
   std::vector<YamlNode> items;                          // kSequence
-  std::vector<std::pair<YamlNode, YamlNode>> entries;   // kMap, in file order
+  std::vector<YamlEntry> entries;                       // kMap, in file order
 
   bool is_null() const { return kind == Kind::kNull; }
   bool is_scalar() const { return kind == Kind::kScalar; }
@@ -49,6 +50,13 @@ struct YamlNode {
   // kMap: the value under a scalar key, or nullptr.
   const YamlNode* Find(std::string_view key) const;
   SourceLoc Loc(const std::string& path) const { return {path, line, column}; }
+};
+
+// A struct rather than std::pair<YamlNode, YamlNode>: a pair of an incomplete
+// type inside YamlNode is ill-formed, and clang with libstdc++ rejects it.
+struct YamlEntry {
+  YamlNode key;
+  YamlNode value;
 };
 
 // "mapping", "sequence", "string", "null": for "expected X, got Y" messages.
