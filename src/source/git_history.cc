@@ -68,20 +68,22 @@ struct NodeKeyHash {
 // An insertion-ordered map from node to Reach.
 class NodeLevel {
  public:
-  Reach& At(const NodeKey& key) {
-    auto [it, inserted] = index_.try_emplace(key, keys_.size());
+  std::uint32_t IndexOf(const NodeKey& key) {
+    auto [it, inserted] = index_.try_emplace(key, static_cast<std::uint32_t>(keys_.size()));
     if (inserted) {
       keys_.push_back(key);
       reach_.emplace_back();
     }
-    return reach_[it->second];
+    return it->second;
   }
+  Reach& At(const NodeKey& key) { return reach_[IndexOf(key)]; }
+  Reach& ReachAt(std::uint32_t index) { return reach_[index]; }
   std::size_t size() const { return keys_.size(); }
   const NodeKey& key(std::size_t i) const { return keys_[i]; }
   const Reach& reach(std::size_t i) const { return reach_[i]; }
 
  private:
-  std::unordered_map<NodeKey, std::size_t, NodeKeyHash> index_;
+  std::unordered_map<NodeKey, std::uint32_t, NodeKeyHash> index_;
   std::vector<NodeKey> keys_;
   std::vector<Reach> reach_;
 };
@@ -101,8 +103,17 @@ class HistoryLister {
                    OidSet& seen);
   void ExpandTrees(NodeLevel& leaves);
   std::set<std::pair<std::string, std::string>> IntroducedInRange();
-  std::uint32_t Child(std::uint32_t parent, const char* name, bool is_dir, const std::vector<std::uint32_t>& previous,
-                      std::size_t& cursor);
+  // One entry of the tree last expanded at a directory: its id, interned
+  // path, and node (in the next level for a subtree, in leaves for a blob).
+  struct SeenEntry {
+    git_oid id;
+    std::uint32_t path;
+    std::uint32_t node;
+  };
+  void ExpandTree(const NodeKey& key, const Reach& reach, const ReachMerger& merger, NodeLevel& next,
+                  NodeLevel& leaves);
+  std::uint32_t Child(std::uint32_t parent, const char* name, bool is_dir, const std::vector<SeenEntry>& previous,
+                      std::size_t& cursor, const SeenEntry*& seen);
   void MissingObject(const git_oid& id, const std::string& what, const std::string& where);
 
   git_repository* repo_;
@@ -112,15 +123,16 @@ class HistoryLister {
   std::vector<CommitInfo> commits_;
   // Interned repository paths: dirs_[0] is the root "", directories end in
   // '/'; excluded_ says whether an exclude matches the path. Child() runs for
-  // every entry of every distinct tree, so it first tries the children of
-  // the tree last expanded at the same directory, in entry order (versions
-  // of a directory mostly hold the same names), then a (parent index, name)
-  // map keyed in a reused buffer.
+  // every entry of every distinct tree, so it first tries the entries of the
+  // tree last expanded at the same directory, in order (versions of a
+  // directory mostly hold the same names, and the same ids: then the node is
+  // known too), then a (parent index, name) map keyed in a reused buffer.
   std::unordered_map<std::string, std::uint32_t> child_index_;
   std::string child_key_;
   std::vector<std::string> dirs_{""};
   std::vector<bool> excluded_{false};
-  std::vector<std::vector<std::uint32_t>> last_children_;  // by directory index
+  std::vector<std::vector<SeenEntry>> last_entries_;  // by directory index
+  std::vector<SeenEntry> entries_scratch_;
   GitListing listing_;
 };
 
@@ -229,16 +241,19 @@ void HistoryLister::WalkCommits(const std::vector<git_oid>& starts, const OidSet
 }
 
 std::uint32_t HistoryLister::Child(std::uint32_t parent, const char* name, bool is_dir,
-                                   const std::vector<std::uint32_t>& previous, std::size_t& cursor) {
+                                   const std::vector<SeenEntry>& previous, std::size_t& cursor,
+                                   const SeenEntry*& seen) {
   const std::size_t name_size = std::strlen(name);
   const std::size_t path_size = dirs_[parent].size() + name_size + (is_dir ? 1 : 0);
-  // The next two children of the last version: same name, or one deleted.
+  // The next two entries of the last version: same name, or one deleted.
+  seen = nullptr;
   for (std::size_t probe = cursor; probe < previous.size() && probe < cursor + 2; ++probe) {
-    const std::string& path = dirs_[previous[probe]];
+    const std::string& path = dirs_[previous[probe].path];
     if (path.size() == path_size && (path.back() == '/') == is_dir &&
         std::memcmp(path.data() + dirs_[parent].size(), name, name_size) == 0) {
       cursor = probe + 1;
-      return previous[probe];
+      seen = &previous[probe];
+      return seen->path;
     }
   }
   child_key_.assign(reinterpret_cast<const char*>(&parent), sizeof parent);
@@ -265,42 +280,45 @@ void HistoryLister::ExpandTrees(NodeLevel& leaves) {
   for (std::uint32_t i = 0; i < commits_.size(); ++i) merger.Merge(level.At({commits_[i].tree, root}), Reach{1, i});
   while (level.size() > 0) {
     NodeLevel next;
-    for (std::size_t n = 0; n < level.size(); ++n) {
-      const NodeKey key = level.key(n);
-      const Reach reach = level.reach(n);
-      git_tree* raw = nullptr;
-      if (git_tree_lookup(&raw, repo_, &key.id) != 0) {
-        const std::string dir = dirs_[key.dir];
-        MissingObject(key.id, "tree", dir.empty() ? "/" : dir);
-        continue;
-      }
-      Tree tree(raw);
-      const std::size_t entries = git_tree_entrycount(tree.get());
-      if (last_children_.size() <= key.dir) last_children_.resize(dirs_.size());
-      const std::vector<std::uint32_t>& previous = last_children_[key.dir];
-      std::vector<std::uint32_t> children;
-      children.reserve(entries);
-      std::size_t cursor = 0;
-      for (std::size_t e = 0; e < entries; ++e) {
-        const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), e);
-        const git_object_t type = git_tree_entry_type(entry);
-        if (type == GIT_OBJECT_TREE) {
-          const std::uint32_t dir = Child(key.dir, git_tree_entry_name(entry), true, previous, cursor);
-          children.push_back(dir);
-          if (excluded_[dir]) continue;
-          merger.Merge(next.At({*git_tree_entry_id(entry), dir}), reach);
-        } else if (type == GIT_OBJECT_BLOB && git_tree_entry_filemode(entry) != GIT_FILEMODE_LINK) {
-          const std::uint32_t file = Child(key.dir, git_tree_entry_name(entry), false, previous, cursor);
-          children.push_back(file);
-          if (excluded_[file]) continue;
-          merger.Merge(leaves.At({*git_tree_entry_id(entry), file}), reach);
-        }
-        // Submodule commits and symlink targets hold no content to scan.
-      }
-      last_children_[key.dir] = std::move(children);
-    }
+    for (std::size_t n = 0; n < level.size(); ++n) ExpandTree(level.key(n), level.reach(n), merger, next, leaves);
     level = std::move(next);
   }
+}
+
+// Merges one tree's reach into its subtrees (in `next`) and blobs (in
+// `leaves`). Every version of a directory is expanded in the same level, so
+// the nodes remembered from its last version are still in `next`.
+void HistoryLister::ExpandTree(const NodeKey& key, const Reach& reach, const ReachMerger& merger, NodeLevel& next,
+                               NodeLevel& leaves) {
+  git_tree* raw = nullptr;
+  if (git_tree_lookup(&raw, repo_, &key.id) != 0) {
+    const std::string dir = dirs_[key.dir];
+    MissingObject(key.id, "tree", dir.empty() ? "/" : dir);
+    return;
+  }
+  Tree tree(raw);
+  const std::size_t count = git_tree_entrycount(tree.get());
+  if (last_entries_.size() <= key.dir) last_entries_.resize(dirs_.size());
+  const std::vector<SeenEntry>& previous = last_entries_[key.dir];
+  std::vector<SeenEntry>& entries = entries_scratch_;  // swapped in below: no allocation per tree
+  entries.clear();
+  std::size_t cursor = 0;
+  for (std::size_t e = 0; e < count; ++e) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), e);
+    const git_object_t type = git_tree_entry_type(entry);
+    const bool is_dir = type == GIT_OBJECT_TREE;
+    // Submodule commits and symlink targets hold no content to scan.
+    if (!is_dir && (type != GIT_OBJECT_BLOB || git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK)) continue;
+    const SeenEntry* seen = nullptr;
+    const std::uint32_t path = Child(key.dir, git_tree_entry_name(entry), is_dir, previous, cursor, seen);
+    if (excluded_[path]) continue;
+    const git_oid& id = *git_tree_entry_id(entry);
+    NodeLevel& into = is_dir ? next : leaves;
+    const std::uint32_t node = seen != nullptr && git_oid_equal(&seen->id, &id) ? seen->node : into.IndexOf({id, path});
+    merger.Merge(into.ReachAt(node), reach);
+    entries.push_back({id, path, node});
+  }
+  std::swap(last_entries_[key.dir], entries);
 }
 
 // (path, blob id) pairs that some range commit adds or changes relative to
