@@ -13,7 +13,9 @@
 //   kStaged   the index against HEAD (an unborn HEAD counts as empty): added,
 //             modified, renamed and copied files, with the line numbers the
 //             staged diff adds (renames are paired first, so a moved file adds
-//             nothing). No commit provenance.
+//             nothing). No commit provenance. The index is the one git names in
+//             GIT_INDEX_FILE when set (`git commit -a` and `git commit PATH`
+//             stage into a temporary index), else the repository's.
 //
 // Trees are expanded once per (tree id, directory) and counts flow down, so a
 // directory that did not change between commits costs nothing more. Blobs
