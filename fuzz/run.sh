@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 dir="$build/fuzz"
 jobs=${FUZZ_JOBS:-$(nproc)}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(duration timestamp cron ignore audit_log model policy rules matcher baseline)
+[ ${#targets[@]} -gt 0 ] || targets=(duration timestamp cron ignore config audit_log model policy rules matcher baseline)
 
 # Longest input per target: parsers of one token need little, YAML files more.
 max_len() {
