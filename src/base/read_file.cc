@@ -44,9 +44,11 @@ Error TooLarge(std::uint64_t limit) {
                "split it: inputs may be many files or a directory"};
 }
 
-}  // namespace
-
-Result<std::string> ReadRegularFile(const std::string& path, const ReadFileOptions& options) {
+// Reads the file into `buffer` (a std::string or a PageBuffer, grown with
+// `resize(buffer, n)`) and returns how many bytes it holds.
+template <typename Buffer, typename ResizeFn>
+Result<std::size_t> ReadInto(const std::string& path, const ReadFileOptions& options, Buffer& buffer,
+                             ResizeFn resize) {
   // stat before open: a device node is never opened (some act on open or close).
   struct stat st;
   const int stat_rc = options.follow_symlinks ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st);
@@ -62,26 +64,42 @@ Result<std::string> ReadRegularFile(const std::string& path, const ReadFileOptio
   if (::fstat(fd, &st) != 0) return CannotRead();
   if (!S_ISREG(st.st_mode)) return NotRegular(st.st_mode);
 
-  std::string text;
   std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
   if (size > options.max_bytes) return TooLarge(options.max_bytes);
   // One byte of slack detects a file that grew past the limit while read.
-  text.resize(static_cast<std::size_t>(size) + 1);
+  resize(buffer, static_cast<std::size_t>(size) + 1);
   std::size_t filled = 0;
   for (;;) {
-    if (filled == text.size()) {
+    if (filled == buffer.size()) {
       if (filled > options.max_bytes) return TooLarge(options.max_bytes);
-      text.resize(std::min<std::uint64_t>(text.size() * 2, options.max_bytes + 1));
+      resize(buffer, std::min<std::uint64_t>(buffer.size() * 2, options.max_bytes + 1));
     }
-    const ssize_t n = ::read(fd, text.data() + filled, text.size() - filled);
+    const ssize_t n = ::read(fd, buffer.data() + filled, buffer.size() - filled);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return CannotRead();
     if (n == 0) break;
     filled += static_cast<std::size_t>(n);
   }
   if (filled > options.max_bytes) return TooLarge(options.max_bytes);
-  text.resize(filled);
+  resize(buffer, filled);
+  return filled;
+}
+
+}  // namespace
+
+Result<std::string> ReadRegularFile(const std::string& path, const ReadFileOptions& options) {
+  std::string text;
+  Result<std::size_t> read = ReadInto(path, options, text, [](std::string& s, std::size_t n) { s.resize(n); });
+  if (!read) return read.error();
   return text;
+}
+
+Result<std::string_view> ReadRegularFileInto(const std::string& path, const ReadFileOptions& options,
+                                             PageBuffer& buffer) {
+  Result<std::size_t> read =
+      ReadInto(path, options, buffer, [](PageBuffer& b, std::size_t n) { b.Resize(n); });
+  if (!read) return read.error();
+  return buffer.view();
 }
 
 }  // namespace rekey

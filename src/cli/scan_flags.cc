@@ -1,5 +1,8 @@
 #include "cli/scan_flags.h"
 
+#include <memory>
+#include <vector>
+
 #include "cli/output.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/source/git_source.h"
@@ -73,6 +76,20 @@ std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags) {
   return scan;
 }
 
+namespace {
+
+// The rules database is the largest structure a scan builds (the Hyperscan
+// database and, once used, one RE2 per rule with its DFA cache). Freeing it
+// took ~20 ms of a 110 MB scan, right before the process exits and the kernel
+// takes it all back at once; so it is kept reachable until exit instead (a
+// reachable block is no leak to LeakSanitizer).
+void RetainUntilExit(std::shared_ptr<const RulesDatabase> db) {
+  static auto* retained = new std::vector<std::shared_ptr<const RulesDatabase>>();
+  retained->push_back(std::move(db));
+}
+
+}  // namespace
+
 std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   const Result<std::uint64_t> max_size = ParseByteSize(flags.max_file_size);
   if (!max_size) {
@@ -85,6 +102,7 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   prepared.db = LoadScanRules({flags.rules, flags.disable_rules, !flags.no_cache}, diags);
   PrintDiagnostics(diags);
   if (!prepared.db) return std::nullopt;
+  RetainUntilExit(prepared.db);
   ScanOptions& scan = prepared.options;
   scan.walk.paths = flags.paths;
   scan.walk.use_ignore_files = !flags.no_ignore;

@@ -73,15 +73,16 @@ std::string CacheFilePath(const std::string& dir, const std::string& key) {
   return dir + "/hsdb-" + key + ".bin";
 }
 
-std::optional<std::string> ReadCacheFile(const std::string& path) {
+std::optional<std::string_view> ReadCacheFile(const std::string& path, PageBuffer& buffer) {
   // Whatever sits at the path is read only if it is a regular file of sane
   // size: a FIFO, a link to a device or a huge file is deleted, not waited on.
-  Result<std::string> bytes = ReadRegularFile(path, {.max_bytes = kMaxCacheFileSize, .follow_symlinks = false});
+  Result<std::string_view> bytes =
+      ReadRegularFileInto(path, {.max_bytes = kMaxCacheFileSize, .follow_symlinks = false}, buffer);
   if (!bytes) {
     ::unlink(path.c_str());  // when absent, nothing to delete
     return std::nullopt;
   }
-  const std::string_view view(*bytes);
+  const std::string_view view = *bytes;
   const bool ok = view.size() > kHeaderLength && view.substr(0, kMagic.size()) == kMagic &&
                   view[kHeaderLength - 1] == '\n' &&
                   view.substr(kMagic.size(), kHexLength) == Sha256Hex(view.substr(kHeaderLength));
@@ -89,7 +90,14 @@ std::optional<std::string> ReadCacheFile(const std::string& path) {
     ::unlink(path.c_str());
     return std::nullopt;
   }
-  return bytes->substr(kHeaderLength);
+  return view.substr(kHeaderLength);
+}
+
+std::optional<std::string> ReadCacheFile(const std::string& path) {
+  PageBuffer buffer;
+  std::optional<std::string_view> payload = ReadCacheFile(path, buffer);
+  if (!payload) return std::nullopt;
+  return std::string(*payload);
 }
 
 void RemoveCacheFile(const std::string& path) { ::unlink(path.c_str()); }

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rekey/base/page_buffer.h"
 #include "rekey/rules/rule.h"
 
 namespace rekey {
@@ -28,7 +29,10 @@ std::string CacheKey(const std::vector<Rule>& rules);
 std::string CacheFilePath(const std::string& dir, const std::string& key);
 
 // The verified payload, or nullopt (missing; or truncated, tampered, too large,
-// not a regular file, a symbolic link: then deleted).
+// not a regular file, a symbolic link: then deleted). The view points into
+// `buffer`: the file is read once, with no copy of the payload.
+std::optional<std::string_view> ReadCacheFile(const std::string& path, PageBuffer& buffer);
+// The same as a string (tests).
 std::optional<std::string> ReadCacheFile(const std::string& path);
 
 void RemoveCacheFile(const std::string& path);

@@ -3,8 +3,28 @@
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
+#include <mutex>
+
+#include "rekey/base/page_buffer.h"
 
 namespace rekey {
+namespace {
+
+// Databases (~2 MB for the built-in rules) and scratch are allocated and
+// filled at every start; huge-page backed blocks make that one page fault
+// instead of hundreds (page_buffer.h). Set once, before the first database or
+// scratch exists, and never changed: Hyperscan frees with the allocator
+// that is current then. Misc allocations (compile errors, serialized bytes,
+// expression info) keep malloc/free.
+void UseLargeBlockAllocator() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    hs_set_database_allocator(AllocateLarge, FreeLarge);
+    hs_set_scratch_allocator(AllocateLarge, FreeLarge);
+  });
+}
+
+}  // namespace
 
 HsDatabase CompileBlockDatabase(const std::vector<HsPattern>& patterns, HsCompileError& error) {
   std::vector<const char*> expressions;
@@ -15,6 +35,7 @@ HsDatabase CompileBlockDatabase(const std::vector<HsPattern>& patterns, HsCompil
     flags.push_back(p.flags);
     ids.push_back(p.id);
   }
+  UseLargeBlockAllocator();
   hs_database_t* db = nullptr;
   hs_compile_error_t* compile_error = nullptr;
   const hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
@@ -54,18 +75,21 @@ std::string SerializeDatabase(const hs_database_t* db) {
 }
 
 HsDatabase DeserializeDatabase(std::string_view bytes) {
+  UseLargeBlockAllocator();
   hs_database_t* db = nullptr;
   if (hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) return nullptr;
   return HsDatabase(db);
 }
 
 HsScratch AllocScratch(const hs_database_t* db) {
+  UseLargeBlockAllocator();
   hs_scratch_t* scratch = nullptr;
   if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) return nullptr;
   return HsScratch(scratch);
 }
 
 HsScratch CloneScratch(const hs_scratch_t* prototype) {
+  UseLargeBlockAllocator();
   hs_scratch_t* scratch = nullptr;
   if (hs_clone_scratch(prototype, &scratch) != HS_SUCCESS) return nullptr;
   return HsScratch(scratch);

@@ -326,8 +326,14 @@ void RulesDatabase::Prepare(const std::atomic<bool>& stop) const {
 
 std::shared_ptr<const RulesDatabase> RulesDatabase::Build(const RuleSet& rule_set, const CacheOptions& cache,
                                                           Diagnostics& diags) {
+  RuleSet copy = rule_set;
+  return Build(std::move(copy), cache, diags);
+}
+
+std::shared_ptr<const RulesDatabase> RulesDatabase::Build(RuleSet&& rule_set, const CacheOptions& cache,
+                                                          Diagnostics& diags) {
   auto impl = std::make_unique<Impl>();
-  impl->rules = rule_set.rules();
+  impl->rules = std::move(rule_set).TakeRules();
   impl->confirmers = std::make_unique<LazyConfirmer[]>(impl->rules.size());
   if (impl->rules.empty()) return std::shared_ptr<const RulesDatabase>(new RulesDatabase(std::move(impl)));
 
@@ -337,7 +343,8 @@ std::shared_ptr<const RulesDatabase> RulesDatabase::Build(const RuleSet& rule_se
     impl->cache_path = CacheFilePath(dir, CacheKey(impl->rules));
     // Only a database that compiled (and so validated) is ever written, so a
     // verified cache file stands for a valid rule set.
-    if (std::optional<std::string> payload = ReadCacheFile(impl->cache_path)) {
+    PageBuffer file;
+    if (std::optional<std::string_view> payload = ReadCacheFile(impl->cache_path, file)) {
       impl->from_cache = ParseCachePayload(*payload, impl->rules.size(), impl->anchors, impl->hs);
       if (!impl->from_cache) {  // verified but unusable here: rebuild
         impl->hs = nullptr;

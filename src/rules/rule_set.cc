@@ -115,7 +115,7 @@ std::vector<std::string> ToStrings(const std::string_view* items, size_t count) 
   return std::vector<std::string>(items, items + count);
 }
 
-Rule FromEmbedded(const embedded::RuleData& d, const std::string& path) {
+Rule FromEmbedded(const embedded::RuleData& d, const std::string& path, bool with_examples) {
   Rule r;
   r.id = d.id;
   r.name = d.name;
@@ -125,8 +125,10 @@ Rule FromEmbedded(const embedded::RuleData& d, const std::string& path) {
   r.keywords = ToStrings(d.keywords, d.keyword_count);
   if (d.has_min_entropy) r.min_entropy = d.min_entropy;
   r.validate = static_cast<Validator>(d.validate);
-  r.examples = ToExamples(d.examples, d.example_count, path);
-  r.negative_examples = ToExamples(d.negatives, d.negative_count, path);
+  if (with_examples) {
+    r.examples = ToExamples(d.examples, d.example_count, path);
+    r.negative_examples = ToExamples(d.negatives, d.negative_count, path);
+  }
   r.references = ToStrings(d.references, d.reference_count);
   r.loc = {path, d.line, d.column};
   r.pattern_loc = {path, d.pattern_line, d.pattern_column};
@@ -136,7 +138,7 @@ Rule FromEmbedded(const embedded::RuleData& d, const std::string& path) {
 
 }  // namespace
 
-bool RuleSet::AddBuiltins(Diagnostics& diags) {
+bool RuleSet::AddBuiltins(Diagnostics& diags, bool with_examples) {
   const size_t errors_before = diags.error_count();
   for (size_t f = 0; f < embedded::kFileCount; ++f) {
     const embedded::File& file = embedded::kFiles[f];
@@ -145,7 +147,7 @@ bool RuleSet::AddBuiltins(Diagnostics& diags) {
       AddText(std::string(file.text), path, true, diags);
       continue;
     }
-    for (size_t i = 0; i < file.rule_count; ++i) Add(FromEmbedded(file.rules[i], path), diags);
+    for (size_t i = 0; i < file.rule_count; ++i) Add(FromEmbedded(file.rules[i], path, with_examples), diags);
   }
   return diags.error_count() == errors_before;
 }

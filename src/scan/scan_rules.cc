@@ -1,18 +1,20 @@
 #include "rekey/scan/scan_rules.h"
 
+#include <utility>
+
 #include "rekey/rules/rule_set.h"
 
 namespace rekey {
 
 std::shared_ptr<const RulesDatabase> LoadScanRules(const ScanRulesOptions& options, Diagnostics& diags) {
   RuleSet rules;
-  rules.AddBuiltins(diags);
+  rules.AddBuiltins(diags, /*with_examples=*/false);
   for (const std::string& path : options.paths) rules.AddPath(path, diags);
   if (!options.disabled.empty()) rules.Disable(options.disabled, diags);
   if (diags.HasErrors()) return nullptr;
   CacheOptions cache;
   cache.enabled = options.use_cache;
-  return RulesDatabase::Build(rules, cache, diags);
+  return RulesDatabase::Build(std::move(rules), cache, diags);
 }
 
 }  // namespace rekey

@@ -192,7 +192,6 @@ ScanSummary Scanner::Run(FindingSink& sink) {
   WalkResult walk = Walk(options_.walk);
   walked = true;
   if (prepare) prepare->join();
-  summary.stats.files_skipped_too_large = walk.skipped_too_large;
   summary.stats.files_skipped_special = walk.skipped_special;
   if (options_.progress != nullptr) options_.progress->files_total = walk.files.size();
 

@@ -46,7 +46,7 @@ FileRead FileReader::Read(const std::string& path) {
 
   if (size > kMapThreshold) posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   // One byte of slack detects a file that grew since fstat.
-  if (buffer_.size() < size + 1) buffer_.resize(size + 1);
+  buffer_.Resize(size + 1);
   std::size_t filled = 0;
   while (filled < buffer_.size()) {
     const ssize_t n = read(fd, buffer_.data() + filled, buffer_.size() - filled);
@@ -56,9 +56,12 @@ FileRead FileReader::Read(const std::string& path) {
     }
     if (n == 0) break;
     filled += static_cast<std::size_t>(n);
+    // A read that asked for more than the fstat size and ended exactly there
+    // has reached the end (one more read() would only return 0).
+    if (filled == size && filled < buffer_.size()) break;
     if (filled == buffer_.size()) {
       if (filled > max_file_size_) return {ReadStatus::kTooLarge, {}, {}};
-      buffer_.resize(buffer_.size() * 2);
+      buffer_.Resize(buffer_.size() * 2);
     }
   }
   if (filled > max_file_size_) return {ReadStatus::kTooLarge, {}, {}};

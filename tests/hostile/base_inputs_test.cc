@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <string_view>
 
 #include "hostile/hostile_util.h"
 #include "rekey/base/duration.h"
+#include "rekey/base/page_buffer.h"
 #include "rekey/base/read_file.h"
 #include "rekey/base/timestamp.h"
 
@@ -80,6 +83,21 @@ TEST(HostileReadFile, ReadsARegularFile) {
   Result<std::string> text = ReadRegularFile(path, {});
   ASSERT_TRUE(text.ok());
   EXPECT_EQ(*text, std::string("x\0y", 3));
+}
+
+TEST(HostileReadFile, ReadsIntoAReusedBufferWithTheSameChecks) {
+  TempTree tree;
+  PageBuffer buffer;
+  const std::string big(3 << 20, 'b');
+  Result<std::string_view> first = ReadRegularFileInto(tree.Write("big", big), {}, buffer);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, big);
+  Result<std::string_view> second = ReadRegularFileInto(tree.Write("small", "s"), {}, buffer);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, "s");
+  EXPECT_EQ(ReadRegularFileInto(tree.Path(), {}, buffer).error().message, "is a directory, expected a file");
+  EXPECT_EQ(ReadRegularFileInto(tree.Path("big"), {.max_bytes = 1 << 20}, buffer).error().message,
+            "is larger than the 1 MiB input limit");
 }
 
 TEST(HostileReadFile, RefusesSpecialFilesWithoutOpeningThem) {

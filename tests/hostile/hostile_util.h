@@ -68,6 +68,18 @@ class OpenWatch {
 
   // Names of the directory's entries opened or read since the watch began.
   std::set<std::string> Opened() {
+    Drain();
+    return names_;
+  }
+  // Names of the entries whose content was read (opening and fstat alone,
+  // e.g. to learn a file's size, are not reads).
+  std::set<std::string> Read() {
+    Drain();
+    return read_names_;
+  }
+
+ private:
+  void Drain() {
     alignas(inotify_event) char buffer[1 << 16];
     for (;;) {
       const ssize_t n = ::read(fd_, buffer, sizeof buffer);
@@ -75,16 +87,16 @@ class OpenWatch {
       for (ssize_t at = 0; at < n;) {
         const auto* event = reinterpret_cast<const inotify_event*>(buffer + at);
         if (event->len > 0) names_.insert(event->name);
+        if (event->len > 0 && (event->mask & IN_ACCESS) != 0) read_names_.insert(event->name);
         at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
       }
     }
-    return names_;
   }
 
- private:
   int fd_;
   int wd_ = -1;
   std::set<std::string> names_;
+  std::set<std::string> read_names_;
 };
 
 // Runs `body` in a child with a deadline: a hang fails the test (SIGALRM,

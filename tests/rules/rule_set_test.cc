@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rekey {
@@ -167,6 +168,31 @@ TEST(RuleSet, EmbeddedBuiltinsLoad) {
     EXPECT_GT(rules.size(), 0u);
   }
 }
+
+// A scan loads the built-ins without their examples; everything it matches
+// with is the same as in the full set `rules check` uses.
+TEST(RuleSet, BuiltinsWithoutExamplesKeepEveryRule) {
+  Diagnostics diags;
+  RuleSet full, lean;
+  ASSERT_TRUE(full.AddBuiltins(diags));
+  ASSERT_TRUE(lean.AddBuiltins(diags, /*with_examples=*/false));
+  ASSERT_EQ(full.size(), lean.size());
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    const Rule& a = full.rules()[i];
+    const Rule& b = lean.rules()[i];
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.pattern, b.pattern);
+    EXPECT_EQ(a.keywords, b.keywords);
+    EXPECT_EQ(a.validate, b.validate);
+    EXPECT_EQ(a.min_entropy, b.min_entropy);
+    EXPECT_FALSE(a.examples.empty());
+    EXPECT_TRUE(b.examples.empty());
+    EXPECT_TRUE(b.negative_examples.empty());
+  }
+  const std::vector<Rule> taken = std::move(lean).TakeRules();
+  EXPECT_EQ(taken.size(), full.size());
+}
+
 
 }  // namespace
 }  // namespace rekey

@@ -17,7 +17,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
+#include "rekey/base/page_buffer.h"
 #include "rekey/base/result.h"
 
 namespace rekey {
@@ -36,6 +38,12 @@ struct ReadFileOptions {
 // not a regular file" (also socket, device, symbolic link), "is larger than
 // the 64 MiB input limit".
 Result<std::string> ReadRegularFile(const std::string& path, const ReadFileOptions& options);
+
+// The same checks and errors, read into `buffer` (reused, never zero-filled:
+// a big file costs no page faults beyond the copy); the view is valid until
+// `buffer` changes.
+Result<std::string_view> ReadRegularFileInto(const std::string& path, const ReadFileOptions& options,
+                                             PageBuffer& buffer);
 
 }  // namespace rekey
 

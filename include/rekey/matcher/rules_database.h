@@ -53,6 +53,8 @@ class RulesDatabase {
   // Validates and compiles `rules` (or loads the compiled form from the cache).
   static std::shared_ptr<const RulesDatabase> Build(const RuleSet& rules, const CacheOptions& cache,
                                                     Diagnostics& diags);
+  // The same, taking the rules over instead of copying them.
+  static std::shared_ptr<const RulesDatabase> Build(RuleSet&& rules, const CacheOptions& cache, Diagnostics& diags);
   ~RulesDatabase();
   RulesDatabase(const RulesDatabase&) = delete;
   RulesDatabase& operator=(const RulesDatabase&) = delete;

@@ -34,8 +34,10 @@ namespace rekey {
 class RuleSet {
  public:
   // Every rules/*.yaml file embedded at build time, in file-name order.
-  // Returns false when any of them has a problem (a build defect).
-  bool AddBuiltins(Diagnostics& diags);
+  // Returns false when any of them has a problem (a build defect). Without
+  // `with_examples` the rules' examples and negative examples are left out:
+  // a scan never runs them, and copying them was half of loading the rules.
+  bool AddBuiltins(Diagnostics& diags, bool with_examples = true);
 
   // One YAML rule file (`rules:` list). Returns false when it had errors; the
   // rules that were valid are still added.
@@ -51,6 +53,8 @@ class RuleSet {
   bool Disable(const std::vector<std::string>& ids, Diagnostics& diags);
 
   const std::vector<Rule>& rules() const { return rules_; }
+  // Moves the rules out (the set is empty afterwards).
+  std::vector<Rule> TakeRules() && { by_id_.clear(); return std::move(rules_); }
   std::size_t size() const { return rules_.size(); }
   const Rule* Find(std::string_view id) const;
 

@@ -1,6 +1,7 @@
 // The rules a scan uses, compiled: the built-in rules, plus the user's rule
 // files and directories (--rules, .rekey.yaml scan.rules), minus disabled ids,
-// compiled into a RulesDatabase (or loaded from the on-disk cache).
+// compiled into a RulesDatabase (or loaded from the on-disk cache). Built-in
+// rules come without their examples (`rekey rules check` loads its own set).
 //
 // Errors: every rule-file and engine problem goes to `diags`; the result is
 // null when any of them is an error.

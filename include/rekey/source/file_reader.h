@@ -20,7 +20,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "rekey/base/page_buffer.h"
 
 namespace rekey {
 
@@ -53,7 +54,7 @@ class FileReader {
 
  private:
   std::uint64_t max_file_size_;
-  std::vector<char> buffer_;
+  PageBuffer buffer_;  // not zero-filled when it grows; huge pages once large
 };
 
 }  // namespace rekey

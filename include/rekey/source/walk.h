@@ -1,12 +1,14 @@
 // The working-tree source: walks files and directories and lists the regular
-// files a scan should read, honouring ignore files, excludes and size limits.
+// files a scan should read, honouring ignore files and excludes (size limits
+// are FileReader's, checked when a file is read).
 //
 // Rules: `.gitignore` files (nested, each relative to its directory, deeper ones
 // win) plus the repository's `.git/info/exclude` and the `.gitignore` files of
 // the directories between the walk root and its git repository root; `excludes`
 // (gitignore syntax, relative to each walk root) always apply, even with
 // use_ignore_files off; `.git/` is never entered. Symlinks inside a walk are not
-// followed, FIFOs, sockets and devices are never opened (lstat). A directory
+// followed, FIFOs, sockets and devices are never opened (the directory entry's
+// type, or lstat on file systems that do not report it). A directory
 // named on the command line is entered even through a symlink; a named file is
 // listed even when an ignore file matches it (the reader still refuses to open
 // it through a symlink: FileReader uses O_NOFOLLOW).
@@ -35,12 +37,11 @@ struct WalkOptions {
   std::vector<std::string> paths;                     // files or directories; empty means "."
   bool use_ignore_files = true;                       // false: --no-ignore
   std::vector<std::string> excludes;                  // gitignore-style globs (flags, .rekey.yaml)
-  std::uint64_t max_file_size = kDefaultMaxFileSize;  // larger files are skipped
+  std::uint64_t max_file_size = kDefaultMaxFileSize;  // larger files are skipped (by FileReader)
 };
 
 struct FileEntry {
   std::string path;  // as the user would type it: "src/a.cc", "dir/x.yaml"
-  std::uint64_t size = 0;
 };
 
 // A file or directory that could not be read (path + strerror text).
@@ -51,7 +52,6 @@ struct SourceError {
 
 struct WalkResult {
   std::vector<FileEntry> files;         // sorted by path
-  std::uint64_t skipped_too_large = 0;  // over max_file_size
   std::uint64_t skipped_special = 0;    // symlinks, FIFOs, sockets, devices
   std::vector<SourceError> errors;
 };
