@@ -8,6 +8,9 @@
 # ceiling, >= 50x ripgrep, cold start < 20 ms).
 #
 # Usage: bench/scan_bench.sh [BUILD_DIR]   (env: CORPUS, SIZE_MB, SEED, RUNS)
+#   CORPUS unset: the generated corpus in $TMPDIR/rekey-bench-corpus (made
+#   when missing); CORPUS=DIR: an existing tree, used as it is and never
+#   modified (e.g. CORPUS=/usr/include for real sources).
 # Needs: hyperfine, rg, python3; builds nothing (build rekey and
 # rekey_hs_ceiling first, e.g. ninja -C build rekey rekey_hs_ceiling).
 set -euo pipefail
@@ -17,7 +20,7 @@ root=$(dirname "$here")
 build=${1:-$root/build}
 rekey=$build/src/cli/rekey
 ceiling=$build/bench/rekey_hs_ceiling
-corpus=${CORPUS:-${TMPDIR:-/tmp}/rekey-bench-corpus}
+corpus=${CORPUS:-}
 size_mb=${SIZE_MB:-110}
 seed=${SEED:-1}
 runs=${RUNS:-5}
@@ -30,10 +33,16 @@ done
 command -v hyperfine >/dev/null || { echo "hyperfine not installed" >&2; exit 2; }
 command -v rg >/dev/null || { echo "ripgrep (rg) not installed" >&2; exit 2; }
 
-if [[ ! -f $corpus/.complete-$seed-$size_mb ]]; then
-  rm -rf "$corpus"
-  /usr/bin/python3 "$here/gen_corpus.py" --out "$corpus" --size-mb "$size_mb" --seed "$seed"
-  touch "$corpus/.complete-$seed-$size_mb"
+if [[ -z $corpus ]]; then
+  corpus=${TMPDIR:-/tmp}/rekey-bench-corpus
+  if [[ ! -f $corpus/.complete-$seed-$size_mb ]]; then
+    rm -rf "$corpus"
+    /usr/bin/python3 "$here/gen_corpus.py" --out "$corpus" --size-mb "$size_mb" --seed "$seed"
+    touch "$corpus/.complete-$seed-$size_mb"
+  fi
+elif [[ ! -d $corpus ]]; then
+  echo "CORPUS=$corpus is not a directory" >&2
+  exit 2
 fi
 bytes=$(find "$corpus" -type f ! -name '.complete-*' -printf '%s\n' | awk '{s += $1} END {print s}')
 files=$(find "$corpus" -type f ! -name '.complete-*' | wc -l)
