@@ -320,7 +320,11 @@ const std::string& RulesDatabase::cache_path() const { return impl_->cache_path;
 
 void RulesDatabase::Prepare(const std::atomic<bool>& stop) const {
   for (uint32_t rule = 0; rule < impl_->rules.size() && !stop.load(std::memory_order_relaxed); ++rule) {
-    impl_->Confirm(rule);
+    const Confirmer& confirmer = impl_->Confirm(rule);
+    // A rule without a literal prefix is confirmed by an unanchored search,
+    // whose first match compiles RE2's reverse program (to find the start);
+    // asking for its size builds it here, off the scanning threads.
+    if (confirmer.anchor.prefix.empty()) confirmer.re->ReverseProgramSize();
   }
 }
 

@@ -67,8 +67,9 @@ class RulesDatabase {
 
   // Compiles the rules' confirmation regexes ahead of their first hit, in
   // rule order, until `stop` is set (each rule is otherwise compiled on first
-  // use). Meant for a core that would sit idle: the scanner runs it while
-  // one thread walks the tree. Thread-safe with concurrent matching.
+  // use), with RE2's reverse program where the confirmation needs one. Meant
+  // for a core that would sit idle: the scanner runs it while one thread
+  // walks the tree. Thread-safe with concurrent matching.
   void Prepare(const std::atomic<bool>& stop) const;
 
   // Private state for the matcher's own files (src/matcher/database_impl.h).
