@@ -177,11 +177,12 @@ void CollectSensitive(const YamlNode& node, std::vector<std::string>& out) {
 
 void LoadModelPiece(const std::string& text, int line_offset, const std::string& path, Model& model,
                     Diagnostics& diags) {
-  std::optional<YamlDocument> doc = ParseYaml(text, path, diags);
-  if (!doc) return;
-  if (line_offset != 0) ShiftLines(doc->root, line_offset);
-  CollectSensitive(doc->root, model.sensitive);
-  const YamlNode& root = doc->root;
+  // The tree alone: the caller keeps the text (suppressions are read from it).
+  std::optional<YamlNode> tree = ParseYamlTree(text, path, diags);
+  if (!tree) return;
+  if (line_offset != 0) ShiftLines(*tree, line_offset);
+  CollectSensitive(*tree, model.sensitive);
+  const YamlNode& root = *tree;
   if (!root.is_map()) {
     diags.Error(root.Loc(path), "RK-YAML-006",
                 "expected a mapping at the top of the file, got " + std::string(KindName(root)),

@@ -3,11 +3,13 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <istream>
+#include <iterator>
 #include <map>
 #include <optional>
-#include <set>
-#include <sstream>
+#include <streambuf>
 #include <string_view>
+#include <unordered_set>
 
 #include "rekey/base/read_file.h"
 
@@ -85,6 +87,11 @@ size_t ReplaceInvalidUtf8(std::string& text) {
 // Builds the YamlNode tree straight from yaml-cpp's parser events: about twice
 // as fast as YAML::Load plus a conversion, and aliases are expanded under our
 // own size limit (alias bombs stop at kMaxYamlNodes).
+//
+// A collection's children gather in a scratch vector per nesting depth, reused
+// for every collection at that depth, and move into an exactly sized vector
+// when it closes: growing each mapping's entries one push_back at a time
+// allocated (and first-touched) about twice the tree's final size.
 class TreeBuilder final : public YAML::EventHandler {
  public:
   TreeBuilder(const std::string& path, Diagnostics& diags) : path_(path), diags_(diags) {}
@@ -134,12 +141,23 @@ class TreeBuilder final : public YAML::EventHandler {
   void OnMapEnd() override { Close(); }
 
  private:
+  // Mappings up to this size find duplicate keys by a scan of their entries;
+  // larger ones index their keys once, so a huge mapping stays linear.
+  static constexpr size_t kLinearKeyScan = 32;
+
   struct Frame {
-    YamlNode node;
+    YamlNode node;  // kind and position; the children are in the depth's scratch
     YAML::anchor_t anchor = YAML::NullAnchor;
-    size_t first_count = 0;           // node count when the collection opened (its size for aliases)
-    std::optional<YamlNode> key;      // kMap: the key waiting for its value
-    std::set<std::string> keys;       // kMap: keys seen, for duplicate detection
+    size_t first_count = 0;              // node count when the collection opened (its size for aliases)
+    std::optional<YamlNode> key;         // kMap: the key waiting for its value
+    bool keys_indexed = false;           // kMap: `keys` holds every scalar key so far
+    std::unordered_set<std::string> keys;
+  };
+
+  // Children of the open collection at one depth.
+  struct Scratch {
+    std::vector<YamlNode> items;
+    std::vector<YamlEntry> entries;
   };
 
   void Place(const YAML::Mark& mark, YamlNode& node) {
@@ -169,12 +187,21 @@ class TreeBuilder final : public YAML::EventHandler {
     frame.anchor = anchor;
     frame.first_count = count_;
     stack_.push_back(std::move(frame));
+    if (scratch_.size() < stack_.size()) scratch_.emplace_back();
     Count(1, mark);
   }
 
   void Close() {
     Frame frame = std::move(stack_.back());
+    Scratch& children = scratch_[stack_.size() - 1];
     stack_.pop_back();
+    // assign() from forward iterators allocates exactly the size needed.
+    frame.node.items.assign(std::make_move_iterator(children.items.begin()),
+                            std::make_move_iterator(children.items.end()));
+    frame.node.entries.assign(std::make_move_iterator(children.entries.begin()),
+                              std::make_move_iterator(children.entries.end()));
+    children.items.clear();
+    children.entries.clear();
     if (frame.anchor != YAML::NullAnchor) {
       anchors_[frame.anchor] = {frame.node, count_ - frame.first_count};
     }
@@ -190,6 +217,23 @@ class TreeBuilder final : public YAML::EventHandler {
     Attach(std::move(node));
   }
 
+  // Whether `key` is already a key of the mapping being built; remembers it.
+  static bool SeenKey(Frame& frame, const std::vector<YamlEntry>& entries, const std::string& key) {
+    if (entries.size() < kLinearKeyScan) {
+      for (const YamlEntry& e : entries) {
+        if (e.key.is_scalar() && e.key.scalar == key) return true;
+      }
+      return false;
+    }
+    if (!frame.keys_indexed) {
+      for (const YamlEntry& e : entries) {
+        if (e.key.is_scalar()) frame.keys.insert(e.key.scalar);
+      }
+      frame.keys_indexed = true;
+    }
+    return !frame.keys.insert(key).second;
+  }
+
   void Attach(YamlNode node) {
     if (failed_) return;
     if (stack_.empty()) {
@@ -197,33 +241,45 @@ class TreeBuilder final : public YAML::EventHandler {
       return;
     }
     Frame& parent = stack_.back();
+    Scratch& siblings = scratch_[stack_.size() - 1];
     if (parent.node.is_sequence()) {
-      parent.node.items.push_back(std::move(node));
+      siblings.items.push_back(std::move(node));
     } else if (!parent.key) {
       parent.key = std::move(node);
     } else {
       YamlNode key = std::move(*parent.key);
       parent.key.reset();
-      if (key.is_scalar() && !parent.keys.insert(key.scalar).second) {
+      if (key.is_scalar() && SeenKey(parent, siblings.entries, key.scalar)) {
         diags_.Error(key.Loc(path_), "RK-YAML-008", "duplicate key " + key.scalar + " in this mapping",
                      "remove one of them; YAML keeps only one and rekey will not guess which");
         return;
       }
-      parent.node.entries.push_back({std::move(key), std::move(node)});
+      siblings.entries.push_back({std::move(key), std::move(node)});
     }
   }
 
   const std::string& path_;
   Diagnostics& diags_;
   std::vector<Frame> stack_;
+  std::vector<Scratch> scratch_;  // [depth]: children of stack_[depth]
   std::map<YAML::anchor_t, std::pair<YamlNode, size_t>> anchors_;  // anchored node and its node count
   YamlNode root_;
   size_t count_ = 0;
   bool failed_ = false;
 };
 
+// An istream over text held elsewhere: yaml-cpp reads a stream, and an
+// istringstream would copy the whole file first.
+class ViewStreamBuf final : public std::streambuf {
+ public:
+  explicit ViewStreamBuf(std::string_view text) {
+    char* begin = const_cast<char*>(text.data());  // the get area is only read
+    setg(begin, begin, begin + text.size());
+  }
+};
+
 // YAML forbids tabs in indentation; yaml-cpp's own message for them is cryptic.
-bool ReportTabs(const std::string& text, const std::string& path, Diagnostics& diags) {
+bool ReportTabs(std::string_view text, const std::string& path, Diagnostics& diags) {
   bool found = false;
   int line = 1;
   bool at_indent = true;
@@ -248,41 +304,54 @@ bool ReportTabs(const std::string& text, const std::string& path, Diagnostics& d
   return found;
 }
 
-bool OnlyCommentsOrBlank(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
+bool OnlyCommentsOrBlank(std::string_view text) {
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
     const size_t first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos) continue;
+    if (first == std::string_view::npos) continue;
     if (line[first] == '#' || line.compare(first, 3, "---") == 0) continue;
     return false;
   }
   return true;
 }
 
-}  // namespace
-
-std::optional<YamlDocument> ParseYaml(std::string text, const std::string& path, Diagnostics& diags) {
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // UTF-8 BOM
+// ParseYamlTree after the byte-order mark.
+std::optional<YamlNode> ParseTree(std::string_view text, const std::string& path, Diagnostics& diags) {
   if (OnlyCommentsOrBlank(text)) {
     diags.Error({path, 0, 0}, "RK-YAML-002", "file is empty", "expected a YAML mapping, e.g. \"api_keys:\"");
     return std::nullopt;
   }
   if (ReportTabs(text, path, diags)) return std::nullopt;
-  YamlDocument doc{path, std::move(text), {}};
   try {
-    std::istringstream in(doc.text);
+    ViewStreamBuf buffer(text);
+    std::istream in(&buffer);
     YAML::Parser parser(in);
     TreeBuilder builder(path, diags);
     parser.HandleNextDocument(builder);
     if (builder.failed()) return std::nullopt;
-    doc.root = std::move(builder.root());
+    return std::move(builder.root());
   } catch (const YAML::Exception& e) {
     diags.Error({path, e.mark.line + 1, e.mark.column + 1}, "RK-YAML-001", "YAML syntax error: " + e.msg,
                 "check indentation and quoting around this position");
     return std::nullopt;
   }
-  return doc;
+}
+
+}  // namespace
+
+std::optional<YamlNode> ParseYamlTree(std::string_view text, const std::string& path, Diagnostics& diags) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // UTF-8 BOM
+  return ParseTree(text, path, diags);
+}
+
+std::optional<YamlDocument> ParseYaml(std::string text, const std::string& path, Diagnostics& diags) {
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // UTF-8 BOM
+  std::optional<YamlNode> root = ParseTree(text, path, diags);
+  if (!root) return std::nullopt;
+  return YamlDocument{path, std::move(text), std::move(*root)};
 }
 
 std::optional<YamlDocument> LoadYamlFile(const std::string& path, Diagnostics& diags) {

@@ -37,8 +37,8 @@ struct YamlNode {
   Kind kind = Kind::kNull;
   int line = 0;    // 1-based
   int column = 0;  // 1-based, bytes
-  std::string scalar;  // kScalar: the text as written (unquoted)
   bool quoted = false;  // kScalar: written with quotes or as a block ("yes" is then a string)
+  std::string scalar;  // kScalar: the text as written (unquoted)
   std::vector<YamlNode> items;                          // kSequence
   std::vector<YamlEntry> entries;                       // kMap, in file order
 
@@ -72,6 +72,10 @@ struct YamlDocument {
 // (ids RK-YAML-001 syntax, -002 empty, -003 tab, -008 duplicate key, -009 too
 // large/deep); returns nullopt when the document cannot be used at all.
 std::optional<YamlDocument> ParseYaml(std::string text, const std::string& path, Diagnostics& diags);
+
+// ParseYaml for a caller that keeps `text` itself (or needs only the tree):
+// nothing is copied, which counts for a multi-megabyte inventory.
+std::optional<YamlNode> ParseYamlTree(std::string_view text, const std::string& path, Diagnostics& diags);
 
 // Reads the file (RK-IO-001 when it cannot) and parses it.
 std::optional<YamlDocument> LoadYamlFile(const std::string& path, Diagnostics& diags);
