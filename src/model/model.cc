@@ -48,9 +48,13 @@ std::string_view AuditEventTypeName(AuditEventType t) {
 }
 
 namespace {
+// The last field of that name wins, as it did when FieldLocs was a map (only
+// fields without a scalar name, all named "", can repeat).
 SourceLoc Lookup(const FieldLocs& fields, const SourceLoc& fallback, std::string_view field) {
-  auto it = fields.find(field);
-  return it == fields.end() ? fallback : it->second;
+  for (auto it = fields.rbegin(); it != fields.rend(); ++it) {
+    if (it->name == field) return {fallback.path, it->line, it->column};
+  }
+  return fallback;
 }
 }  // namespace
 

@@ -87,14 +87,17 @@ void ApplySuppressions(const Model& model, const Policy& policy, Timestamp now, 
                       "remove the comment: the violation it silenced is gone", s.loc});
     }
   }
-  std::vector<Violation> kept;
+  // Compact in place: 40,000 violations are 7 MB to copy into a new vector.
+  size_t kept = 0;
   for (size_t i = 0; i < out.size(); ++i) {
-    if (!dropped[i]) kept.push_back(std::move(out[i]));
+    if (dropped[i]) continue;
+    if (kept != i) out[kept] = std::move(out[i]);
+    ++kept;
   }
+  out.erase(out.begin() + static_cast<std::ptrdiff_t>(kept), out.end());
   for (Violation& v : meta) {
-    if (policy.Enabled(v.id)) kept.push_back(std::move(v));
+    if (policy.Enabled(v.id)) out.push_back(std::move(v));
   }
-  out = std::move(kept);
 }
 
 }  // namespace
@@ -120,7 +123,10 @@ std::vector<Violation> Evaluate(const Model& model, const Policy& policy, Timest
   for (unsigned t = 1; t < std::max(1u, std::thread::hardware_concurrency()); ++t) threads.emplace_back(work);
   work();
   for (std::thread& t : threads) t.join();
+  size_t total = 0;
+  for (const std::vector<Violation>& list : per_check) total += list.size();
   std::vector<Violation> out;
+  out.reserve(total);
   for (std::vector<Violation>& list : per_check) {
     out.insert(out.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
   }
