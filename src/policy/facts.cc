@@ -36,12 +36,36 @@ const ScheduleFacts* ModelFacts::ForKey(size_t key_index) const {
   return &schedules[schedules_of_key[key_index].front()];
 }
 
+namespace {
+
+// Inventories name a handful of zones and expressions thousands of times;
+// Zone::Load reads and decodes a tzdata file each call.
+const Result<Zone>& LoadZoneOnce(const std::string& name, std::map<std::string, Result<Zone>, std::less<>>& zones) {
+  auto it = zones.find(name);
+  if (it == zones.end()) it = zones.emplace(name, Zone::Load(name)).first;
+  return it->second;
+}
+
+const Result<CronExpr>& ParseCronOnce(const std::string& text, CronDialect dialect,
+                                      std::map<std::pair<std::string, int>, Result<CronExpr>, std::less<>>& exprs) {
+  std::pair<std::string, int> key(text, static_cast<int>(dialect));
+  auto it = exprs.find(key);
+  if (it == exprs.end()) it = exprs.emplace(std::move(key), ParseCron(text, dialect)).first;
+  return it->second;
+}
+
+}  // namespace
+
 ModelFacts BuildFacts(const Model& model, Timestamp now, const EvaluateOptions& options) {
   ModelFacts facts;
+  facts.schedules.reserve(model.schedules.size());
   facts.schedules_of_key.resize(model.keys.size());
   // Inventories repeat expressions; compute each (expression, dialect, zone) once.
   std::map<std::tuple<std::string, int, std::string>, std::pair<Cadence, std::shared_ptr<const std::vector<Fire>>>>
       memo;
+  std::map<std::pair<std::string, int>, Result<CronExpr>, std::less<>> exprs;
+  std::map<std::string, Result<Zone>, std::less<>> zones;
+  const Result<Zone> utc(Zone::Utc());
   for (size_t i = 0; i < model.schedules.size(); ++i) {
     const Schedule& s = model.schedules[i];
     ScheduleFacts f;
@@ -51,12 +75,12 @@ ModelFacts BuildFacts(const Model& model, Timestamp now, const EvaluateOptions& 
       facts.schedules_of_key[s.resolution.key].push_back(static_cast<int>(i));
     }
     const CronDialect dialect = s.dialect == ScheduleDialect::kAws ? CronDialect::kAws : CronDialect::kPosix;
-    Result<CronExpr> expr = ParseCron(s.expression, dialect);
+    const Result<CronExpr>& expr = ParseCronOnce(s.expression, dialect, exprs);
     if (expr)
       f.expr = *expr;
     else
       f.parse_error = expr.error();
-    Result<Zone> zone = s.timezone ? Zone::Load(*s.timezone) : Result<Zone>(Zone::Utc());
+    const Result<Zone>& zone = s.timezone ? LoadZoneOnce(*s.timezone, zones) : utc;
     if (zone)
       f.zone = *zone;
     else

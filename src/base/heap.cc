@@ -1,0 +1,47 @@
+#include "rekey/base/heap.h"
+
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+
+namespace rekey {
+namespace {
+
+constexpr std::uintptr_t kHugePage = 2u << 20;
+// glibc refuses an mmap threshold above 32 MiB (HEAP_MAX_SIZE / 2).
+constexpr int kMmapThreshold = 32 << 20;
+constexpr std::size_t kPage = 4096;
+constexpr int kDefaultTopPad = 128 << 10;  // glibc's DEFAULT_TOP_PAD
+
+}  // namespace
+
+void PrepareHeapForBatchRun(std::size_t reserve_bytes) {
+  // Freed memory stays in the heap for reuse instead of being returned and
+  // faulted in again; blocks up to 32 MiB (the report, the file text) too.
+  mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
+  mallopt(M_TRIM_THRESHOLD, INT32_MAX);
+  // One arena: a worker thread's arena would be a separate mapping without
+  // huge pages. The threads allocate mostly through their tcache.
+  mallopt(M_ARENA_MAX, 1);
+  // Grow the heap by `reserve_bytes` now: a block just larger than the free
+  // top makes malloc extend the heap by the block plus M_TOP_PAD, and freeing
+  // it gives it all back to the top. Only two chunk headers are written, so
+  // the range is still untouched when it is marked for huge pages (a 2 MiB
+  // range with a 4 KiB page already in it is never backed by a huge page).
+  char* const before = static_cast<char*>(sbrk(0));
+  const std::size_t top = mallinfo2().keepcost;
+  mallopt(M_TOP_PAD, static_cast<int>(reserve_bytes));
+  void* volatile block = std::malloc(top + kPage);  // volatile: the compiler may drop a malloc/free pair
+  std::free(block);
+  mallopt(M_TOP_PAD, kDefaultTopPad);
+  char* const after = static_cast<char*>(sbrk(0));
+  const std::uintptr_t from = (reinterpret_cast<std::uintptr_t>(before) + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t to = reinterpret_cast<std::uintptr_t>(after) & ~(kHugePage - 1);
+  if (before == reinterpret_cast<char*>(-1) || after == reinterpret_cast<char*>(-1) || to <= from) return;
+  madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);  // advice: failure changes nothing
+}
+
+}  // namespace rekey
