@@ -38,17 +38,35 @@ void Diagnostics::Sort() {
   });
 }
 
-std::string FormatDiagnostic(const Diagnostic& d) {
-  std::string out = d.loc.path.empty() ? std::string("rekey") : d.loc.path;
-  if (d.loc.line > 0) {
-    out += ":" + std::to_string(d.loc.line);
-    if (d.loc.column > 0) out += ":" + std::to_string(d.loc.column);
+void AppendDiagnostic(std::string& out, const SourceLoc& loc, Severity severity, std::string_view id,
+                      std::string_view message, std::string_view hint) {
+  out += loc.path.empty() ? std::string_view("rekey") : std::string_view(loc.path);
+  if (loc.line > 0) {
+    out += ':';
+    out += std::to_string(loc.line);
+    if (loc.column > 0) {
+      out += ':';
+      out += std::to_string(loc.column);
+    }
   }
   out += ": ";
-  out += SeverityName(d.severity);
-  if (!d.id.empty()) out += "[" + d.id + "]";
-  out += ": " + d.message;
-  if (!d.hint.empty()) out += "\n  hint: " + d.hint;
+  out += SeverityName(severity);
+  if (!id.empty()) {
+    out += '[';
+    out += id;
+    out += ']';
+  }
+  out += ": ";
+  out += message;
+  if (!hint.empty()) {
+    out += "\n  hint: ";
+    out += hint;
+  }
+}
+
+std::string FormatDiagnostic(const Diagnostic& d) {
+  std::string out;
+  AppendDiagnostic(out, d.loc, d.severity, d.id, d.message, d.hint);
   return out;
 }
 

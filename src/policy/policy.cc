@@ -1,5 +1,6 @@
 #include "rekey/policy/policy.h"
 
+#include <array>
 #include <cstdlib>
 
 #include "policy/facts.h"
@@ -17,18 +18,28 @@ namespace {
 
 const CheckOverride* FindOverride(const std::map<std::string, CheckOverride, std::less<>>& table,
                                   const std::string& value) {
-  if (value.empty()) return nullptr;
+  if (value.empty() || table.empty()) return nullptr;
+  const std::string canonical = CanonicalEnvironment(value);
   for (const auto& [name, o] : table) {
-    if (CanonicalEnvironment(name) == CanonicalEnvironment(value)) return &o;  // prod = production
+    if (CanonicalEnvironment(name) == canonical) return &o;  // prod = production
   }
   return nullptr;
 }
 
+// At most one override per environment and one per criticality. A fixed
+// array, not a vector: checks ask once per key and per violation reported.
+struct Overrides {
+  std::array<const CheckOverride*, 2> items{};
+  size_t size = 0;
+  const CheckOverride* const* begin() const { return items.data(); }
+  const CheckOverride* const* end() const { return items.data() + size; }
+};
+
 // The overrides that apply to `subject`, most specific first.
-std::vector<const CheckOverride*> OverridesFor(const CheckSettings& s, const PolicySubject& subject) {
-  std::vector<const CheckOverride*> out;
-  if (const CheckOverride* o = FindOverride(s.by_environment, subject.environment)) out.push_back(o);
-  if (const CheckOverride* o = FindOverride(s.by_criticality, subject.criticality)) out.push_back(o);
+Overrides OverridesFor(const CheckSettings& s, const PolicySubject& subject) {
+  Overrides out;
+  if (const CheckOverride* o = FindOverride(s.by_environment, subject.environment)) out.items[out.size++] = o;
+  if (const CheckOverride* o = FindOverride(s.by_criticality, subject.criticality)) out.items[out.size++] = o;
   return out;
 }
 

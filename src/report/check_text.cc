@@ -1,5 +1,6 @@
-#include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rekey/report/check_report.h"
@@ -19,15 +20,21 @@ const char* ColorOf(Severity s) {
   return "";
 }
 
-std::string Line(const SourceLoc& loc, Severity severity, const std::string& id, const std::string& message,
-                 const std::string& hint, bool color) {
-  Diagnostic d{severity, loc, id, message, hint};
-  std::string text = FormatDiagnostic(d);
-  if (!color) return text + "\n";
+// Appends the line for one violation or diagnostic.
+void AppendLine(std::string& out, const SourceLoc& loc, Severity severity, const std::string& id,
+                const std::string& message, const std::string& hint, bool color) {
+  if (!color) {
+    AppendDiagnostic(out, loc, severity, id, message, hint);
+    out += '\n';
+    return;
+  }
+  std::string text;
+  AppendDiagnostic(text, loc, severity, id, message, hint);
   const std::string label = std::string(SeverityName(severity)) + "[" + id + "]";
   const size_t at = text.find(label);
   if (at != std::string::npos) text.replace(at, label.size(), ColorOf(severity) + label + "\033[0m");
-  return text + "\n";
+  out += text;
+  out += '\n';
 }
 
 size_t Count(const std::vector<Violation>& violations, Severity s) {
@@ -52,24 +59,36 @@ std::string CheckOutcome(const CheckResult& result) {
 
 std::string RenderDiagnosticsText(const std::vector<Diagnostic>& diagnostics, bool color) {
   std::string out;
-  for (const Diagnostic& d : diagnostics) out += Line(d.loc, d.severity, d.id, d.message, d.hint, color);
+  for (const Diagnostic& d : diagnostics) AppendLine(out, d.loc, d.severity, d.id, d.message, d.hint, color);
   return out;
 }
 
 std::string RenderCheckText(const CheckResult& result, bool color, bool quiet) {
   // Group by key, keys in order of their first violation (the list is sorted by location).
-  std::vector<std::string> order;
-  std::map<std::string, std::vector<const Violation*>> groups;
+  // Views into the violations: no copy of each key name.
+  std::vector<std::string_view> order;
+  std::unordered_map<std::string_view, std::vector<const Violation*>> groups;
+  size_t size = 0;  // about the report's length, to build it in one buffer
   for (const Violation& v : result.violations) {
-    const std::string key = v.key.empty() ? "(inventory)" : v.key;
-    if (groups[key].empty()) order.push_back(key);
-    groups[key].push_back(&v);
+    const std::string_view key = v.key.empty() ? std::string_view("(inventory)") : std::string_view(v.key);
+    std::vector<const Violation*>& list = groups[key];
+    if (list.empty()) order.push_back(key);
+    list.push_back(&v);
+    size += v.loc.path.size() + v.id.size() + v.message.size() + v.hint.size() + 40;
   }
   std::string out;
-  for (const std::string& key : order) {
+  out.reserve(size + order.size() * 64);
+  for (const std::string_view key : order) {
     const std::vector<const Violation*>& list = groups[key];
-    out += (color ? "\033[1m" + key + "\033[0m" : key) + " (" + Plural(list.size(), "violation") + ")\n";
-    for (const Violation* v : list) out += Line(v->loc, v->severity, v->id, v->message, v->hint, color);
+    if (color) {
+      out += "\033[1m";
+      out += key;
+      out += "\033[0m";
+    } else {
+      out += key;
+    }
+    out += " (" + Plural(list.size(), "violation") + ")\n";
+    for (const Violation* v : list) AppendLine(out, v->loc, v->severity, v->id, v->message, v->hint, color);
     out += "\n";
   }
   if (quiet) return out;
