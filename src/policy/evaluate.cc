@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <atomic>
 #include <iterator>
+#include <numeric>
 #include <thread>
 #include <tuple>
 
@@ -100,6 +101,23 @@ void ApplySuppressions(const Model& model, const Policy& policy, Timestamp now, 
   }
 }
 
+// Stable-sorts by (path, line, column, id). The order is computed on indices
+// and each violation then moved once: sorting the ~200-byte values themselves
+// moved every one of 40,000 about log2(n) times.
+std::vector<Violation> SortedByLocation(std::vector<Violation> in) {
+  std::vector<size_t> order(in.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&in](size_t i, size_t j) {
+    const Violation& a = in[i];
+    const Violation& b = in[j];
+    return std::tie(a.loc.path, a.loc.line, a.loc.column, a.id) < std::tie(b.loc.path, b.loc.line, b.loc.column, b.id);
+  });
+  std::vector<Violation> out;
+  out.reserve(in.size());
+  for (size_t i : order) out.push_back(std::move(in[i]));
+  return out;
+}
+
 }  // namespace
 
 std::vector<Violation> Evaluate(const Model& model, const Policy& policy, Timestamp now,
@@ -131,10 +149,7 @@ std::vector<Violation> Evaluate(const Model& model, const Policy& policy, Timest
     out.insert(out.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
   }
   ApplySuppressions(model, policy, now, out);
-  std::stable_sort(out.begin(), out.end(), [](const Violation& a, const Violation& b) {
-    return std::tie(a.loc.path, a.loc.line, a.loc.column, a.id) < std::tie(b.loc.path, b.loc.line, b.loc.column, b.id);
-  });
-  return out;
+  return SortedByLocation(std::move(out));
 }
 
 }  // namespace rekey
