@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -16,6 +18,9 @@
 
 namespace rekey {
 namespace {
+
+// How long a walk must run before the rules are compiled ahead (Run, step 1).
+constexpr std::chrono::milliseconds kPrepareDelay{2};
 
 // Turns byte offsets into 1-based line/column, moving forward only (matches
 // arrive sorted by start), so a file is walked for newlines at most once.
@@ -181,16 +186,32 @@ ScanSummary Scanner::Run(FindingSink& sink) {
   if (options_.git) return RunGit(sink);
   const auto started = std::chrono::steady_clock::now();
   ScanSummary summary;
-  // 1. List the files (ignore files, excludes, size limit, no special files).
-  //    The walk keeps one core busy with system calls; another compiles the
-  //    rules' confirmation regexes meanwhile, which the scan would do anyway
-  //    on the rules' first hits.
+  // 1. List the files (ignore files, excludes, no special files). The walk
+  //    keeps one core busy with system calls; another compiles the rules'
+  //    confirmation regexes meanwhile, which the scan would do anyway on the
+  //    rules' first hits. It waits kPrepareDelay first: a walk that ends
+  //    sooner (an empty or tiny tree) will hit few rules, if any, and should
+  //    not wait for a compile it does not need.
   const unsigned wanted = ResolveThreadCount(options_.threads);
   std::atomic<bool> walked{false};
+  std::mutex walked_mutex;
+  std::condition_variable walked_signal;
   std::optional<std::thread> prepare;
-  if (wanted > 1) prepare.emplace([this, &walked] { db_->Prepare(walked); });
+  if (wanted > 1) {
+    prepare.emplace([&] {
+      {
+        std::unique_lock<std::mutex> lock(walked_mutex);
+        if (walked_signal.wait_for(lock, kPrepareDelay, [&] { return walked.load(); })) return;
+      }
+      db_->Prepare(walked);
+    });
+  }
   WalkResult walk = Walk(options_.walk);
-  walked = true;
+  {
+    std::lock_guard<std::mutex> lock(walked_mutex);
+    walked = true;
+  }
+  walked_signal.notify_one();
   if (prepare) prepare->join();
   summary.stats.files_skipped_special = walk.skipped_special;
   if (options_.progress != nullptr) options_.progress->files_total = walk.files.size();
