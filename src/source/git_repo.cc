@@ -18,7 +18,7 @@ Api g_api;  // filled once by Load, read-only afterwards
 
 // dlopen + dlsym of every function; "" on success, else why not.
 std::string Load() {
-  void* library = ::dlopen(REKEY_LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
+  void* library = ::dlopen(REKEY_LIBGIT2_SONAME, RTLD_LAZY | RTLD_LOCAL);
   if (library == nullptr) {
     const char* why = ::dlerror();
     return std::string("cannot load libgit2 (") + (why != nullptr ? why : REKEY_LIBGIT2_SONAME) + ")";
