@@ -45,7 +45,9 @@ FileRead FileReader::Read(const std::string& path) {
   if (size > max_file_size_) return {ReadStatus::kTooLarge, {}, {}};
 
   if (size > kMapThreshold) posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  // One byte of slack detects a file that grew since fstat.
+  // One byte of slack detects a file that grew since fstat. Emptied first:
+  // growing for this file need not copy the previous one's bytes.
+  buffer_.Resize(0);
   buffer_.Resize(size + 1);
   std::size_t filled = 0;
   while (filled < buffer_.size()) {
