@@ -7,10 +7,11 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "rekey/base/page_buffer.h"
+
 namespace rekey {
 namespace {
 
-constexpr std::uintptr_t kHugePage = 2u << 20;
 // glibc refuses an mmap threshold above 32 MiB (HEAP_MAX_SIZE / 2).
 constexpr int kMmapThreshold = 32 << 20;
 constexpr std::size_t kPage = 4096;

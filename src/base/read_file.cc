@@ -47,8 +47,7 @@ Error TooLarge(std::uint64_t limit) {
 // Reads the file into `buffer` (a std::string or a PageBuffer, grown with
 // `resize(buffer, n)`) and returns how many bytes it holds.
 template <typename Buffer, typename ResizeFn>
-Result<std::size_t> ReadInto(const std::string& path, const ReadFileOptions& options, Buffer& buffer,
-                             ResizeFn resize) {
+Result<std::size_t> ReadInto(const std::string& path, const ReadFileOptions& options, Buffer& buffer, ResizeFn resize) {
   // stat before open: a device node is never opened (some act on open or close).
   struct stat st;
   const int stat_rc = options.follow_symlinks ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st);
@@ -96,8 +95,7 @@ Result<std::string> ReadRegularFile(const std::string& path, const ReadFileOptio
 
 Result<std::string_view> ReadRegularFileInto(const std::string& path, const ReadFileOptions& options,
                                              PageBuffer& buffer) {
-  Result<std::size_t> read =
-      ReadInto(path, options, buffer, [](PageBuffer& b, std::size_t n) { b.Resize(n); });
+  Result<std::size_t> read = ReadInto(path, options, buffer, [](PageBuffer& b, std::size_t n) { b.Resize(n); });
   if (!read) return read.error();
   return buffer.view();
 }

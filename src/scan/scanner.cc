@@ -19,8 +19,40 @@
 namespace rekey {
 namespace {
 
-// How long a walk must run before the rules are compiled ahead (Run, step 1).
-constexpr std::chrono::milliseconds kPrepareDelay{2};
+// Compiles the rules ahead of their first hits (RulesDatabase::Prepare) on
+// a thread of its own while it lives: the walk keeps one core busy with
+// system calls, and the scan would compile them anyway on the rules' first
+// hits. It waits kDelay first: a walk that ends sooner (an empty or tiny
+// tree) will hit few rules, if any, and should not wait for a compile it
+// does not need. The destructor stops it after the rule in progress.
+class CompileAhead {
+ public:
+  explicit CompileAhead(const RulesDatabase& db)
+      : thread_([this, &db] {
+          {
+            std::unique_lock<std::mutex> lock(mutex_);
+            if (stop_signal_.wait_for(lock, kDelay, [this] { return stop_.load(); })) return;
+          }
+          db.Prepare(stop_);
+        }) {}
+  ~CompileAhead() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    stop_signal_.notify_one();
+    thread_.join();
+  }
+  CompileAhead(const CompileAhead&) = delete;
+  CompileAhead& operator=(const CompileAhead&) = delete;
+
+ private:
+  static constexpr std::chrono::milliseconds kDelay{2};
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable stop_signal_;
+  std::thread thread_;  // last: starts once the members it uses exist
+};
 
 // Turns byte offsets into 1-based line/column, moving forward only (matches
 // arrive sorted by start), so a file is walked for newlines at most once.
@@ -186,33 +218,15 @@ ScanSummary Scanner::Run(FindingSink& sink) {
   if (options_.git) return RunGit(sink);
   const auto started = std::chrono::steady_clock::now();
   ScanSummary summary;
-  // 1. List the files (ignore files, excludes, no special files). The walk
-  //    keeps one core busy with system calls; another compiles the rules'
-  //    confirmation regexes meanwhile, which the scan would do anyway on the
-  //    rules' first hits. It waits kPrepareDelay first: a walk that ends
-  //    sooner (an empty or tiny tree) will hit few rules, if any, and should
-  //    not wait for a compile it does not need.
+  // 1. List the files (ignore files, excludes, no special files), compiling
+  //    the rules' confirmation regexes on the idle core meanwhile.
   const unsigned wanted = ResolveThreadCount(options_.threads);
-  std::atomic<bool> walked{false};
-  std::mutex walked_mutex;
-  std::condition_variable walked_signal;
-  std::optional<std::thread> prepare;
-  if (wanted > 1) {
-    prepare.emplace([&] {
-      {
-        std::unique_lock<std::mutex> lock(walked_mutex);
-        if (walked_signal.wait_for(lock, kPrepareDelay, [&] { return walked.load(); })) return;
-      }
-      db_->Prepare(walked);
-    });
-  }
-  WalkResult walk = Walk(options_.walk);
+  WalkResult walk;
   {
-    std::lock_guard<std::mutex> lock(walked_mutex);
-    walked = true;
+    std::optional<CompileAhead> ahead;
+    if (wanted > 1) ahead.emplace(*db_);
+    walk = Walk(options_.walk);
   }
-  walked_signal.notify_one();
-  if (prepare) prepare->join();
   summary.stats.files_skipped_special = walk.skipped_special;
   if (options_.progress != nullptr) options_.progress->files_total = walk.files.size();
 

@@ -12,36 +12,31 @@
 namespace rekey {
 namespace git {
 
-namespace {
+Api g_api;
 
-Api g_api;  // filled once by Load, read-only afterwards
-
-// dlopen + dlsym of every function; "" on success, else why not.
-std::string Load() {
-  void* library = ::dlopen(REKEY_LIBGIT2_SONAME, RTLD_LAZY | RTLD_LOCAL);
+std::string LoadApi(const char* soname, Api& api) {
+  void* library = ::dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
   if (library == nullptr) {
     const char* why = ::dlerror();
-    return std::string("cannot load libgit2 (") + (why != nullptr ? why : REKEY_LIBGIT2_SONAME) + ")";
+    return std::string("cannot load libgit2 (") + (why != nullptr ? why : soname) + ")";
   }
   std::string missing;
-#define REKEY_LIBGIT2_RESOLVE(name)                                                 \
-  g_api.name = reinterpret_cast<decltype(g_api.name)>(::dlsym(library, #name)); \
-  if (g_api.name == nullptr && missing.empty()) missing = #name;
+#define REKEY_LIBGIT2_RESOLVE(name)                                         \
+  api.name = reinterpret_cast<decltype(api.name)>(::dlsym(library, #name)); \
+  if (api.name == nullptr && missing.empty()) missing = #name;
   REKEY_LIBGIT2_FUNCTIONS(REKEY_LIBGIT2_RESOLVE)
 #undef REKEY_LIBGIT2_RESOLVE
-  if (!missing.empty()) return "libgit2 " REKEY_LIBGIT2_SONAME " lacks " + missing;
-  return "";  // the library stays loaded for the life of the process
+  if (!missing.empty()) return std::string("libgit2 ") + soname + " lacks " + missing;
+  return "";
 }
 
-}  // namespace
-
-const Api& Lib() { return g_api; }
+const char* LibGit2Soname() { return REKEY_LIBGIT2_SONAME; }
 
 bool EnsureInit(std::string& error) {
   static std::once_flag once;
   static std::string load_error;
   std::call_once(once, [] {
-    load_error = Load();
+    load_error = LoadApi(REKEY_LIBGIT2_SONAME, g_api);
     if (!load_error.empty()) return;
     g_api.git_libgit2_init();
     // Blobs are read once each, and so are trees (each (tree, directory) is
@@ -60,14 +55,14 @@ bool EnsureInit(std::string& error) {
 }
 
 std::string LastError(const char* fallback) {
-  const git_error* error = git::Lib().git_error_last();
+  const git_error* error = Lib().git_error_last();
   return error != nullptr && error->message != nullptr ? error->message : fallback;
 }
 
 Repository Open(const std::string& path, std::string& error) {
   if (!EnsureInit(error)) return nullptr;
   git_repository* repo = nullptr;
-  if (git::Lib().git_repository_open_ext(&repo, path.c_str(), 0, nullptr) != 0) {
+  if (Lib().git_repository_open_ext(&repo, path.c_str(), 0, nullptr) != 0) {
     error = LastError("not a git repository");
     return nullptr;
   }
@@ -131,7 +126,8 @@ GitRead GitBlobReader::Read(const std::string& id) {
     return read;
   }
   impl_->current.reset(object);
-  read.content = std::string_view(static_cast<const char*>(git::Lib().git_odb_object_data(object)), git::Lib().git_odb_object_size(object));
+  read.content = std::string_view(static_cast<const char*>(git::Lib().git_odb_object_data(object)),
+                                  git::Lib().git_odb_object_size(object));
   const std::size_t probe = std::min<std::size_t>(read.content.size(), kBinaryProbe);
   if (std::memchr(read.content.data(), '\0', probe) != nullptr) {
     read.content = {};

@@ -23,6 +23,8 @@ struct DirEntry {
   bool is_regular = false;
 };
 
+bool ByName(const DirEntry& a, const DirEntry& b) { return a.name < b.name; }
+
 // An entry's kind from getdents' d_type, so listing a directory costs no
 // system call per entry (lstat was a third of a large walk's time). DT_UNKNOWN
 // (some file systems) falls back to fstatat. A regular file's size is checked
@@ -176,7 +178,7 @@ class Walker {
     }
     if (n < 0) errors.push_back({open_path, std::strerror(errno)});
     ::close(fd);
-    std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    std::sort(entries.begin(), entries.end(), ByName);
     std::sort(errors.begin(), errors.end(), [](const SourceError& a, const SourceError& b) { return a.path < b.path; });
     result_.errors.insert(result_.errors.end(), errors.begin(), errors.end());
     return true;
@@ -190,8 +192,7 @@ class Walker {
     const std::size_t depth = stack_.size();
     // Only a listed .gitignore is opened: most directories have none.
     if (options_.use_ignore_files &&
-        std::binary_search(entries.begin(), entries.end(), DirEntry{".gitignore"},
-                           [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; })) {
+        std::binary_search(entries.begin(), entries.end(), DirEntry{".gitignore"}, ByName)) {
       PushFrame(root_prefix_ + rel, ReadIgnoreFile(JoinPath(open_path, ".gitignore")));
     }
     for (const DirEntry& entry : entries) {

@@ -148,9 +148,9 @@ class TreeBuilder final : public YAML::EventHandler {
   struct Frame {
     YamlNode node;  // kind and position; the children are in the depth's scratch
     YAML::anchor_t anchor = YAML::NullAnchor;
-    size_t first_count = 0;              // node count when the collection opened (its size for aliases)
-    std::optional<YamlNode> key;         // kMap: the key waiting for its value
-    bool keys_indexed = false;           // kMap: `keys` holds every scalar key so far
+    size_t first_count = 0;       // node count when the collection opened (its size for aliases)
+    std::optional<YamlNode> key;  // kMap: the key waiting for its value
+    bool keys_indexed = false;    // kMap: `keys` holds every scalar key so far
     std::unordered_set<std::string> keys;
   };
 
@@ -261,7 +261,7 @@ class TreeBuilder final : public YAML::EventHandler {
   const std::string& path_;
   Diagnostics& diags_;
   std::vector<Frame> stack_;
-  std::vector<Scratch> scratch_;  // [depth]: children of stack_[depth]
+  std::vector<Scratch> scratch_;                                   // [depth]: children of stack_[depth]
   std::map<YAML::anchor_t, std::pair<YamlNode, size_t>> anchors_;  // anchored node and its node count
   YamlNode root_;
   size_t count_ = 0;
@@ -348,7 +348,7 @@ std::optional<YamlNode> ParseYamlTree(std::string_view text, const std::string& 
 }
 
 std::optional<YamlDocument> ParseYaml(std::string text, const std::string& path, Diagnostics& diags) {
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);  // UTF-8 BOM
+  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // UTF-8 BOM
   std::optional<YamlNode> root = ParseTree(text, path, diags);
   if (!root) return std::nullopt;
   return YamlDocument{path, std::move(text), std::move(*root)};

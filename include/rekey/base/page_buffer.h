@@ -25,6 +25,8 @@
 
 namespace rekey {
 
+// A transparent huge page on x86-64.
+inline constexpr std::size_t kHugePage = std::size_t{2} << 20;
 // Blocks of this size or more are huge-page aligned and advised.
 inline constexpr std::size_t kLargeBlock = std::size_t{1} << 20;
 
