@@ -85,6 +85,10 @@ Result<Zone> Zone::Load(std::string_view iana_name) {
   }
 }
 
+int64_t Zone::OffsetAt(Timestamp t) const {
+  return rep_ == nullptr ? 0 : rep_->Info(t.unix_seconds()).offset.count();
+}
+
 std::string Zone::FormatLocal(Timestamp t) const {
   int64_t offset = 0;
   std::string abbrev = "UTC";

@@ -187,7 +187,7 @@ Model LoadModel(const ModelInputs& inputs, Diagnostics& diags) {
     FilePart& part = parts[i];
     if (!ReadFile(files[i], part.text, part.diags)) continue;
     part.read = true;
-    if (files.size() < cores) part.pieces = SplitModelText(part.text, cores);
+    part.pieces = SplitModelText(part.text, PieceCount(part.text.size(), cores));
     if (part.pieces.empty()) {
       tasks.emplace_back(i, SIZE_MAX);
       continue;
@@ -204,8 +204,7 @@ Model LoadModel(const ModelInputs& inputs, Diagnostics& diags) {
       if (j == SIZE_MAX) {
         LoadModelText(part.text, files[i], part.model, part.diags);
       } else {
-        LoadModelPiece(part.pieces[j].text, part.pieces[j].line_offset, files[i], part.piece_models[j],
-                       part.piece_diags[j]);
+        LoadModelPiece(part.pieces[j], files[i], part.piece_models[j], part.piece_diags[j]);
       }
     }
   };

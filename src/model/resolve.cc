@@ -3,7 +3,8 @@
 // segment, or
 // "<env>/<name>" with environment short forms (production→prod,
 // staging→stage/stg, development→dev).
-#include <set>
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -63,30 +64,52 @@ std::optional<std::string> Suggest(const std::string& secret, const std::vector<
 }  // namespace
 
 KeyResolver::KeyResolver(const Model& model) : model_(model) {
+  by_name_.reserve(model.keys.size());
+  by_vault_path_.reserve(model.keys.size());
+  by_vault_subpath_.reserve(model.keys.size());
   for (size_t i = 0; i < model.keys.size(); ++i) {
-    for (Alias& alias : AliasesOf(model.keys[i])) {
-      std::vector<std::pair<int, std::string>>& list = aliases_[alias.text];
-      if (list.empty() || list.back().first != static_cast<int>(i)) list.emplace_back(static_cast<int>(i), alias.how);
+    const ApiKey& key = model.keys[i];
+    const int k = static_cast<int>(i);
+    by_name_.emplace(key.name, k);
+    if (key.vault_path && !key.vault_path->empty()) {
+      const std::string_view path = *key.vault_path;
+      by_vault_path_.emplace(path, k);
+      const size_t slash = path.find('/');
+      if (slash != std::string_view::npos && slash + 1 < path.size()) by_vault_subpath_.emplace(path.substr(slash + 1), k);
     }
   }
 }
 
 Resolution KeyResolver::Resolve(const std::string& ref) const {
-  Resolution r;
-  auto it = aliases_.find(ref);
-  std::set<int> matched;
-  if (it != aliases_.end()) {
-    for (const auto& [key, how] : it->second) {
-      if (matched.insert(key).second && r.matched_by.empty()) r.matched_by = how;
+  // Every (key, alias) pair that names `ref`, in the order of AliasesOf: the
+  // first alias a key matches by is how it was matched.
+  std::map<int, std::string_view> matched;  // key -> how
+  auto add = [&matched](const Index& index, std::string_view text, std::string_view how) {
+    auto [from, to] = index.equal_range(text);
+    for (auto it = from; it != to; ++it) matched.emplace(it->second, how);  // keeps the first how
+  };
+  add(by_name_, ref, "name");
+  add(by_vault_path_, ref, "vault_path");
+  add(by_vault_subpath_, ref, "vault_path without mount");
+  // "<env>/<name>": every cut at a slash, a key of that name whose environment has that form.
+  for (size_t slash = ref.find('/'); slash != std::string::npos; slash = ref.find('/', slash + 1)) {
+    const std::string_view env = std::string_view(ref).substr(0, slash);
+    auto [from, to] = by_name_.equal_range(std::string_view(ref).substr(slash + 1));
+    for (auto it = from; it != to; ++it) {
+      const ApiKey& key = model_.keys[it->second];
+      if (!key.environment) continue;
+      const std::vector<std::string> forms = EnvironmentForms(*key.environment);
+      if (std::find(forms.begin(), forms.end(), env) != forms.end()) matched.emplace(it->second, "<env>/<name>");
     }
   }
+  Resolution r;
   if (matched.size() == 1) {
     r.status = Resolution::Status::kResolved;
-    r.key = *matched.begin();
+    r.key = matched.begin()->first;
+    r.matched_by = matched.begin()->second;
   } else if (matched.size() > 1) {
     r.status = Resolution::Status::kAmbiguous;
-    r.matched_by.clear();
-    for (int i : matched) {
+    for (const auto& [i, how] : matched) {
       const ApiKey& key = model_.keys[i];
       r.candidates.push_back(key.name + (key.environment ? " (" + *key.environment + ")" : ""));
     }

@@ -185,14 +185,41 @@ void ReserveRecords(const std::string& section, const YamlNode& value, Model& mo
 }
 }  // namespace
 
-void LoadModelPiece(const std::string& text, int line_offset, const std::string& path, Model& model,
-                    Diagnostics& diags) {
+namespace {
+using SectionLoader = void (*)(const YamlNode&, const std::string&, const std::string&, Model&, Diagnostics&);
+
+void LoadKeys(const YamlNode& v, const std::string& name, const std::string& path, Model& m, Diagnostics& d) {
+  LoadSection(v, name, path, LoadKey, m, d);
+}
+void LoadServices(const YamlNode& v, const std::string& name, const std::string& path, Model& m, Diagnostics& d) {
+  LoadSection(v, name, path, LoadService, m, d);
+}
+void LoadSchedules(const YamlNode& v, const std::string& name, const std::string& path, Model& m, Diagnostics& d) {
+  LoadSection(v, name, path, LoadSchedule, m, d);
+}
+
+// The loader of a top-level section, or nullptr for an unknown one.
+SectionLoader SectionLoaderOf(std::string_view name) {
+  if (name == "api_keys") return LoadKeys;
+  if (name == "services") return LoadServices;
+  if (name == "rotation_schedules") return LoadSchedules;
+  return nullptr;
+}
+}  // namespace
+
+void LoadModelPiece(const ModelPiece& piece, const std::string& path, Model& model, Diagnostics& diags) {
   // The tree alone: the caller keeps the text (suppressions are read from it).
-  std::optional<YamlNode> tree = ParseYamlTree(text, path, diags);
+  std::optional<YamlNode> tree = ParseYamlTree(piece.text, path, diags);
   if (!tree) return;
-  if (line_offset != 0) ShiftLines(*tree, line_offset);
+  if (piece.line_offset != 0) ShiftLines(*tree, piece.line_offset);
   CollectSensitive(*tree, model.sensitive);
   const YamlNode& root = *tree;
+  if (!piece.section.empty()) {  // a run of one section's items
+    const std::string section(piece.section);
+    ReserveRecords(section, root, model);
+    SectionLoaderOf(section)(root, section, path, model, diags);
+    return;
+  }
   if (!root.is_map()) {
     diags.Error(root.Loc(path), "RK-YAML-006",
                 "expected a mapping at the top of the file, got " + std::string(KindName(root)),
@@ -200,13 +227,9 @@ void LoadModelPiece(const std::string& text, int line_offset, const std::string&
     return;
   }
   for (const auto& [key, value] : root.entries) {
-    ReserveRecords(key.scalar, value, model);
-    if (key.scalar == "api_keys") {
-      LoadSection(value, key.scalar, path, LoadKey, model, diags);
-    } else if (key.scalar == "services") {
-      LoadSection(value, key.scalar, path, LoadService, model, diags);
-    } else if (key.scalar == "rotation_schedules") {
-      LoadSection(value, key.scalar, path, LoadSchedule, model, diags);
+    if (SectionLoader load = SectionLoaderOf(key.scalar)) {
+      ReserveRecords(key.scalar, value, model);
+      load(value, key.scalar, path, model, diags);
     } else {
       std::optional<std::string> guess = SuggestClosest(key.scalar, kTopLevel);
       diags.Error(key.Loc(path), "RK-YAML-004", "unknown top-level section " + Quote(key.scalar),
@@ -216,7 +239,7 @@ void LoadModelPiece(const std::string& text, int line_offset, const std::string&
 }
 
 void LoadModelText(const std::string& text, const std::string& path, Model& model, Diagnostics& diags) {
-  LoadModelPiece(text, 0, path, model, diags);
+  LoadModelPiece({text, "", 0}, path, model, diags);
   CollectSuppressions(text, path, model, diags);
 }
 

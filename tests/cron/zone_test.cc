@@ -65,6 +65,14 @@ TEST(Cron, ZoneFormatsLocalTime) {
   }
 }
 
+TEST(Cron, ZoneOffsetFollowsDaylightSaving) {
+  const Zone ny = MustLoad("America/New_York");
+  EXPECT_EQ(ny.OffsetAt(At("2026-03-08T06:59:59Z")), -5 * 3600);  // 01:59:59 EST
+  EXPECT_EQ(ny.OffsetAt(At("2026-03-08T07:00:00Z")), -4 * 3600);  // 03:00:00 EDT
+  EXPECT_EQ(MustLoad("Asia/Kolkata").OffsetAt(At("2026-01-01T00:00:00Z")), 5 * 3600 + 1800);
+  EXPECT_EQ(Zone::Utc().OffsetAt(At("2026-01-01T00:00:00Z")), 0);
+}
+
 TEST(Cron, TzdataVersionComesFromSystem) {
   const std::string version = TzdataVersion();
   ASSERT_GE(version.size(), 5u) << version;  // "2025b"

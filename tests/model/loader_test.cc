@@ -131,6 +131,7 @@ struct ResolveCase {
   const char* secret;
   Resolution::Status status;
   const char* key_or_suggestion;
+  const char* matched_by = "";  // resolved: the first of the key's aliases that names it
 };
 
 TEST(Resolve, FollowsDesignRules) {
@@ -150,13 +151,13 @@ TEST(Resolve, FollowsDesignRules) {
     environment: production
 )";
   const ResolveCase cases[] = {
-      {"stripe-api-key", Resolution::Status::kResolved, "stripe-api-key"},
-      {"secret/prod/stripe/api-key", Resolution::Status::kResolved, "stripe-api-key"},
-      {"prod/stripe/api-key", Resolution::Status::kResolved, "stripe-api-key"},
-      {"prod/stripe-api-key", Resolution::Status::kResolved, "stripe-api-key"},
-      {"production/stripe-api-key", Resolution::Status::kResolved, "stripe-api-key"},
-      {"stg/sendgrid-api-key", Resolution::Status::kResolved, "sendgrid-api-key"},
-      {"stage/sendgrid", Resolution::Status::kResolved, "sendgrid-api-key"},
+      {"stripe-api-key", Resolution::Status::kResolved, "stripe-api-key", "name"},
+      {"secret/prod/stripe/api-key", Resolution::Status::kResolved, "stripe-api-key", "vault_path"},
+      {"prod/stripe/api-key", Resolution::Status::kResolved, "stripe-api-key", "vault_path without mount"},
+      {"prod/stripe-api-key", Resolution::Status::kResolved, "stripe-api-key", "<env>/<name>"},
+      {"production/stripe-api-key", Resolution::Status::kResolved, "stripe-api-key", "<env>/<name>"},
+      {"stg/sendgrid-api-key", Resolution::Status::kResolved, "sendgrid-api-key", "<env>/<name>"},
+      {"stage/sendgrid", Resolution::Status::kResolved, "sendgrid-api-key", "vault_path without mount"},
       {"prod/internal-gateway-key", Resolution::Status::kUnresolved, "internal-service-api-key"},
       {"dev/twin", Resolution::Status::kAmbiguous, ""},
       {"qa/stripe-api-key", Resolution::Status::kUnresolved, "stripe-api-key"},
@@ -171,6 +172,7 @@ TEST(Resolve, FollowsDesignRules) {
     EXPECT_EQ(r.status, c.status) << c.secret;
     if (c.status == Resolution::Status::kResolved) {
       EXPECT_EQ(model.keys[r.key].name, c.key_or_suggestion);
+      EXPECT_EQ(r.matched_by, c.matched_by) << c.secret;
     } else if (c.status == Resolution::Status::kUnresolved) {
       EXPECT_EQ(r.suggestion, c.key_or_suggestion) << c.secret;
     } else {

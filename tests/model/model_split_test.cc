@@ -48,12 +48,12 @@ TEST(SplitModelText, PiecesLoadToTheSameRecordsAtTheSameLines) {
   const std::string text = BigModel(3000);
   ASSERT_GT(text.size(), kMinSplitBytes);
   const std::vector<ModelPiece> pieces = SplitModelText(text, 3);
-  ASSERT_EQ(pieces.size(), 3u);
+  ASSERT_EQ(pieces.size(), 5u);  // three shares, and cuts at the services: and rotation_schedules: headers
   Model joined;
   for (const ModelPiece& piece : pieces) {
     Model part;
     Diagnostics diags;
-    LoadModelPiece(piece.text, piece.line_offset, "big.yaml", part, diags);
+    LoadModelPiece(piece, "big.yaml", part, diags);
     ASSERT_TRUE(diags.empty()) << FormatDiagnostic(diags.items()[0]);
     joined.keys.insert(joined.keys.end(), part.keys.begin(), part.keys.end());
     joined.services.insert(joined.services.end(), part.services.begin(), part.services.end());
@@ -80,11 +80,35 @@ TEST(SplitModelText, PiecesLoadToTheSameRecordsAtTheSameLines) {
 TEST(SplitModelText, CommentsAboveARecordStayWithIt) {
   const std::string text = BigModel(3000);
   for (const ModelPiece& piece : SplitModelText(text, 7)) {
-    // A piece never begins with the record a comment above it describes cut off from it.
-    const size_t first = piece.text.find_first_not_of(" \n", piece.text.find('\n') + 1);
+    // A piece never begins with the record a comment above it describes cut
+    // off from it: it begins with the comment, an item, or a section header.
+    const size_t first = piece.text.find_first_not_of(" \n");
     if (piece.line_offset == 0) continue;
+    if (piece.section.empty()) {
+      EXPECT_TRUE(piece.text.starts_with("services:") || piece.text.starts_with("rotation_schedules:"))
+          << piece.text.substr(0, 200);
+      continue;
+    }
     EXPECT_TRUE(piece.text.compare(first, 1, "#") == 0 || piece.text.compare(first, 1, "-") == 0)
         << piece.text.substr(0, 200);
+  }
+  std::string commented = "api_keys:\n";  // a comment above every item: every cut meets one
+  for (int i = 0; i < 3000; ++i) {
+    commented += "  # about key-" + std::to_string(i) + "\n\n  - name: key-" + std::to_string(i) +
+                 "\n    provider: Stripe\n    vault_path: secret/prod/key-" + std::to_string(i) + "\n";
+  }
+  ASSERT_GT(commented.size(), kMinSplitBytes);
+  const std::vector<ModelPiece> pieces = SplitModelText(commented, 4);
+  ASSERT_EQ(pieces.size(), 4u);
+  for (const ModelPiece& piece : pieces) {
+    if (piece.line_offset > 0) EXPECT_TRUE(piece.text.starts_with("  # about key-")) << piece.text.substr(0, 80);
+  }
+  for (const ModelPiece& piece : SplitModelText(text, 7)) {
+    // ... so no piece ends with a comment line (cut off from the item below it).
+    std::string_view body = piece.text;
+    while (!body.empty() && (body.back() == '\n' || body.back() == ' ')) body.remove_suffix(1);
+    const std::string_view last = body.substr(body.rfind('\n') + 1);
+    EXPECT_NE(last.substr(last.find_first_not_of(' '), 1), "#") << last;
   }
 }
 
@@ -131,6 +155,14 @@ TEST(LoadModel, AProblemInABigFileReadsAsInTheWholeFile) {
   ASSERT_EQ(diags.items().size(), 1u) << FormatDiagnostic(diags.items()[0]);
   EXPECT_EQ(FormatDiagnostic(diags.items()[0]), FormatDiagnostic(whole.diags.items()[0]));
   EXPECT_EQ(diags.items()[0].id, "RK-YAML-004");  // bogus; the alias itself resolves in the whole file
+}
+
+TEST(SplitModelText, AboutOnePiecePerQuarterMebibyteOnEveryCore) {
+  EXPECT_EQ(PieceCount(kMinSplitBytes - 1, 8), 1u);  // small: whole
+  EXPECT_EQ(PieceCount(100u << 20, 1), 1u);          // one core: whole
+  EXPECT_EQ(PieceCount(kMinSplitBytes, 2), 2u);      // at least one per core
+  EXPECT_EQ(PieceCount(20 * kMinSplitBytes, 2), 20u);
+  EXPECT_EQ(PieceCount(size_t{1} << 30, 2), 256u);  // capped
 }
 
 TEST(SplitModelText, UnsafeOrSmallFilesAreNotCut) {

@@ -15,6 +15,7 @@
 #ifndef REKEY_CRON_ZONE_H_
 #define REKEY_CRON_ZONE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,8 @@ class Zone {
   // RFC 3339 local time with its offset, then the abbreviation:
   // "2026-03-08T21:00:00-05:00 EST"; UTC gives "2026-03-08T21:00:00+00:00 UTC".
   std::string FormatLocal(Timestamp t) const;
+  // The zone's offset from UTC at `t`, in seconds (east positive).
+  int64_t OffsetAt(Timestamp t) const;
 
  private:
   friend class ZoneMapper;  // src/cron/zone_mapper.h converts local <-> UTC

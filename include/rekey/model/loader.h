@@ -53,8 +53,11 @@ class KeyResolver {
   Resolution Resolve(const std::string& ref) const;
 
  private:
+  // Keys by name, by vault_path and by vault_path without its mount segment;
+  // the views point into the model's keys.
+  using Index = std::unordered_multimap<std::string_view, int>;
   const Model& model_;
-  std::unordered_map<std::string, std::vector<std::pair<int, std::string>>> aliases_;  // alias -> (key, how)
+  Index by_name_, by_vault_path_, by_vault_subpath_;
 };
 
 // One-off convenience over KeyResolver (builds the index each call).

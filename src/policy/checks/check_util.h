@@ -42,18 +42,15 @@ inline std::string FormatNumber(double v) {
   return buf;
 }
 
-// Local civil time of `t` in the schedule's zone (from Zone::FormatLocal).
+// Local civil time of `t` in the schedule's zone.
 struct LocalTime {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0;
   int weekday = 0;  // 0 = Sunday
   int MinuteOfDay() const { return hour * 60 + minute; }
 };
 inline LocalTime ToLocal(const Zone& zone, Timestamp t) {
-  const std::string s = zone.FormatLocal(t);  // "2026-03-08T21:00:00-05:00 EST"
-  LocalTime l;
-  std::sscanf(s.c_str(), "%d-%d-%dT%d:%d", &l.year, &l.month, &l.day, &l.hour, &l.minute);
-  l.weekday = Weekday(DaysFromCivil(l.year, l.month, l.day));
-  return l;
+  const CivilTime c = CivilFromUnixSeconds(t.unix_seconds() + zone.OffsetAt(t));
+  return {c.year, c.month, c.day, c.hour, c.minute, Weekday(DaysFromCivil(c.year, c.month, c.day))};
 }
 
 }  // namespace rekey

@@ -2,7 +2,11 @@
 // no two keys of one consumer rotating within each other's grace period.
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <set>
+#include <span>
+#include <string_view>
+#include <unordered_map>
 
 #include "policy/checks/check_util.h"
 
@@ -47,22 +51,52 @@ void ReportProviderBursts(CheckContext& ctx) {
   }
 }
 
+// The fires of `f` up to `until` (upcoming fires are in time order).
+std::span<const Fire> FiresUntil(const ScheduleFacts& f, Timestamp until) {
+  const std::vector<Fire>& fires = f.upcoming();
+  const auto end = std::upper_bound(fires.begin(), fires.end(), until,
+                                    [](Timestamp t, const Fire& fire) { return t < fire.at; });
+  return {fires.data(), static_cast<size_t>(end - fires.begin())};
+}
+
 void ReportConsumerOverlaps(CheckContext& ctx) {
   const Timestamp until = ctx.now() + ctx.options().herd_horizon;
-  std::map<std::string, std::vector<Rotation>> by_service;
+  // Services are numbered once (the names live in the model), their lists
+  // sized by a first pass: 10,000 keys put ~10^6 rotations in these lists.
+  std::unordered_map<std::string_view, size_t> index;
+  std::vector<std::string_view> names;
+  std::vector<size_t> counts;
+  for (const ScheduleFacts& f : ctx.facts().schedules) {
+    if (f.key == nullptr || !f.key->used_by) continue;
+    const size_t n = FiresUntil(f, until).size();
+    for (const std::string& service : *f.key->used_by) {
+      auto [it, added] = index.try_emplace(service, names.size());
+      if (added) {
+        names.push_back(service);
+        counts.push_back(0);
+      }
+      counts[it->second] += n;
+    }
+  }
+  std::vector<std::vector<Rotation>> by_service(names.size());
+  for (size_t i = 0; i < names.size(); ++i) by_service[i].reserve(counts[i]);
   for (const ScheduleFacts& f : ctx.facts().schedules) {
     if (f.key == nullptr || !f.key->used_by) continue;
     const Duration grace = f.schedule->grace_period.value_or(Duration());
+    const std::span<const Fire> fires = FiresUntil(f, until);
     for (const std::string& service : *f.key->used_by) {
-      std::vector<Rotation>& list = by_service[service];
-      for (const Fire& fire : f.upcoming()) {
-        if (fire.at > until) break;
-        list.push_back({fire.at, fire.at + grace, &f});
-      }
+      std::vector<Rotation>& list = by_service[index.find(service)->second];
+      for (const Fire& fire : fires) list.push_back({fire.at, fire.at + grace, &f});
     }
   }
+  // Services in name order: the reports (and which pair is reported first) do not depend on hashing.
+  std::vector<size_t> order(names.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&names](size_t a, size_t b) { return names[a] < names[b]; });
   std::set<std::pair<const ApiKey*, const ApiKey*>> reported;
-  for (auto& [service, rotations] : by_service) {
+  for (size_t s : order) {
+    std::vector<Rotation>& rotations = by_service[s];
+    const std::string service(names[s]);
     std::sort(rotations.begin(), rotations.end(),
               [](const Rotation& a, const Rotation& b) { return a.start < b.start; });
     for (size_t i = 1; i < rotations.size(); ++i) {
@@ -75,6 +109,7 @@ void ReportConsumerOverlaps(CheckContext& ctx) {
                      KeyLabel(*a.facts->key) + "; both are used by " + Quote(service),
                  "offset one schedule so each rotation of " + service + "'s keys finishes before the next starts");
     }
+    std::vector<Rotation>().swap(rotations);  // give the memory back for the next service's sort
   }
 }
 
