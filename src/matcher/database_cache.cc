@@ -15,14 +15,25 @@
 
 #include "matcher/hyperscan.h"
 #include "rekey/base/read_file.h"
-#include "rekey/base/sha256.h"
+#include "rekey/base/hash.h"
 
 namespace rekey {
 namespace {
 
-constexpr std::string_view kMagic = "RKHSDB01";
-constexpr size_t kHexLength = 64;
-constexpr size_t kHeaderLength = kMagic.size() + kHexLength + 1;
+// "RKHSDB02", the checksum of the checked bytes and their count (16 hex
+// digits each), '\n'.
+constexpr std::string_view kMagic = "RKHSDB02";
+constexpr size_t kHeaderLength = kMagic.size() + 16 + 16 + 1;
+
+std::optional<std::uint64_t> ParseHex64(std::string_view hex) {
+  std::uint64_t value = 0;
+  for (const char c : hex) {
+    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (digit < 0) return std::nullopt;
+    value = value << 4 | static_cast<std::uint64_t>(digit);
+  }
+  return value;
+}
 
 bool WriteAll(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
@@ -66,7 +77,7 @@ std::string CacheKey(const std::vector<Rule>& rules) {
     }
     material.push_back('\1');
   }
-  return Sha256Hex(material);
+  return Hex64(Fnv1a64(material));
 }
 
 std::string CacheFilePath(const std::string& dir, const std::string& key) {
@@ -83,9 +94,13 @@ std::optional<std::string_view> ReadCacheFile(const std::string& path, PageBuffe
     return std::nullopt;
   }
   const std::string_view view = *bytes;
-  const bool ok = view.size() > kHeaderLength && view.substr(0, kMagic.size()) == kMagic &&
-                  view[kHeaderLength - 1] == '\n' &&
-                  view.substr(kMagic.size(), kHexLength) == Sha256Hex(view.substr(kHeaderLength));
+  bool ok = view.size() >= kHeaderLength && view.substr(0, kMagic.size()) == kMagic && view[kHeaderLength - 1] == '\n';
+  if (ok) {
+    const std::optional<std::uint64_t> sum = ParseHex64(view.substr(kMagic.size(), 16));
+    const std::optional<std::uint64_t> checked = ParseHex64(view.substr(kMagic.size() + 16, 16));
+    const std::string_view payload = view.substr(kHeaderLength);
+    ok = sum && checked && *checked <= payload.size() && Fnv1a64(payload.substr(0, *checked)) == *sum;
+  }
   if (!ok) {
     ::unlink(path.c_str());
     return std::nullopt;
@@ -102,7 +117,8 @@ std::optional<std::string> ReadCacheFile(const std::string& path) {
 
 void RemoveCacheFile(const std::string& path) { ::unlink(path.c_str()); }
 
-bool WriteCacheFile(const std::string& dir, const std::string& path, std::string_view payload) {
+bool WriteCacheFile(const std::string& dir, const std::string& path, std::string_view payload, size_t checked) {
+  checked = std::min(checked, payload.size());
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     std::filesystem::create_directories(dir, ec);
@@ -112,7 +128,7 @@ bool WriteCacheFile(const std::string& dir, const std::string& path, std::string
   std::string temp = dir + "/.hsdb-XXXXXX";
   const int fd = ::mkstemp(temp.data());  // creates the file with mode 0600
   if (fd < 0) return false;
-  const std::string header = std::string(kMagic) + Sha256Hex(payload) + "\n";
+  const std::string header = std::string(kMagic) + Hex64(Fnv1a64(payload.substr(0, checked))) + Hex64(checked) + "\n";
   bool ok = ::fchmod(fd, 0600) == 0 && WriteAll(fd, header) && WriteAll(fd, payload) && ::fsync(fd) == 0;
   ok = ::close(fd) == 0 && ok;
   if (ok) ok = ::rename(temp.c_str(), path.c_str()) == 0;

@@ -1,10 +1,15 @@
 // Private: the on-disk cache of serialized Hyperscan databases.
 //
-// File: <dir>/hsdb-<key>.bin where key = SHA-256 of (format version, Hyperscan
-// version + platform, every rule id and pattern). Content: "RKHSDB01", the
-// SHA-256 hex of the payload, '\n', then the payload (database_impl.h: the
-// rules' look-back widths and hs_serialize_database).
-// A file that fails any check is deleted so the caller rebuilds it.
+// File: <dir>/hsdb-<key>.bin where key = FNV-1a 64 of (format version,
+// Hyperscan version + platform, every rule id, pattern and keyword). Content:
+// "RKHSDB02", the FNV-1a 64 of the payload's first `checked` bytes and
+// `checked` (16 hex digits each), '\n', then the payload (rules_database.cc:
+// the rules' look-back widths and prefixes, then hs_serialize_database).
+// The bytes after `checked` are the serialized Hyperscan database, which
+// hs_deserialize_database checks itself (its header, and a CRC32C of the
+// bytecode); hashing those ~2 MB again cost every scan ~1 ms, and SHA-256 the
+// loading of libcrypto. A file that fails any check is deleted so the caller
+// rebuilds it (and the caller deletes one Hyperscan refuses).
 #ifndef REKEY_MATCHER_DATABASE_CACHE_H_
 #define REKEY_MATCHER_DATABASE_CACHE_H_
 
@@ -39,7 +44,10 @@ void RemoveCacheFile(const std::string& path);
 
 // Writes atomically (temp file + rename), mode 0600, creating `dir` (0700).
 // Returns false when it could not; the cache is an optimisation, not an error.
-bool WriteCacheFile(const std::string& dir, const std::string& path, std::string_view payload);
+// The first `checked` bytes of `payload` are checksummed here; the rest must
+// be checked by whoever reads it (by default all of it is checked here).
+bool WriteCacheFile(const std::string& dir, const std::string& path, std::string_view payload,
+                    size_t checked = SIZE_MAX);
 
 }  // namespace rekey
 

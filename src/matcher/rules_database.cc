@@ -236,7 +236,10 @@ std::vector<RuleAnchor> Anchors(const std::vector<Rule>& rules, const LazyConfir
 
 // Payload: one line of look-backs, one of prefixes ("-" none, "s"/"i" +
 // hex for a case-sensitive/caseless one), then the Hyperscan database.
-std::string CachePayload(const std::vector<RuleAnchor>& anchors, const hs_database_t* hs) {
+// The rules' look-back widths and required prefixes (two lines), then the
+// serialized database. `*checked` is set to the length of the two lines: the
+// cache checksums them, and Hyperscan checks its own bytes on load.
+std::string CachePayload(const std::vector<RuleAnchor>& anchors, const hs_database_t* hs, size_t* checked) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   for (const RuleAnchor& a : anchors) out += std::to_string(a.look_back) + " ";
@@ -254,6 +257,7 @@ std::string CachePayload(const std::vector<RuleAnchor>& anchors, const hs_databa
     out += ' ';
   }
   out += "\n";
+  *checked = out.size();
   return out + SerializeDatabase(hs);
 }
 
@@ -362,9 +366,9 @@ std::shared_ptr<const RulesDatabase> RulesDatabase::Build(RuleSet&& rule_set, co
     impl->hs = CompileHyperscan(impl->rules, keyword_mode, diags);
     if (!impl->hs) return nullptr;
     impl->anchors = Anchors(impl->rules, impl->confirmers.get());
-    if (use_cache && !WriteCacheFile(dir, impl->cache_path, CachePayload(impl->anchors, impl->hs.get()))) {
-      impl->cache_path.clear();
-    }
+    size_t checked = 0;
+    const std::string payload = use_cache ? CachePayload(impl->anchors, impl->hs.get(), &checked) : "";
+    if (use_cache && !WriteCacheFile(dir, impl->cache_path, payload, checked)) impl->cache_path.clear();
   }
   impl->scratch_prototype = AllocScratch(impl->hs.get());
   if (!impl->scratch_prototype) {

@@ -87,7 +87,8 @@ TEST_F(HostileCache, UnwritableCacheDirectoryStillScans) {
   EXPECT_EQ(code, 0);
 }
 
-// Truncation and flipped bytes fail the SHA-256 (tests/matcher covers each);
+// Truncation and flipped bytes fail the checksum or Hyperscan's CRC32C
+// (tests/matcher covers each);
 // a payload whose checksum is right but whose content is not a database for
 // these rules (another rekey's file, a hand-made one) must fail the format
 // checks instead: widths line, rule count, Hyperscan's own deserializer.

@@ -166,8 +166,25 @@ TEST_F(CacheTest, TamperedOrTruncatedFileIsRebuilt) {
          f.seekp(static_cast<std::streamoff>(size / 2));
          f.put('\x5a' ^ static_cast<char>(size & 0xff));
        }},
+      {"flipped look-back digit",  // still a well-formed widths line: only the checksum sees it
+       [&] {
+         std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+         f.seekg(41);  // the header: "RKHSDB02", 16 + 16 hex digits, '\n'
+         const char digit = static_cast<char>(f.get());
+         ASSERT_TRUE(digit >= '0' && digit <= '9');
+         f.seekp(41);
+         f.put(digit == '9' ? '1' : static_cast<char>(digit + 1));
+       }},
+      {"flipped bit near the end of the bytecode",  // Hyperscan's CRC32C of its bytecode sees it
+       [&] {
+         std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+         f.seekg(static_cast<std::streamoff>(size - 4096));
+         const char byte = static_cast<char>(f.get());
+         f.seekp(static_cast<std::streamoff>(size - 4096));
+         f.put(static_cast<char>(byte ^ 0x01));
+       }},
       {"truncated", [&] { std::filesystem::resize_file(path, size / 3); }},
-      {"header only", [&] { std::filesystem::resize_file(path, 73); }},
+      {"header only", [&] { std::filesystem::resize_file(path, 41); }},
       {"empty", [&] { std::filesystem::resize_file(path, 0); }},
   };
   for (const Damage& d : damages) {

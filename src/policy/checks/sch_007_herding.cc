@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <span>
 #include <string_view>
@@ -18,45 +19,72 @@ struct Rotation {
   const ScheduleFacts* facts;
 };
 
-void ReportProviderBursts(CheckContext& ctx) {
-  // provider -> (hour bucket, key) pairs; sorted, a run of one hour is a burst.
-  const Timestamp until = ctx.now() + ctx.options().herd_horizon;
-  std::map<std::string, std::vector<std::pair<int64_t, const ApiKey*>>> by_provider;
-  for (const ScheduleFacts& f : ctx.facts().schedules) {
-    if (f.key == nullptr || !f.key->provider) continue;
-    std::vector<std::pair<int64_t, const ApiKey*>>& list = by_provider[NormalizeName(*f.key->provider)];
-    for (const Fire& fire : f.upcoming()) {
-      if (fire.at > until) break;
-      list.emplace_back(fire.at.unix_seconds() / 3600, f.key);
-    }
-  }
-  for (auto& [provider, list] : by_provider) {
-    std::sort(list.begin(), list.end());  // by hour, then key in inventory order (keys are one vector)
-    list.erase(std::unique(list.begin(), list.end()), list.end());
-    for (size_t start = 0, end = 0; start < list.size(); start = end) {
-      while (end < list.size() && list[end].first == list[start].first) ++end;
-      const ApiKey* first = list[start].second;
-      const double limit = ctx.Number("max_per_provider_hour", first, 3);
-      if (static_cast<double>(end - start) <= limit) continue;
-      std::vector<std::string> names;
-      for (size_t i = start; i < end && names.size() < 10; ++i) names.push_back(list[i].second->name);
-      if (end - start > names.size()) names.push_back("...");
-      ctx.Report(first, first->loc, first->name,
-                 std::to_string(end - start) + " rotations of " + *first->provider + " keys in the hour from " +
-                     Timestamp::FromUnixSeconds(list[start].first * 3600).ToRfc3339() + " (limit " +
-                     FormatNumber(limit) + "): " + Join(names, ", "),
-                 "stagger the schedules (different minutes or hours) so the provider's key API is not hammered");
-      break;  // one report per provider
-    }
-  }
-}
-
 // The fires of `f` up to `until` (upcoming fires are in time order).
 std::span<const Fire> FiresUntil(const ScheduleFacts& f, Timestamp until) {
   const std::vector<Fire>& fires = f.upcoming();
   const auto end = std::upper_bound(fires.begin(), fires.end(), until,
                                     [](Timestamp t, const Fire& fire) { return t < fire.at; });
   return {fires.data(), static_cast<size_t>(end - fires.begin())};
+}
+
+void ReportProviderBursts(CheckContext& ctx) {
+  // Each provider's rotations in one bucket per hour (one flat array, provider
+  // and hour major); a bucket holding more distinct keys than the limit is a
+  // burst. Providers in name order, hours in time order: the first burst of
+  // each provider is reported.
+  const std::vector<ScheduleFacts>& schedules = ctx.facts().schedules;
+  const Timestamp until = ctx.now() + ctx.options().herd_horizon;
+  const int64_t first_hour = ctx.now().unix_seconds() / 3600;
+  const size_t hours = static_cast<size_t>(until.unix_seconds() / 3600 - first_hour + 1);
+  auto bucket_of = [&](const Fire& fire) -> std::optional<size_t> {
+    const int64_t h = fire.at.unix_seconds() / 3600 - first_hour;
+    if (h < 0 || static_cast<size_t>(h) >= hours) return std::nullopt;
+    return static_cast<size_t>(h);
+  };
+  std::map<std::string, size_t> providers;  // normalized name -> number
+  std::vector<size_t> provider_of(schedules.size(), SIZE_MAX);
+  for (size_t i = 0; i < schedules.size(); ++i) {
+    const ScheduleFacts& f = schedules[i];
+    if (f.key == nullptr || !f.key->provider) continue;
+    provider_of[i] = providers.try_emplace(NormalizeName(*f.key->provider), providers.size()).first->second;
+  }
+  std::vector<size_t> offsets(providers.size() * hours + 1, 0);  // bucket b is [offsets[b], offsets[b + 1])
+  for (size_t i = 0; i < schedules.size(); ++i) {
+    if (provider_of[i] == SIZE_MAX) continue;
+    for (const Fire& fire : FiresUntil(schedules[i], until)) {
+      if (std::optional<size_t> h = bucket_of(fire)) ++offsets[provider_of[i] * hours + *h + 1];
+    }
+  }
+  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+  std::vector<const ApiKey*> keys(offsets.back());
+  std::vector<size_t> cursor(offsets.begin(), offsets.end() - 1);
+  for (size_t i = 0; i < schedules.size(); ++i) {
+    if (provider_of[i] == SIZE_MAX) continue;
+    for (const Fire& fire : FiresUntil(schedules[i], until)) {
+      if (std::optional<size_t> h = bucket_of(fire)) keys[cursor[provider_of[i] * hours + *h]++] = schedules[i].key;
+    }
+  }
+  for (const auto& [provider, p] : providers) {
+    for (size_t h = 0; h < hours; ++h) {
+      const auto from = keys.begin() + static_cast<std::ptrdiff_t>(offsets[p * hours + h]);
+      const auto to = keys.begin() + static_cast<std::ptrdiff_t>(offsets[p * hours + h + 1]);
+      if (from == to) continue;
+      std::sort(from, to);  // keys in inventory order (they are one vector)
+      const size_t n = static_cast<size_t>(std::unique(from, to) - from);
+      const ApiKey* first = *from;
+      const double limit = ctx.Number("max_per_provider_hour", first, 3);
+      if (static_cast<double>(n) <= limit) continue;
+      std::vector<std::string> names;
+      for (size_t i = 0; i < n && names.size() < 10; ++i) names.push_back(from[static_cast<std::ptrdiff_t>(i)]->name);
+      if (n > names.size()) names.push_back("...");
+      ctx.Report(first, first->loc, first->name,
+                 std::to_string(n) + " rotations of " + *first->provider + " keys in the hour from " +
+                     Timestamp::FromUnixSeconds((first_hour + static_cast<int64_t>(h)) * 3600).ToRfc3339() +
+                     " (limit " + FormatNumber(limit) + "): " + Join(names, ", "),
+                 "stagger the schedules (different minutes or hours) so the provider's key API is not hammered");
+      break;  // one report per provider
+    }
+  }
 }
 
 void ReportConsumerOverlaps(CheckContext& ctx) {
