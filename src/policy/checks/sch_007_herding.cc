@@ -1,6 +1,7 @@
 // RK-SCH-007: rotations are staggered: at most N per provider in one hour, and
 // no two keys of one consumer rotating within each other's grace period.
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -15,7 +16,7 @@ namespace rekey {
 namespace {
 
 struct Rotation {
-  Timestamp start, end;
+  Timestamp start;  // ends after the schedule's grace period
   const ScheduleFacts* facts;
 };
 
@@ -88,56 +89,69 @@ void ReportProviderBursts(CheckContext& ctx) {
 }
 
 void ReportConsumerOverlaps(CheckContext& ctx) {
+  const std::vector<ScheduleFacts>& schedules = ctx.facts().schedules;
   const Timestamp until = ctx.now() + ctx.options().herd_horizon;
-  // Services are numbered once (the names live in the model), their lists
-  // sized by a first pass: 10,000 keys put ~10^6 rotations in these lists.
-  std::unordered_map<std::string_view, size_t> index;
+  // Services numbered in name order (the names live in the model): reports,
+  // and which pair is reported first, do not depend on hashing.
   std::vector<std::string_view> names;
-  std::vector<size_t> counts;
-  for (const ScheduleFacts& f : ctx.facts().schedules) {
+  for (const ScheduleFacts& f : schedules) {
+    if (f.key != nullptr && f.key->used_by) names.insert(names.end(), f.key->used_by->begin(), f.key->used_by->end());
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::unordered_map<std::string_view, uint32_t> rank;
+  rank.reserve(names.size());
+  for (size_t i = 0; i < names.size(); ++i) rank.emplace(names[i], static_cast<uint32_t>(i));
+  // Each schedule's fires and consumers, and each service's rotation count.
+  std::vector<std::span<const Fire>> fires(schedules.size());
+  std::vector<std::vector<uint32_t>> consumers(schedules.size());
+  std::vector<size_t> counts(names.size(), 0);
+  for (size_t i = 0; i < schedules.size(); ++i) {
+    const ScheduleFacts& f = schedules[i];
     if (f.key == nullptr || !f.key->used_by) continue;
-    const size_t n = FiresUntil(f, until).size();
+    fires[i] = FiresUntil(f, until);
     for (const std::string& service : *f.key->used_by) {
-      auto [it, added] = index.try_emplace(service, names.size());
-      if (added) {
-        names.push_back(service);
-        counts.push_back(0);
-      }
-      counts[it->second] += n;
+      consumers[i].push_back(rank.find(service)->second);
+      counts[consumers[i].back()] += fires[i].size();
     }
   }
-  std::vector<std::vector<Rotation>> by_service(names.size());
-  for (size_t i = 0; i < names.size(); ++i) by_service[i].reserve(counts[i]);
-  for (const ScheduleFacts& f : ctx.facts().schedules) {
-    if (f.key == nullptr || !f.key->used_by) continue;
-    const Duration grace = f.schedule->grace_period.value_or(Duration());
-    const std::span<const Fire> fires = FiresUntil(f, until);
-    for (const std::string& service : *f.key->used_by) {
-      std::vector<Rotation>& list = by_service[index.find(service)->second];
-      for (const Fire& fire : fires) list.push_back({fire.at, fire.at + grace, &f});
-    }
-  }
-  // Services in name order: the reports (and which pair is reported first) do not depend on hashing.
-  std::vector<size_t> order(names.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [&names](size_t a, size_t b) { return names[a] < names[b]; });
+  // Services a batch at a time, each batch's rotations in one reused buffer:
+  // 10,000 keys make ~700,000 rotations, 11 MB of fresh memory all at once.
+  constexpr size_t kBatchRotations = 1 << 16;
+  std::vector<Rotation> rotations;
+  std::vector<size_t> offsets;
   std::set<std::pair<const ApiKey*, const ApiKey*>> reported;
-  for (size_t s : order) {
-    std::vector<Rotation>& rotations = by_service[s];
-    const std::string service(names[s]);
-    std::sort(rotations.begin(), rotations.end(),
-              [](const Rotation& a, const Rotation& b) { return a.start < b.start; });
-    for (size_t i = 1; i < rotations.size(); ++i) {
-      const Rotation& a = rotations[i - 1];
-      const Rotation& b = rotations[i];
-      if (a.facts->key == b.facts->key || b.start >= a.end) continue;
-      if (!reported.insert({a.facts->key, b.facts->key}).second) continue;
-      ctx.Report(b.facts->key, b.facts->schedule->LocOf("schedule"), b.facts->key->name,
-                 KeyLabel(*b.facts->key) + " rotates at " + b.start.ToRfc3339() + " inside the grace period of " +
-                     KeyLabel(*a.facts->key) + "; both are used by " + Quote(service),
-                 "offset one schedule so each rotation of " + service + "'s keys finishes before the next starts");
+  for (size_t lo = 0, hi = 0; lo < names.size(); lo = hi) {
+    size_t total = counts[hi++];
+    while (hi < names.size() && total + counts[hi] <= kBatchRotations) total += counts[hi++];
+    offsets.assign(hi - lo + 1, 0);
+    for (size_t s = lo; s < hi; ++s) offsets[s - lo + 1] = offsets[s - lo] + counts[s];
+    rotations.resize(total);
+    std::vector<size_t> cursor(offsets.begin(), offsets.end() - 1);
+    for (size_t i = 0; i < schedules.size(); ++i) {  // schedule order, then fire order: as listed
+      for (uint32_t s : consumers[i]) {
+        if (s < lo || s >= hi) continue;
+        for (const Fire& fire : fires[i]) rotations[cursor[s - lo]++] = {fire.at, &schedules[i]};
+      }
     }
-    std::vector<Rotation>().swap(rotations);  // give the memory back for the next service's sort
+    for (size_t s = lo; s < hi; ++s) {
+      const auto from = rotations.begin() + static_cast<std::ptrdiff_t>(offsets[s - lo]);
+      const auto to = rotations.begin() + static_cast<std::ptrdiff_t>(offsets[s - lo + 1]);
+      std::sort(from, to, [](const Rotation& a, const Rotation& b) { return a.start < b.start; });
+      const std::string service(names[s]);
+      for (auto it = from + (from == to ? 0 : 1); it < to; ++it) {
+        const Rotation& a = *(it - 1);
+        const Rotation& b = *it;
+        if (a.facts->key == b.facts->key || b.start >= a.start + a.facts->schedule->grace_period.value_or(Duration())) {
+          continue;
+        }
+        if (!reported.insert({a.facts->key, b.facts->key}).second) continue;
+        ctx.Report(b.facts->key, b.facts->schedule->LocOf("schedule"), b.facts->key->name,
+                   KeyLabel(*b.facts->key) + " rotates at " + b.start.ToRfc3339() + " inside the grace period of " +
+                       KeyLabel(*a.facts->key) + "; both are used by " + Quote(service),
+                   "offset one schedule so each rotation of " + service + "'s keys finishes before the next starts");
+      }
+    }
   }
 }
 
