@@ -45,4 +45,11 @@ void PrepareHeapForBatchRun(std::size_t reserve_bytes) {
   madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);  // advice: failure changes nothing
 }
 
+void PrepareHeapForThreads(std::size_t arena_bytes) {
+  // A new arena's first heap is sized to the request plus M_TOP_PAD (glibc
+  // caps it at its 64 MiB heap size); no trimming keeps it that size.
+  mallopt(M_TOP_PAD, static_cast<int>(arena_bytes));
+  mallopt(M_TRIM_THRESHOLD, INT32_MAX);
+}
+
 }  // namespace rekey

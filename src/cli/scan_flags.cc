@@ -4,11 +4,16 @@
 #include <vector>
 
 #include "cli/output.h"
+#include "rekey/base/heap.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/source/git_source.h"
 #include "rekey/source/walk.h"
 
 namespace rekey {
+namespace {
+// Address space each scan thread's malloc arena opens at once (heap.h).
+constexpr std::size_t kThreadArenaBytes = 16 << 20;
+}  // namespace
 
 void AddPathsFlag(CLI::App& cmd, ScanFlags& flags) {
   cmd.add_option("paths", flags.paths,
@@ -96,6 +101,9 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
     PrintUsageError("--max-file-size: " + max_size.error().message, max_size.error().hint);
     return std::nullopt;
   }
+  // Before any scan thread (the ahead compile starts with the rules): RE2
+  // allocates on whichever thread needs a program first.
+  PrepareHeapForThreads(kThreadArenaBytes);
   // Built-in and user rules, compiled or loaded from the database cache.
   Diagnostics diags;
   PreparedScan prepared;

@@ -21,6 +21,16 @@ namespace rekey {
 
 void PrepareHeapForBatchRun(std::size_t reserve_bytes);
 
+// For runs whose worker threads allocate (a scan: RE2 compiles and runs its
+// programs on the thread that first needs them): each thread's malloc arena
+// starts with `arena_bytes` of address space opened in one step, and freed
+// memory is kept. glibc otherwise grows a thread's arena by one mprotect for
+// each allocation that reaches past its end: 1,600 system calls in a scan of
+// the bench corpus, ~3.5 % of its wall time. Untouched pages cost nothing.
+//
+// Thread-safety: call before the threads start; affects the whole process.
+void PrepareHeapForThreads(std::size_t arena_bytes);
+
 }  // namespace rekey
 
 #endif  // REKEY_BASE_HEAP_H_
