@@ -34,15 +34,29 @@ bool CheckContext::Flag(std::string_view name, const ApiKey* key, bool fallback)
   return NormalizeName(*text) == "true";
 }
 
+const CheckContext::Verdict& CheckContext::VerdictFor(const ApiKey* key) {
+  static const std::string kNone;
+  const std::optional<Criticality> criticality = key ? key->criticality : std::nullopt;
+  const std::string& environment = key && key->environment ? *key->environment : kNone;
+  for (const Verdict& v : verdicts_) {
+    if (v.criticality == criticality && v.environment == environment) return v;
+  }
+  const PolicySubject subject = SubjectOf(key);
+  verdicts_.push_back(
+      {criticality, environment, policy_.Enabled(check_.id, subject), policy_.SeverityOf(check_.id, subject)});
+  return verdicts_.back();
+}
+
 void CheckContext::Report(const ApiKey* key, const SourceLoc& loc, std::string subject, std::string message,
                           std::string hint) {
-  ReportAt(policy_.SeverityOf(check_.id, SubjectOf(key)), key, loc, std::move(subject), std::move(message),
-           std::move(hint));
+  const Verdict& verdict = VerdictFor(key);
+  if (!verdict.enabled) return;
+  out_.push_back({check_.id, verdict.severity, std::move(subject), std::move(message), std::move(hint), loc});
 }
 
 void CheckContext::ReportAt(Severity severity, const ApiKey* key, const SourceLoc& loc, std::string subject,
                             std::string message, std::string hint) {
-  if (!policy_.Enabled(check_.id, SubjectOf(key))) return;
+  if (!VerdictFor(key).enabled) return;
   out_.push_back({check_.id, severity, std::move(subject), std::move(message), std::move(hint), loc});
 }
 

@@ -104,6 +104,17 @@ class CheckContext {
   const ModelFacts& facts_;
   const EvaluateOptions& options_;
   std::vector<Violation>& out_;
+  // What the policy says of this check for each subject seen so far: keys
+  // share a few (criticality, environment) pairs, and a check may report
+  // 20,000 violations.
+  struct Verdict {
+    std::optional<Criticality> criticality;
+    std::string environment;
+    bool enabled;
+    Severity severity;
+  };
+  std::vector<Verdict> verdicts_;
+  const Verdict& VerdictFor(const ApiKey* key);
 };
 
 std::span<const Check* const> AllChecks();
