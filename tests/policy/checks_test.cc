@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <map>
 #include <set>
 
 #include "rekey/model/loader.h"
@@ -302,6 +303,35 @@ TEST(Checks, OverridesByCriticalityAndEnvironment) {
   EXPECT_EQ(policy.SeverityOf("RK-ROT-001", {"high", "production"}), Severity::kError);
   EXPECT_EQ(policy.DurationParam("RK-ROT-001", "max_age", {"critical", ""}), Duration::Days(30));
   EXPECT_EQ(policy.DurationParam("RK-ROT-001", "max_age", {"", ""}), Duration::Days(365));
+}
+
+TEST(Checks, EachViolationGetsItsOwnKeysOverrides) {
+  // One check, keys of three subjects: each violation takes the severity (or
+  // the disabling) of its own key's environment and criticality, in any order.
+  Model model;
+  Diagnostics diags;
+  LoadModelText(
+      "api_keys:\n"
+      "  - name: a\n    environment: staging\n    criticality: high\n"
+      "  - name: b\n    environment: production\n    criticality: high\n"
+      "  - name: c\n    environment: production\n    criticality: low\n"
+      "  - name: d\n    environment: stage\n    criticality: high\n",
+      "inv.yaml", model, diags);
+  Policy policy = DefaultPolicy();
+  CheckSettings& s = policy.mutable_checks()["RK-INV-001"];
+  s.by_environment["staging"].severity = Severity::kNote;
+  s.by_criticality["low"].enabled = false;
+  std::map<std::string, Severity> by_key;
+  for (const Violation& v : Evaluate(model, policy, kNow)) {
+    if (v.id == "RK-INV-001") by_key[v.key] = v.severity;
+  }
+  EXPECT_EQ(by_key.count("c"), 0u);  // disabled for low keys
+  ASSERT_EQ(by_key.count("a"), 1u);
+  ASSERT_EQ(by_key.count("b"), 1u);
+  ASSERT_EQ(by_key.count("d"), 1u);
+  EXPECT_EQ(by_key["a"], Severity::kNote);
+  EXPECT_EQ(by_key["d"], Severity::kNote);  // "stage" is staging
+  EXPECT_NE(by_key["b"], Severity::kNote);
 }
 
 TEST(Catalogue, IdsAreUniqueAndDocumented) {
