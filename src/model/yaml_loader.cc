@@ -183,26 +183,12 @@ void ReserveRecords(const std::string& section, const YamlNode& value, Model& mo
   if (section == "services") model.services.reserve(model.services.size() + n);
   if (section == "rotation_schedules") model.schedules.reserve(model.schedules.size() + n);
 }
-}  // namespace
 
-namespace {
-using SectionLoader = void (*)(const YamlNode&, const std::string&, const std::string&, Model&, Diagnostics&);
-
-void LoadKeys(const YamlNode& v, const std::string& name, const std::string& path, Model& m, Diagnostics& d) {
-  LoadSection(v, name, path, LoadKey, m, d);
-}
-void LoadServices(const YamlNode& v, const std::string& name, const std::string& path, Model& m, Diagnostics& d) {
-  LoadSection(v, name, path, LoadService, m, d);
-}
-void LoadSchedules(const YamlNode& v, const std::string& name, const std::string& path, Model& m, Diagnostics& d) {
-  LoadSection(v, name, path, LoadSchedule, m, d);
-}
-
-// The loader of a top-level section, or nullptr for an unknown one.
-SectionLoader SectionLoaderOf(std::string_view name) {
-  if (name == "api_keys") return LoadKeys;
-  if (name == "services") return LoadServices;
-  if (name == "rotation_schedules") return LoadSchedules;
+// The record loader of a top-level section, or nullptr for an unknown one.
+RecordLoader RecordLoaderOf(std::string_view section) {
+  if (section == "api_keys") return LoadKey;
+  if (section == "services") return LoadService;
+  if (section == "rotation_schedules") return LoadSchedule;
   return nullptr;
 }
 }  // namespace
@@ -217,7 +203,7 @@ void LoadModelPiece(const ModelPiece& piece, const std::string& path, Model& mod
   if (!piece.section.empty()) {  // a run of one section's items
     const std::string section(piece.section);
     ReserveRecords(section, root, model);
-    SectionLoaderOf(section)(root, section, path, model, diags);
+    LoadSection(root, section, path, RecordLoaderOf(section), model, diags);
     return;
   }
   if (!root.is_map()) {
@@ -227,9 +213,9 @@ void LoadModelPiece(const ModelPiece& piece, const std::string& path, Model& mod
     return;
   }
   for (const auto& [key, value] : root.entries) {
-    if (SectionLoader load = SectionLoaderOf(key.scalar)) {
+    if (RecordLoader load = RecordLoaderOf(key.scalar)) {
       ReserveRecords(key.scalar, value, model);
-      load(value, key.scalar, path, model, diags);
+      LoadSection(value, key.scalar, path, load, model, diags);
     } else {
       std::optional<std::string> guess = SuggestClosest(key.scalar, kTopLevel);
       diags.Error(key.Loc(path), "RK-YAML-004", "unknown top-level section " + Quote(key.scalar),
