@@ -20,4 +20,20 @@ std::string Hex64(std::uint64_t value) {
   return out;
 }
 
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+std::optional<std::uint64_t> ParseHex64(std::string_view hex) {
+  std::uint64_t value = 0;
+  for (const char c : hex) {
+    const int digit = HexDigit(c);
+    if (digit < 0) return std::nullopt;
+    value = value << 4 | static_cast<std::uint64_t>(digit);
+  }
+  return value;
+}
+
 }  // namespace rekey

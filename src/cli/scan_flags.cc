@@ -10,10 +10,6 @@
 #include "rekey/source/walk.h"
 
 namespace rekey {
-namespace {
-// Address space each scan thread's malloc arena opens at once (heap.h).
-constexpr std::size_t kThreadArenaBytes = 16 << 20;
-}  // namespace
 
 void AddPathsFlag(CLI::App& cmd, ScanFlags& flags) {
   cmd.add_option("paths", flags.paths,
@@ -64,6 +60,19 @@ bool GitModeOf(const ScanFlags& flags, std::optional<GitMode>& mode) {
   return true;
 }
 
+// Address space each scan thread's malloc arena opens at once (heap.h).
+constexpr std::size_t kThreadArenaBytes = 16 << 20;
+
+// The rules database is the largest structure a scan builds (the Hyperscan
+// database and, once used, one RE2 per rule with its DFA cache). Freeing it
+// took ~20 ms of a 110 MB scan, right before the process exits and the kernel
+// takes it all back at once; so it is kept reachable until exit instead (a
+// reachable block is no leak to LeakSanitizer).
+void RetainUntilExit(std::shared_ptr<const RulesDatabase> db) {
+  static auto* retained = new std::vector<std::shared_ptr<const RulesDatabase>>();
+  retained->push_back(std::move(db));
+}
+
 }  // namespace
 
 std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags) {
@@ -80,20 +89,6 @@ std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags) {
   flags.allow_foreign_markers = flags.allow_foreign_markers || scan.allow_foreign_markers;
   return scan;
 }
-
-namespace {
-
-// The rules database is the largest structure a scan builds (the Hyperscan
-// database and, once used, one RE2 per rule with its DFA cache). Freeing it
-// took ~20 ms of a 110 MB scan, right before the process exits and the kernel
-// takes it all back at once; so it is kept reachable until exit instead (a
-// reachable block is no leak to LeakSanitizer).
-void RetainUntilExit(std::shared_ptr<const RulesDatabase> db) {
-  static auto* retained = new std::vector<std::shared_ptr<const RulesDatabase>>();
-  retained->push_back(std::move(db));
-}
-
-}  // namespace
 
 std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   const Result<std::uint64_t> max_size = ParseByteSize(flags.max_file_size);

@@ -25,16 +25,6 @@ namespace {
 constexpr std::string_view kMagic = "RKHSDB02";
 constexpr size_t kHeaderLength = kMagic.size() + 16 + 16 + 1;
 
-std::optional<std::uint64_t> ParseHex64(std::string_view hex) {
-  std::uint64_t value = 0;
-  for (const char c : hex) {
-    const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-    if (digit < 0) return std::nullopt;
-    value = value << 4 | static_cast<std::uint64_t>(digit);
-  }
-  return value;
-}
-
 bool WriteAll(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd, bytes.data(), bytes.size());

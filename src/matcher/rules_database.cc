@@ -9,6 +9,7 @@
 
 #include "matcher/database_cache.h"
 #include "matcher/database_impl.h"
+#include "rekey/base/hash.h"
 #include "rekey/base/text.h"
 
 namespace rekey {
@@ -80,12 +81,6 @@ std::string DefaultCacheDir() {
 }
 
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
 
 // True when every match of `pattern` must contain some literal of >= 3 bytes
 // (RE2's prefilter finds required "atoms"; a pattern without any passes every
@@ -236,9 +231,8 @@ std::vector<RuleAnchor> Anchors(const std::vector<Rule>& rules, const LazyConfir
 
 // Payload: one line of look-backs, one of prefixes ("-" none, "s"/"i" +
 // hex for a case-sensitive/caseless one), then the Hyperscan database.
-// The rules' look-back widths and required prefixes (two lines), then the
-// serialized database. `*checked` is set to the length of the two lines: the
-// cache checksums them, and Hyperscan checks its own bytes on load.
+// `*checked` is set to the length of the two lines: the cache checksums
+// them, and Hyperscan checks its own bytes on load.
 std::string CachePayload(const std::vector<RuleAnchor>& anchors, const hs_database_t* hs, size_t* checked) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
@@ -290,7 +284,7 @@ bool ParsePrefixes(std::string_view line, std::vector<RuleAnchor>& anchors) {
     if (token.size() < 3 || token.size() % 2 != 1 || (token[0] != 's' && token[0] != 'i')) return false;
     std::string prefix;
     for (size_t i = 1; i < token.size(); i += 2) {
-      const int hi = HexValue(token[i]), lo = HexValue(token[i + 1]);
+      const int hi = HexDigit(token[i]), lo = HexDigit(token[i + 1]);
       if (hi < 0 || lo < 0) return false;
       prefix.push_back(static_cast<char>(hi * 16 + lo));
     }
@@ -366,9 +360,11 @@ std::shared_ptr<const RulesDatabase> RulesDatabase::Build(RuleSet&& rule_set, co
     impl->hs = CompileHyperscan(impl->rules, keyword_mode, diags);
     if (!impl->hs) return nullptr;
     impl->anchors = Anchors(impl->rules, impl->confirmers.get());
-    size_t checked = 0;
-    const std::string payload = use_cache ? CachePayload(impl->anchors, impl->hs.get(), &checked) : "";
-    if (use_cache && !WriteCacheFile(dir, impl->cache_path, payload, checked)) impl->cache_path.clear();
+    if (use_cache) {
+      size_t checked = 0;
+      const std::string payload = CachePayload(impl->anchors, impl->hs.get(), &checked);
+      if (!WriteCacheFile(dir, impl->cache_path, payload, checked)) impl->cache_path.clear();
+    }
   }
   impl->scratch_prototype = AllocScratch(impl->hs.get());
   if (!impl->scratch_prototype) {

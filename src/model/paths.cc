@@ -127,14 +127,14 @@ void MoveAppend(std::vector<T>& to, std::vector<T>& from) {
 // Room in `to` for the records of all of `from`, so that merging moves each
 // record once (a 10,000-key model's records are ~20 MB).
 void ReserveForMerge(Model& to, const std::vector<Model*>& from) {
+  // A lone source moves its buffers whole (MoveAppend): reserving would defeat that.
+  if (from.size() < 2) return;
   size_t keys = 0, services = 0, schedules = 0;
   for (const Model* m : from) {
     keys += m->keys.size();
     services += m->services.size();
     schedules += m->schedules.size();
   }
-  // A lone source moves its buffers whole (MoveAppend): reserving would defeat that.
-  if (from.size() < 2) return;
   to.keys.reserve(to.keys.size() + keys);
   to.services.reserve(to.services.size() + services);
   to.schedules.reserve(to.schedules.size() + schedules);

@@ -19,5 +19,16 @@ TEST(Hash, Hex64IsSixteenLowercaseDigits) {
   EXPECT_EQ(Hex64(~0ull), "ffffffffffffffff");
 }
 
+TEST(Hash, ParseHex64ReadsWhatHex64Writes) {
+  for (const std::uint64_t v : {0ull, 1ull, 0xaf63dc4c8601ec8cull, ~0ull}) EXPECT_EQ(ParseHex64(Hex64(v)), v);
+  EXPECT_EQ(ParseHex64("ff"), 0xffull);
+  EXPECT_EQ(ParseHex64(""), 0ull);
+  EXPECT_EQ(ParseHex64("0g"), std::nullopt);  // not a digit
+  EXPECT_EQ(ParseHex64("AF"), std::nullopt);  // uppercase: not what Hex64 writes
+  EXPECT_EQ(HexDigit('7'), 7);
+  EXPECT_EQ(HexDigit('e'), 14);
+  EXPECT_EQ(HexDigit(' '), -1);
+}
+
 }  // namespace
 }  // namespace rekey
