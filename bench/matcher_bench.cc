@@ -49,9 +49,10 @@ std::string RandomFrom(std::mt19937& rng, std::string_view alphabet, size_t n) {
 std::string GenerateCorpus(size_t bytes, size_t every) {
   std::mt19937 rng(42);
   const std::vector<std::string> words = {
-      "const", "return", "if", "for", "function", "import", "config", "value", "user", "name", "id", "token",
-      "key", "data", "error", "result", "self", "this", "string", "int", "let", "var", "def", "class", "http",
-      "request", "response", "json", "password", "secret", "api", "client", "server", "path", "file", "list"};
+      "const",  "return",   "if",     "for", "function", "import", "config", "value",   "user",
+      "name",   "id",       "token",  "key", "data",     "error",  "result", "self",    "this",
+      "string", "int",      "let",    "var", "def",      "class",  "http",   "request", "response",
+      "json",   "password", "secret", "api", "client",   "server", "path",   "file",    "list"};
   const std::string b62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   std::string out;
   out.reserve(bytes + 256);
@@ -62,16 +63,28 @@ std::string GenerateCorpus(size_t bytes, size_t every) {
     const int n = 3 + static_cast<int>(rng() % 9);
     for (int i = 0; i < n; ++i) {
       switch (rng() % 12) {
-        case 0: out += "\"" + RandomFrom(rng, b62, 4 + rng() % 20) + "\""; break;
-        case 1: out += std::to_string(rng() % 100000); break;
-        case 2: out += "= "; break;
-        case 3: out += "(" + words[rng() % words.size()] + ")"; break;
-        default: out += words[rng() % words.size()]; break;
+        case 0:
+          out += "\"" + RandomFrom(rng, b62, 4 + rng() % 20) + "\"";
+          break;
+        case 1:
+          out += std::to_string(rng() % 100000);
+          break;
+        case 2:
+          out += "= ";
+          break;
+        case 3:
+          out += "(" + words[rng() % words.size()] + ")";
+          break;
+        default:
+          out += words[rng() % words.size()];
+          break;
       }
       out += i + 1 < n ? " " : "";
     }
     if (out.size() >= next_secret) {
-      out += rng() % 2 ? " stripe_key = \"sk_" "live_" + RandomFrom(rng, b62, 32) + "\""
+      out += rng() % 2 ? " stripe_key = \"sk_"
+                         "live_" +
+                             RandomFrom(rng, b62, 32) + "\""
                        : " aws = AKIA" + RandomFrom(rng, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
       next_secret += every;
     }
@@ -113,14 +126,22 @@ int main(int argc, char** argv) {
   std::string corpus_dir;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--mb" && i + 1 < argc) mb = std::strtoul(argv[++i], nullptr, 10);
-    else if (arg == "--chunk" && i + 1 < argc) chunk = std::strtoul(argv[++i], nullptr, 10);
-    else if (arg == "--secret-every" && i + 1 < argc) every = std::strtoul(argv[++i], nullptr, 10);
-    else if (arg == "--rules" && i + 1 < argc) paths.push_back(argv[++i]);
-    else if (arg == "--no-builtins") builtins = false;
-    else if (arg == "--corpus" && i + 1 < argc) corpus_dir = argv[++i];
+    if (arg == "--mb" && i + 1 < argc)
+      mb = std::strtoul(argv[++i], nullptr, 10);
+    else if (arg == "--chunk" && i + 1 < argc)
+      chunk = std::strtoul(argv[++i], nullptr, 10);
+    else if (arg == "--secret-every" && i + 1 < argc)
+      every = std::strtoul(argv[++i], nullptr, 10);
+    else if (arg == "--rules" && i + 1 < argc)
+      paths.push_back(argv[++i]);
+    else if (arg == "--no-builtins")
+      builtins = false;
+    else if (arg == "--corpus" && i + 1 < argc)
+      corpus_dir = argv[++i];
     else {
-      std::fprintf(stderr, "usage: matcher_bench [--mb N] [--chunk BYTES] [--secret-every BYTES] [--corpus DIR] [--rules PATH]... [--no-builtins]\n");
+      std::fprintf(stderr,
+                   "usage: matcher_bench [--mb N] [--chunk BYTES] [--secret-every BYTES] [--corpus DIR] [--rules "
+                   "PATH]... [--no-builtins]\n");
       return 2;
     }
   }

@@ -77,7 +77,8 @@ bool Reference(std::string_view pattern, size_t p, std::string_view text, size_t
     const bool in = InClass(pattern, p, c, end);
     if (end != p) return in && c != '/' && Reference(pattern, end, text, t + 1);
   }
-  if (pattern[p] == '\\' && p + 1 < pattern.size()) return c == pattern[p + 1] && Reference(pattern, p + 2, text, t + 1);
+  if (pattern[p] == '\\' && p + 1 < pattern.size())
+    return c == pattern[p + 1] && Reference(pattern, p + 2, text, t + 1);
   return c == pattern[p] && Reference(pattern, p + 1, text, t + 1);
 }
 
@@ -111,8 +112,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (stars > kMaxReferenceStars) continue;
       const bool expected = Reference(pattern, 0, path, 0);
       if (rekey::GlobMatch(pattern, path) != expected) {
-        std::fprintf(stderr, "GlobMatch(\"%.*s\", \"%.*s\") != %d\n", static_cast<int>(pattern.size()),
-                     pattern.data(), static_cast<int>(path.size()), path.data(), expected);
+        std::fprintf(stderr, "GlobMatch(\"%.*s\", \"%.*s\") != %d\n", static_cast<int>(pattern.size()), pattern.data(),
+                     static_cast<int>(path.size()), path.data(), expected);
         std::abort();
       }
     }

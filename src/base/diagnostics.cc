@@ -7,9 +7,12 @@ namespace rekey {
 
 std::string_view SeverityName(Severity severity) {
   switch (severity) {
-    case Severity::kNote: return "note";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kNote:
+      return "note";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "error";
 }
@@ -33,8 +36,7 @@ void Diagnostics::Append(const Diagnostics& other) {
 
 void Diagnostics::Sort() {
   std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.loc.path, a.loc.line, a.loc.column) <
-           std::tie(b.loc.path, b.loc.line, b.loc.column);
+    return std::tie(a.loc.path, a.loc.line, a.loc.column) < std::tie(b.loc.path, b.loc.line, b.loc.column);
   });
 }
 

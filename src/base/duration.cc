@@ -74,13 +74,12 @@ Result<Duration> ParseDuration(std::string_view text) {
       ++i;
     }
     if (i == start) {
-      return Bad("expected a number at \"" + std::string(text.substr(i)) + "\" in duration \"" +
-                     std::string(text) + "\"",
-                 static_cast<int>(i) + 1);
+      return Bad(
+          "expected a number at \"" + std::string(text.substr(i)) + "\" in duration \"" + std::string(text) + "\"",
+          static_cast<int>(i) + 1);
     }
     if (i == text.size()) {
-      return Bad("duration \"" + std::string(text) + "\" has a number without a unit",
-                 static_cast<int>(i) + 1);
+      return Bad("duration \"" + std::string(text) + "\" has a number without a unit", static_cast<int>(i) + 1);
     }
     // The unit is the run of letters after the number: "d" is a unit, "days" is not.
     size_t unit_end = i;

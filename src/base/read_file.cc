@@ -26,9 +26,9 @@ Error CannotRead() { return Error{"cannot read file", "check that the path exist
 // Why a non-regular file is refused, in the words of `ls -l`.
 Error NotRegular(mode_t mode) {
   if (S_ISDIR(mode)) return Error{"is a directory, expected a file", "pass a file"};
-  const char* what = S_ISFIFO(mode)   ? "a FIFO"
-                     : S_ISSOCK(mode) ? "a socket"
-                     : S_ISLNK(mode)  ? "a symbolic link"
+  const char* what = S_ISFIFO(mode)                   ? "a FIFO"
+                     : S_ISSOCK(mode)                 ? "a socket"
+                     : S_ISLNK(mode)                  ? "a symbolic link"
                      : S_ISCHR(mode) || S_ISBLK(mode) ? "a device"
                                                       : "not a regular file";
   return Error{std::string("is ") + what + ", not a regular file", "rekey reads regular files only"};

@@ -25,7 +25,8 @@ struct Crypto {
 
 [[noreturn]] void Unavailable(const char* why) {
   // No digest means no fingerprint: nothing rekey could print would be right.
-  std::fprintf(stderr, "rekey: error: cannot use %s for SHA-256 (%s)\n  hint: install OpenSSL's libcrypto (Debian: libssl3)\n",
+  std::fprintf(stderr,
+               "rekey: error: cannot use %s for SHA-256 (%s)\n  hint: install OpenSSL's libcrypto (Debian: libssl3)\n",
                REKEY_LIBCRYPTO_SONAME, why);
   std::_Exit(2);
 }

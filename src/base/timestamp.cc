@@ -53,8 +53,7 @@ int Weekday(int64_t days) { return static_cast<int>(((days % 7) + 7 + 4) % 7); }
 std::string Timestamp::ToRfc3339() const {
   const CivilTime c = CivilFromUnixSeconds(seconds_);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour,
-                c.minute, c.second);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute, c.second);
   return buf;
 }
 
@@ -80,8 +79,7 @@ int Digits(std::string_view text, size_t pos, size_t width) {
 }
 
 Error Bad(std::string_view text, size_t pos, std::string what) {
-  return Error{"invalid timestamp \"" + std::string(text) + "\": " + what, kRfc3339Hint,
-               static_cast<int>(pos) + 1};
+  return Error{"invalid timestamp \"" + std::string(text) + "\": " + what, kRfc3339Hint, static_cast<int>(pos) + 1};
 }
 
 Result<CivilTime> ParseDate(std::string_view text) {

@@ -1,4 +1,6 @@
 // `rekey check`: compile the rotation model and gate it against policy.
+#include "rekey/policy/check.h"
+
 #include <iostream>
 
 #include "cli/command.h"
@@ -9,7 +11,6 @@
 #include "cli/version.h"
 #include "rekey/base/heap.h"
 #include "rekey/base/text.h"
-#include "rekey/policy/check.h"
 #include "rekey/report/check_report.h"
 
 namespace rekey {
@@ -31,8 +32,7 @@ Severity ParseSeverity(const std::string& name) {
 // --scan PATH...: the working-tree scan `rekey scan PATH` would run (the
 // config's scan section and baseline apply), linked to the model. False after
 // printing why the scan could not start; unreadable paths are in the summary.
-bool ScanForExposures(const CheckOptions& options, const Model& model, CollectedScan& scan,
-                      LinkedExposures& linked) {
+bool ScanForExposures(const CheckOptions& options, const Model& model, CollectedScan& scan, LinkedExposures& linked) {
   ScanFlags flags;
   flags.paths = options.scan;
   flags.config = options.model.config;
@@ -84,7 +84,8 @@ int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
   }
   // Render: diagnostics to stderr in text mode, everything in the report otherwise.
   const Model& m = loaded.model;
-  CheckResult result{loaded.diags.items(), violations,
+  CheckResult result{loaded.diags.items(),
+                     violations,
                      {m.files.size(), m.keys.size(), m.schedules.size(), m.services.size(), m.audit.size(),
                       loaded.policy.source(), ParseSeverity(options.fail_on), loaded.now.ToRfc3339()}};
   const std::string diagnostics =
@@ -125,8 +126,9 @@ void AddCheckCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--scan", options->scan,
                   "Also scan PATH for hardcoded keys: managed ones fail (RK-INV-007), unmanaged warn (RK-INV-008)")
       ->type_name("PATH");
-  cmd->footer("Exit: 0 pass, 1 a violation at or above --fail-on, 2 input error (or a --scan path unreadable).\n"
-              "Example: rekey check --inventory inventory.yaml --schedules schedules.yaml --now 2026-11-25T00:00:00Z");
+  cmd->footer(
+      "Exit: 0 pass, 1 a violation at or above --fail-on, 2 input error (or a --scan path unreadable).\n"
+      "Example: rekey check --inventory inventory.yaml --schedules schedules.yaml --now 2026-11-25T00:00:00Z");
   cmd->callback([options, &ctx] { ctx.exit_code = RunCheck(*options, ctx.global); });
 }
 

@@ -6,7 +6,6 @@
 #define REKEY_CLI_COMMAND_H_
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 
 #include "cli/output.h"
@@ -15,8 +14,8 @@ namespace rekey {
 
 // Exit codes shared by every command (README "Exit codes").
 inline constexpr int kExitClean = 0;
-inline constexpr int kExitFindings = 1;   // findings/violations at or above --fail-on; stale plan
-inline constexpr int kExitInputError = 2; // usage or input error; something could not be read
+inline constexpr int kExitFindings = 1;    // findings/violations at or above --fail-on; stale plan
+inline constexpr int kExitInputError = 2;  // usage or input error; something could not be read
 
 // Filled by the top-level flags before any subcommand runs.
 struct GlobalOptions {

@@ -1,7 +1,6 @@
 // rekey's entry point: parse the command line, run one subcommand, map the exit
 // code. All behaviour lives in the rekey_* libraries; see command.h.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/command.h"
@@ -10,9 +9,10 @@
 
 int main(int argc, char** argv) {
   rekey::CommandContext ctx;
-  CLI::App app{"rekey: keeps API keys from rotting. Gates rotation inventories and schedules against\n"
-               "policy (check), writes reviewable rotation plans (plan), finds hardcoded keys (scan).",
-               "rekey"};
+  CLI::App app{
+      "rekey: keeps API keys from rotting. Gates rotation inventories and schedules against\n"
+      "policy (check), writes reviewable rotation plans (plan), finds hardcoded keys (scan).",
+      "rekey"};
   app.set_version_flag("--version", std::string("rekey ") + rekey::kVersion);
   app.require_subcommand(1);
   app.fallthrough();
@@ -28,8 +28,9 @@ int main(int argc, char** argv) {
          "Colour: auto (TTY and no NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}, CLI::ignore_case))
       ->type_name("WHEN");
-  app.footer("Exit codes: 0 clean, 1 findings or violations at/above --fail-on, 2 usage or input error.\n"
-             "Docs: README.md. Run `rekey <command> --help` for a command's options.");
+  app.footer(
+      "Exit codes: 0 clean, 1 findings or violations at/above --fail-on, 2 usage or input error.\n"
+      "Docs: README.md. Run `rekey <command> --help` for a command's options.");
 
   rekey::AddCheckCommand(app, ctx);
   rekey::AddChecksCommand(app, ctx);

@@ -6,7 +6,6 @@
 #define REKEY_CLI_MODEL_INPUTS_H_
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <vector>
 

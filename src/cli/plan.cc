@@ -1,10 +1,11 @@
 // `rekey plan`: write the rotation plan for a horizon (markdown, json, text),
 // check that a committed plan is current (--check), or plan an emergency
 // rotation of one key (--emergency).
-#include <nlohmann/json.hpp>
+#include "rekey/plan/plan.h"
 
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -14,11 +15,10 @@
 #include "cli/leak_link.h"
 #include "cli/model_inputs.h"
 #include "cli/output.h"
-#include "rekey/link/findings_file.h"
 #include "rekey/base/clock.h"
 #include "rekey/base/read_file.h"
 #include "rekey/base/text.h"
-#include "rekey/plan/plan.h"
+#include "rekey/link/findings_file.h"
 #include "rekey/policy/check.h"
 #include "rekey/report/check_report.h"
 #include "rekey/report/plan_report.h"
@@ -64,7 +64,9 @@ std::optional<PlanStamp> ReadStamp(const std::string& text) {
   }
   nlohmann::json j = nlohmann::json::parse(object, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object() || !j.contains("from") || !j.contains("horizon")) return std::nullopt;
-  auto str = [&j](const char* name) { return j.contains(name) && j[name].is_string() ? j[name].get<std::string>() : ""; };
+  auto str = [&j](const char* name) {
+    return j.contains(name) && j[name].is_string() ? j[name].get<std::string>() : "";
+  };
   PlanStamp stamp{json ? "json" : str("format"), str("from"), str("horizon"), str("inputs_sha256"), ""};
   if (json) {
     stamp.emergency = str("emergency_key");
@@ -96,8 +98,10 @@ std::vector<std::string> Missing(const std::vector<std::string>& a, const std::v
   for (const std::string& l : b) ++have[l];
   std::vector<std::string> out;
   for (const std::string& l : a) {
-    if (have[l] > 0) --have[l];
-    else out.push_back(l);
+    if (have[l] > 0)
+      --have[l];
+    else
+      out.push_back(l);
   }
   return out;
 }
@@ -133,8 +137,9 @@ std::string StaleReport(const std::string& path, const PlanStamp& stamp, const R
   if (removed.size() > kShow) out += "  - ... " + std::to_string(removed.size() - kShow) + " more\n";
   for (size_t i = 0; i < added.size() && i < kShow; ++i) out += "  + " + added[i] + "\n";
   if (added.size() > kShow) out += "  + ... " + std::to_string(added.size() - kShow) + " more\n";
-  out += "  regenerate: rekey plan" + model_flags + " --from " + stamp.from + " --horizon " + stamp.horizon + " --format " + stamp.format +
-         (stamp.emergency.empty() ? "" : " --emergency " + stamp.emergency) + " --out " + path + "\n";
+  out += "  regenerate: rekey plan" + model_flags + " --from " + stamp.from + " --horizon " + stamp.horizon +
+         " --format " + stamp.format + (stamp.emergency.empty() ? "" : " --emergency " + stamp.emergency) + " --out " +
+         path + "\n";
   return out;
 }
 
@@ -207,8 +212,8 @@ std::optional<int> ResolveLeaks(const std::string& path, const Model& model, Pla
 }
 
 int RunPlan(PlanCliOptions options, const GlobalOptions& global) {
-  const int modes = (options.check.empty() ? 0 : 1) + (options.emergency.empty() ? 0 : 1) +
-                    (options.from_findings.empty() ? 0 : 1);
+  const int modes =
+      (options.check.empty() ? 0 : 1) + (options.emergency.empty() ? 0 : 1) + (options.from_findings.empty() ? 0 : 1);
   if (modes > 1) return InputError("--check, --emergency and --from-findings are different plans", "pick one");
   // --check FILE: adopt the window and format FILE was written with.
   std::string committed;
@@ -236,7 +241,8 @@ int RunPlan(PlanCliOptions options, const GlobalOptions& global) {
   if (!stamp) return WriteOutput(options.output, text) ? kExitClean : kExitInputError;
   // --check: byte-identical means current; otherwise say what changed.
   if (text == committed) {
-    if (!global.quiet) std::cout << "rekey plan: " << options.check << " is up to date. " << PlanSummaryLine(plan) << "\n";
+    if (!global.quiet)
+      std::cout << "rekey plan: " << options.check << " is up to date. " << PlanSummaryLine(plan) << "\n";
     return kExitClean;
   }
   std::cout << StaleReport(options.check, *stamp, plan, ModelFlags(options.model), committed, text);
@@ -266,8 +272,9 @@ void AddPlanCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--from-findings", options->from_findings,
                   "Emergency rotation of every inventory key found in FILE (`rekey scan --format json`)")
       ->type_name("FILE");
-  cmd->footer("Exit: 0 plan written or --check current, 1 --check found the plan stale, 2 input error.\n"
-              "Example: rekey plan --from 2026-11-25T00:00:00Z --out PLAN.md; in CI: rekey plan --check PLAN.md");
+  cmd->footer(
+      "Exit: 0 plan written or --check current, 1 --check found the plan stale, 2 input error.\n"
+      "Example: rekey plan --from 2026-11-25T00:00:00Z --out PLAN.md; in CI: rekey plan --check PLAN.md");
   cmd->callback([options, &ctx] { ctx.exit_code = RunPlan(*options, ctx.global); });
 }
 

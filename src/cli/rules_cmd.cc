@@ -1,10 +1,9 @@
 // `rekey rules list|check|export`: show the detection rules, prove them (every
 // example and negative example through both engines), export them for ripgrep.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -63,8 +62,8 @@ std::string RenderRulesText(const RuleSet& rules) {
   auto pad = [](const std::string& s, size_t width) { return s + std::string(width - s.size() + 2, ' '); };
   std::string out = pad("ID", id_width) + pad("PROVIDER", provider_width) + pad("SEVERITY", 8) + "NAME\n";
   for (const Rule& r : rules.rules()) {
-    out += pad(r.id, id_width) + pad(r.provider, provider_width) +
-           pad(std::string(RuleSeverityName(r.severity)), 8) + r.name + "\n";
+    out += pad(r.id, id_width) + pad(r.provider, provider_width) + pad(std::string(RuleSeverityName(r.severity)), 8) +
+           r.name + "\n";
   }
   return out;
 }
@@ -73,13 +72,13 @@ std::string RenderRulesJson(const RuleSet& rules) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const Rule& r : rules.rules()) {
     nlohmann::ordered_json j = {{"id", r.id},
-                        {"name", r.name},
-                        {"provider", r.provider},
-                        {"severity", RuleSeverityName(r.severity)},
-                        {"validate", ValidatorName(r.validate)},
-                        {"keywords", r.keywords},
-                        {"builtin", r.builtin},
-                        {"source", Where(r.loc)}};
+                                {"name", r.name},
+                                {"provider", r.provider},
+                                {"severity", RuleSeverityName(r.severity)},
+                                {"validate", ValidatorName(r.validate)},
+                                {"keywords", r.keywords},
+                                {"builtin", r.builtin},
+                                {"source", Where(r.loc)}};
     if (r.min_entropy) j["min_entropy"] = *r.min_entropy;
     list.push_back(std::move(j));
   }

@@ -120,7 +120,8 @@ void PrintNotes(const ScanSummary& summary, bool quiet) {
   Diagnostics notes;
   std::string entries;
   for (const BaselineEntry& e : summary.unused_baseline) {
-    entries += "\n  unused: " + e.path + ":" + std::to_string(e.line) + " " + e.rule_id + " " + e.fingerprint.substr(0, 12);
+    entries +=
+        "\n  unused: " + e.path + ":" + std::to_string(e.line) + " " + e.rule_id + " " + e.fingerprint.substr(0, 12);
   }
   notes.Add({Severity::kNote,
              {},

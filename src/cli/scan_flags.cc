@@ -40,7 +40,8 @@ namespace {
 // The git mode the flags ask for, or nullopt for a working-tree scan; false
 // after printing a usage error when modes conflict.
 bool GitModeOf(const ScanFlags& flags, std::optional<GitMode>& mode) {
-  const int modes = (flags.history || !flags.refs.empty() ? 1 : 0) + (flags.range.empty() ? 0 : 1) + (flags.staged ? 1 : 0);
+  const int modes =
+      (flags.history || !flags.refs.empty() ? 1 : 0) + (flags.range.empty() ? 0 : 1) + (flags.staged ? 1 : 0);
   if (modes > 1) {
     PrintUsageError("--history/--ref, --range and --staged are different scans", "pick one of them");
     return false;

@@ -4,7 +4,6 @@
 #define REKEY_CLI_USAGE_HINT_H_
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 
 namespace rekey {

@@ -12,8 +12,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> kFields = {"inventory", "schedules", "services", "audit_log", "policy", "scan"};
-const std::vector<std::string> kScanFields = {"rules", "disable_rules", "exclude", "baseline",
-                                              "allow_foreign_markers"};
+const std::vector<std::string> kScanFields = {"rules", "disable_rules", "exclude", "baseline", "allow_foreign_markers"};
 
 std::string Resolve(const fs::path& base, const std::string& p) {
   if (p.empty() || fs::path(p).is_absolute()) return p;

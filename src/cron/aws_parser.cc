@@ -37,8 +37,7 @@ Result<CronExpr> CronParser::ParseAws(const Token& body) {
     return Error{"expected cron(...) or rate(...)", hint, body.column};
   }
   if (body.text.back() != ')') {
-    return Error{"missing closing parenthesis", kAwsShape,
-                 body.column + static_cast<int>(body.text.size())};
+    return Error{"missing closing parenthesis", kAwsShape, body.column + static_cast<int>(body.text.size())};
   }
   const std::string_view inner = body.text.substr(5, body.text.size() - 6);
   const int close_column = body.column + static_cast<int>(body.text.size()) - 1;
@@ -46,13 +45,11 @@ Result<CronExpr> CronParser::ParseAws(const Token& body) {
   return ParseAwsCron(inner, body.column + 5, close_column);
 }
 
-Result<CronExpr> CronParser::ParseAwsCron(std::string_view inner, int base_column,
-                                          int close_column) {
+Result<CronExpr> CronParser::ParseAwsCron(std::string_view inner, int base_column, int close_column) {
   const std::vector<Token> f = SplitFields(inner, base_column);
   if (f.size() != 6) {
     const int column = f.size() > 6 ? f[6].column : close_column;
-    return Error{"expected 6 fields in cron(...), got " + std::to_string(f.size()), kAwsShape,
-                 column};
+    return Error{"expected 6 fields in cron(...), got " + std::to_string(f.size()), kAwsShape, column};
   }
   if (f[0].text != "0") {
     return Error{"minute must be 0 in AWS Secrets Manager schedules",
@@ -65,8 +62,8 @@ Result<CronExpr> CronParser::ParseAwsCron(std::string_view inner, int base_colum
   if (!months) return months.error();
   if (Status dow = ParseAwsDow(f[4]); !dow) return dow.error();
   if (f[5].text != "*") {
-    return Error{"year must be * in AWS Secrets Manager schedules",
-                 "a rotation schedule repeats every year; write *", f[5].column};
+    return Error{"year must be * in AWS Secrets Manager schedules", "a rotation schedule repeats every year; write *",
+                 f[5].column};
   }
   const bool dom_q = f[2].text == "?";
   const bool dow_q = f[4].text == "?";
@@ -90,18 +87,15 @@ Status CronParser::ParseAwsDom(const Token& dom) {
     expr_.dom_rule_ = upper == "L" ? CronExpr::DomRule::kLastDay : CronExpr::DomRule::kLastWeekday;
     return Ok{};
   }
-  if (upper.size() > 1 && upper.back() == 'W' &&
-      AllDigits(dom.text.substr(0, dom.text.size() - 1))) {
-    Result<int> day =
-        ParseFieldValue({dom.text.substr(0, dom.text.size() - 1), dom.column}, kAwsDomField);
+  if (upper.size() > 1 && upper.back() == 'W' && AllDigits(dom.text.substr(0, dom.text.size() - 1))) {
+    Result<int> day = ParseFieldValue({dom.text.substr(0, dom.text.size() - 1), dom.column}, kAwsDomField);
     if (!day) return day.error();
     expr_.dom_rule_ = CronExpr::DomRule::kNearestWeekday;
     expr_.dom_arg_ = *day;
     return Ok{};
   }
   if (upper.find_first_of("LW") != std::string::npos) {
-    return FieldError(kAwsDomField, dom.column,
-                      "L and W stand alone: L, LW or a single day like 15W");
+    return FieldError(kAwsDomField, dom.column, "L and W stand alone: L, LW or a single day like 15W");
   }
   Result<uint64_t> bits = ParseSetField(dom, kAwsDomField);
   if (!bits) return bits.error();
@@ -147,31 +141,29 @@ Result<CronExpr> CronParser::ParseRate(std::string_view inner, int base_column, 
   const std::vector<Token> w = SplitFields(inner, base_column);
   if (w.size() != 2) {
     const int column = w.size() > 2 ? w[2].column : close_column;
-    return Error{"rate(...) takes a number and a unit", "e.g. rate(30 days) or rate(12 hours)",
-                 column};
+    return Error{"rate(...) takes a number and a unit", "e.g. rate(30 days) or rate(12 hours)", column};
   }
   if (!AllDigits(w[0].text) || std::stoll(std::string(w[0].text)) == 0) {
-    return Error{"rate value \"" + std::string(w[0].text) + "\" is not a positive whole number",
-                 kRateLimits, w[0].column};
+    return Error{"rate value \"" + std::string(w[0].text) + "\" is not a positive whole number", kRateLimits,
+                 w[0].column};
   }
   const int64_t n = std::stoll(std::string(w[0].text));
   const std::string unit = Lower(w[1].text);
   const bool hours = unit == "hour" || unit == "hours";
   if (!hours && unit != "day" && unit != "days") {
     const bool minutes = unit == "minute" || unit == "minutes";
-    return Error{
-        minutes ? "rate in minutes is not accepted: Secrets Manager rotates at most every 4 hours"
-                : "unknown rate unit \"" + std::string(w[1].text) + "\"",
-        "units are hours or days; " + std::string(kRateLimits), w[1].column};
+    return Error{minutes ? "rate in minutes is not accepted: Secrets Manager rotates at most every 4 hours"
+                         : "unknown rate unit \"" + std::string(w[1].text) + "\"",
+                 "units are hours or days; " + std::string(kRateLimits), w[1].column};
   }
   const Duration period = hours ? Duration::Hours(n) : Duration::Days(n);
   if (period < Duration::Hours(kMinRateHours)) {
-    return Error{"rate(" + std::string(inner) + ") is shorter than the AWS minimum of 4 hours",
-                 kRateLimits, w[0].column};
+    return Error{"rate(" + std::string(inner) + ") is shorter than the AWS minimum of 4 hours", kRateLimits,
+                 w[0].column};
   }
   if (period > Duration::Days(kMaxRateDays)) {
-    return Error{"rate(" + std::string(inner) + ") is longer than the AWS maximum of 999 days",
-                 kRateLimits, w[0].column};
+    return Error{"rate(" + std::string(inner) + ") is longer than the AWS maximum of 999 days", kRateLimits,
+                 w[0].column};
   }
   expr_.kind_ = CronExpr::Kind::kRate;
   expr_.rate_ = period;

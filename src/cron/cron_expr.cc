@@ -104,8 +104,7 @@ std::string CronExpr::Describe() const {
     return as_text;  // several times a day: the expression says it best
   }
   char time[16];
-  std::snprintf(time, sizeof time, "%02d:%02d", std::countr_zero(hours_),
-                std::countr_zero(minutes_));
+  std::snprintf(time, sizeof time, "%02d:%02d", std::countr_zero(hours_), std::countr_zero(minutes_));
   std::string out = every_day ? std::string("daily at ") + time : DescribeDays(time);
   if (out.empty()) return as_text;
   if (!all_months) out += " in " + ListBits(months_, 1, 12, kMonthShort, 1);

@@ -111,8 +111,7 @@ std::optional<Fire> NextFire(const CronExpr& expr, const Zone& zone, Timestamp a
   return FireCursor(expr, zone, after, after + kSearchLimit).Next();
 }
 
-std::vector<Fire> FiresBetween(const CronExpr& expr, const Zone& zone, Timestamp from,
-                               Timestamp until) {
+std::vector<Fire> FiresBetween(const CronExpr& expr, const Zone& zone, Timestamp from, Timestamp until) {
   std::vector<Fire> fires;
   FireCursor cursor(expr, zone, FireCursor::AfterFor(expr, from), until);
   while (std::optional<Fire> fire = cursor.Next()) fires.push_back(*fire);

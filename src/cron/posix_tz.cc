@@ -124,13 +124,11 @@ PosixTz::Period PosixTz::At(int64_t utc) const {
     changes[2 * i] = {TransitionUtc(start_, year - 2 + i, std_offset_), true};
     changes[2 * i + 1] = {TransitionUtc(end_, year - 2 + i, dst_offset_), false};
   }
-  std::sort(changes.begin(), changes.end(),
-            [](const Change& a, const Change& b) { return a.at < b.at; });
+  std::sort(changes.begin(), changes.end(), [](const Change& a, const Change& b) { return a.at < b.at; });
   size_t k = 0;
   while (k + 2 < changes.size() && changes[k + 1].at <= utc) ++k;
   const bool dst = changes[k].to_dst;
-  return Period{changes[k].at, changes[k + 1].at, dst ? dst_offset_ : std_offset_,
-                dst ? dst_abbrev_ : std_abbrev_};
+  return Period{changes[k].at, changes[k + 1].at, dst ? dst_offset_ : std_offset_, dst ? dst_abbrev_ : std_abbrev_};
 }
 
 PosixTz::LocalPeriods PosixTz::AtLocal(int64_t local) const {
@@ -141,8 +139,7 @@ PosixTz::LocalPeriods PosixTz::AtLocal(int64_t local) const {
   if (std_ok && dst_ok) {
     // The larger offset is the earlier instant: the first occurrence.
     const bool std_first = std_offset_ > dst_offset_;
-    return {LocalPeriods::Kind::kRepeated, std_first ? as_std : as_dst,
-            std_first ? as_dst : as_std};
+    return {LocalPeriods::Kind::kRepeated, std_first ? as_std : as_dst, std_first ? as_dst : as_std};
   }
   if (std_ok || dst_ok) return {LocalPeriods::Kind::kUnique, std_ok ? as_std : as_dst, {}};
   const bool std_later = as_std.begin > as_dst.begin;

@@ -65,8 +65,7 @@ std::optional<std::string> SuggestZone(std::string_view wanted) {
 Error UnknownZone(std::string_view name) {
   std::string hint;
   if (std::optional<std::string> guess = SuggestZone(name)) hint = "did you mean " + *guess + "? ";
-  hint += "use an IANA zone name such as UTC, Europe/Berlin or America/New_York (tzdata " +
-          TzdataVersion() + ")";
+  hint += "use an IANA zone name such as UTC, Europe/Berlin or America/New_York (tzdata " + TzdataVersion() + ")";
   return Error{"unknown time zone \"" + std::string(name) + "\"", hint, 0};
 }
 
@@ -85,9 +84,7 @@ Result<Zone> Zone::Load(std::string_view iana_name) {
   }
 }
 
-int64_t Zone::OffsetAt(Timestamp t) const {
-  return rep_ == nullptr ? 0 : rep_->Info(t.unix_seconds()).offset.count();
-}
+int64_t Zone::OffsetAt(Timestamp t) const { return rep_ == nullptr ? 0 : rep_->Info(t.unix_seconds()).offset.count(); }
 
 std::string Zone::FormatLocal(Timestamp t) const {
   int64_t offset = 0;
@@ -100,9 +97,8 @@ std::string Zone::FormatLocal(Timestamp t) const {
   const CivilTime c = CivilFromUnixSeconds(t.unix_seconds() + offset);
   const int64_t abs = std::llabs(offset);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", c.year, c.month, c.day,
-                c.hour, c.minute, c.second, offset < 0 ? '-' : '+', static_cast<int>(abs / 3600),
-                static_cast<int>(abs % 3600 / 60));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", c.year, c.month, c.day, c.hour, c.minute,
+                c.second, offset < 0 ? '-' : '+', static_cast<int>(abs / 3600), static_cast<int>(abs % 3600 / 60));
   return std::string(buf) + " " + abbrev;
 }
 

@@ -68,7 +68,8 @@ std::vector<ProviderFacts> PolicyProviderFacts(const ProviderCatalog& catalog) {
     f.dual_key = r.dual_key;
     f.max_active_keys = r.max_active_keys;
     f.reports_last_use = r.reports_last_use;
-    if (r.key_creation_limit) f.key_creation_limit = KeyCreationRate{r.key_creation_limit->count, r.key_creation_limit->per};
+    if (r.key_creation_limit)
+      f.key_creation_limit = KeyCreationRate{r.key_creation_limit->count, r.key_creation_limit->per};
     f.references = p.references;
     out.push_back(std::move(f));
   }

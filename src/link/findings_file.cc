@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "rekey/base/read_file.h"
-
 #include "yaml/map_reader.h"
 #include "yaml/yaml_node.h"
 
@@ -14,9 +13,9 @@ namespace {
 
 const std::vector<std::string> kFileFields = {"version", "findings", "stats", "errors", "unmanaged"};
 const std::vector<std::string> kFindingFields = {
-    "rule_id", "rule_name", "severity", "provider", "path", "line", "column", "end_line", "end_column",
-    "secret_redacted", "secret", "fingerprint", "validation", "commit", "author", "date", "commits",
-    "inventory_key", "link"};
+    "rule_id",  "rule_name",  "severity",        "provider",      "path",        "line",       "column",
+    "end_line", "end_column", "secret_redacted", "secret",        "fingerprint", "validation", "commit",
+    "author",   "date",       "commits",         "inventory_key", "link"};
 const std::vector<std::string> kSeverities = {"critical", "high", "medium", "low"};
 
 constexpr char kHint[] = "write it with `rekey scan --format json --output FILE` (schema/findings.schema.json)";
@@ -39,7 +38,8 @@ std::optional<Finding> ReadFinding(const YamlNode& node, const std::string& path
   f.rule_id = r.String("rule_id", Required::kYes).value_or("");
   r.set_label("finding of rule " + f.rule_id);
   f.rule_name = r.String("rule_name", Required::kNo).value_or(f.rule_id);
-  if (std::optional<size_t> s = r.Enum("severity", kSeverities, Required::kYes)) f.severity = static_cast<RuleSeverity>(*s);
+  if (std::optional<size_t> s = r.Enum("severity", kSeverities, Required::kYes))
+    f.severity = static_cast<RuleSeverity>(*s);
   f.provider = r.String("provider", Required::kNo).value_or("");
   f.path = r.String("path", Required::kYes).value_or("");
   f.line = Position(r, "line", Required::kYes, diags).value_or(0);

@@ -29,11 +29,10 @@ std::string Slug(const std::string& name) {
 
 // Plain when safe in YAML, else double-quoted.
 std::string Scalar(const std::string& s) {
-  const bool plain = !s.empty() && std::isalpha(static_cast<unsigned char>(s[0])) &&
-                     std::all_of(s.begin(), s.end(), [](char c) {
-                       return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '.' || c == '-' ||
-                              c == '_';
-                     });
+  const bool plain =
+      !s.empty() && std::isalpha(static_cast<unsigned char>(s[0])) && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == ' ' || c == '.' || c == '-' || c == '_';
+      });
   if (plain) return s;
   std::string out = "\"";
   for (char c : s) {

@@ -88,7 +88,8 @@ std::optional<EnvironmentHint> EnvironmentFromPath(std::string_view path) {
     if (!token.empty()) tokens.push_back(std::move(token));
     for (auto it = tokens.rbegin(); it != tokens.rend(); ++it) {
       const std::string env = EnvironmentOfToken(*it);
-      if (!env.empty()) return EnvironmentHint{env, file ? "file name \"" + segment + "\"" : "directory \"" + segment + "/\""};
+      if (!env.empty())
+        return EnvironmentHint{env, file ? "file name \"" + segment + "\"" : "directory \"" + segment + "/\""};
     }
     if (start == 0) break;
     end = start - 1;
@@ -164,7 +165,8 @@ InventoryLink Linker::Link(const Finding& finding) const {
   // Narrow by consuming service, then by environment.
   if (!services.empty() && candidates.size() > 1) {
     const bool narrowed = Narrow(candidates, [&](const ApiKey& k) {
-      return std::any_of(services.begin(), services.end(), [&](const ServiceMatch& m) { return Uses(k, m.service->name); });
+      return std::any_of(services.begin(), services.end(),
+                         [&](const ServiceMatch& m) { return Uses(k, m.service->name); });
     });
     why.push_back("inside " + Join(service_texts, ", ") +
                   (narrowed ? ", which uses it" : ", which uses none of its keys"));

@@ -1,10 +1,9 @@
 #include "matcher/confirm.h"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <nlohmann/json.hpp>
 
 namespace rekey {
 namespace {
@@ -65,13 +64,20 @@ std::optional<std::string> DecodeBase64Url(std::string_view in) {
   int bits = 0;
   for (char c : in) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '-' || c == '+') v = 62;
-    else if (c == '_' || c == '/') v = 63;
-    else if (c == '=') break;
-    else return std::nullopt;
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '-' || c == '+')
+      v = 62;
+    else if (c == '_' || c == '/')
+      v = 63;
+    else if (c == '=')
+      break;
+    else
+      return std::nullopt;
     buffer = (buffer << 6) | static_cast<uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
@@ -86,9 +92,12 @@ std::optional<std::string> DecodeBase64Url(std::string_view in) {
 
 std::string_view ValidationName(Validation validation) {
   switch (validation) {
-    case Validation::kNone: return "none";
-    case Validation::kChecksumValid: return "checksum-valid";
-    case Validation::kFormatValid: return "format-valid";
+    case Validation::kNone:
+      return "none";
+    case Validation::kChecksumValid:
+      return "checksum-valid";
+    case Validation::kFormatValid:
+      return "format-valid";
   }
   return "none";
 }
@@ -192,7 +201,8 @@ std::optional<Validation> Confirm(const Rule& rule, std::string_view full_match,
     if (!found) return std::nullopt;
   }
   switch (rule.validate) {
-    case Validator::kNone: return Validation::kNone;
+    case Validator::kNone:
+      return Validation::kNone;
     case Validator::kGithubCrc32:
       return IsValidGithubToken(secret) ? std::optional(Validation::kChecksumValid) : std::nullopt;
     case Validator::kNpmCrc32:

@@ -4,18 +4,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <utility>
 #include <vector>
 
 #include "matcher/hyperscan.h"
-#include "rekey/base/read_file.h"
 #include "rekey/base/hash.h"
+#include "rekey/base/read_file.h"
 
 namespace rekey {
 namespace {
@@ -70,9 +70,7 @@ std::string CacheKey(const std::vector<Rule>& rules) {
   return Hex64(Fnv1a64(material));
 }
 
-std::string CacheFilePath(const std::string& dir, const std::string& key) {
-  return dir + "/hsdb-" + key + ".bin";
-}
+std::string CacheFilePath(const std::string& dir, const std::string& key) { return dir + "/hsdb-" + key + ".bin"; }
 
 std::optional<std::string_view> ReadCacheFile(const std::string& path, PageBuffer& buffer) {
   // Whatever sits at the path is read only if it is a regular file of sane

@@ -86,14 +86,12 @@ struct RulesDatabase::Impl {
   // (hs_expression_info and PossibleMatchRange per rule cost about as much as
   // compiling the rule's RE2).
   std::vector<RuleAnchor> anchors;
-  HsDatabase hs;             // nullptr when there are no rules
+  HsDatabase hs;  // nullptr when there are no rules
   HsScratch scratch_prototype;
   bool from_cache = false;
   std::string cache_path;
 
-  const Confirmer& Confirm(uint32_t rule) const {
-    return confirmers[rule].Get(rules[rule].pattern, anchors[rule]);
-  }
+  const Confirmer& Confirm(uint32_t rule) const { return confirmers[rule].Get(rules[rule].pattern, anchors[rule]); }
 };
 
 }  // namespace rekey

@@ -38,9 +38,9 @@ HsDatabase CompileBlockDatabase(const std::vector<HsPattern>& patterns, HsCompil
   UseLargeBlockAllocator();
   hs_database_t* db = nullptr;
   hs_compile_error_t* compile_error = nullptr;
-  const hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                                         static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr, &db,
-                                         &compile_error);
+  const hs_error_t rc =
+      hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
+                       HS_MODE_BLOCK, nullptr, &db, &compile_error);
   if (rc != HS_SUCCESS) {
     error.message = compile_error && compile_error->message ? compile_error->message : "Hyperscan compile failed";
     error.pattern = compile_error ? compile_error->expression : -1;

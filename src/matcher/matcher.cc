@@ -27,8 +27,7 @@ struct HitSink {
   uint64_t base;
 };
 
-int OnHit(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
-          void* context) {
+int OnHit(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/, void* context) {
   auto* sink = static_cast<HitSink*>(context);
   const uint64_t keyword = (id & kKeywordHit) != 0 ? kKeywordBit : 0;
   sink->hits->push_back((uint64_t{id & ~kKeywordHit} << kRuleShift) | keyword | (sink->base + to));
@@ -154,8 +153,7 @@ void Matcher::CollectHits(std::string_view data) {
   for (size_t base = 0; base < data.size(); base += kSegment) {
     const size_t length = std::min(data.size() - base, kSegment + kSegmentOverlap);
     HitSink sink{&hits, base};
-    hs_scan(db.hs.get(), data.data() + base, static_cast<unsigned>(length), 0, state_->scratch.get(), OnHit,
-            &sink);
+    hs_scan(db.hs.get(), data.data() + base, static_cast<unsigned>(length), 0, state_->scratch.get(), OnHit, &sink);
     if (base + length >= data.size()) break;
   }
 }
@@ -182,8 +180,7 @@ void Matcher::Scan(std::string_view data, std::vector<RuleMatch>& out) {
   std::sort(out.begin(), out.end(), ByStartThenRule);
 }
 
-void ScanReference(const RulesDatabase& database, uint32_t index, std::string_view data,
-                   std::vector<RuleMatch>& out) {
+void ScanReference(const RulesDatabase& database, uint32_t index, std::string_view data, std::vector<RuleMatch>& out) {
   const RulesDatabase::Impl& db = database.impl();
   const RE2& re = *db.Confirm(index).re;
   re2::StringPiece sub[2];

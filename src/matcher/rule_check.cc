@@ -21,22 +21,22 @@ std::string Answer(const std::vector<RuleMatch>& matches, std::string_view text)
   for (const RuleMatch& m : matches) {
     if (!out.empty()) out += "; ";
     out += "match " + RedactSecret(text.substr(m.secret_start, m.secret_end - m.secret_start)) + " at " +
-           std::to_string(m.start) + ".." + std::to_string(m.end) + " (" +
-           std::string(ValidationName(m.validation)) + ")";
+           std::to_string(m.start) + ".." + std::to_string(m.end) + " (" + std::string(ValidationName(m.validation)) +
+           ")";
   }
   return out;
 }
 
 // Runs one example through both engines and records what is wrong with it.
-void CheckOne(const RulesDatabase& db, Matcher& matcher, uint32_t rule, const RuleExample& example,
-              bool positive, size_t number, RuleCheckReport& report) {
+void CheckOne(const RulesDatabase& db, Matcher& matcher, uint32_t rule, const RuleExample& example, bool positive,
+              size_t number, RuleCheckReport& report) {
   const std::string_view text = example.text;
   std::vector<RuleMatch> fast;
   matcher.Scan(text, fast);
   const std::string label = (positive ? "example " : "negative example ") + std::to_string(number);
   auto problem = [&](std::string message, const std::vector<RuleMatch>& a, const std::vector<RuleMatch>& b) {
-    report.problems.push_back({db.rule(rule).id, example.loc, label, std::move(message), Answer(a, text),
-                               Answer(b, text)});
+    report.problems.push_back(
+        {db.rule(rule).id, example.loc, label, std::move(message), Answer(a, text), Answer(b, text)});
   };
   // The engines must agree on every rule, not only the one the example belongs to.
   for (uint32_t other = 0; other < db.rules().size(); ++other) {

@@ -141,28 +141,32 @@ bool ValidatePatterns(const std::vector<Rule>& rules, LazyConfirmer* confirmers,
     const Rule& rule = rules[i];
     auto re = std::make_unique<RE2>(rule.pattern, RuleRe2Options());
     if (!re->ok()) {
-      diags.Error(rule.pattern_loc, "RK-RULE-005", "pattern of rule " + Quote(rule.id) + " is not valid RE2: " +
-                  re->error(), "the pattern must be in the syntax both RE2 and Hyperscan accept");
+      diags.Error(rule.pattern_loc, "RK-RULE-005",
+                  "pattern of rule " + Quote(rule.id) + " is not valid RE2: " + re->error(),
+                  "the pattern must be in the syntax both RE2 and Hyperscan accept");
       ok = false;
       continue;
     }
     if (UsesAnyByte(rule.pattern)) {
-      diags.Error(rule.pattern_loc, "RK-RULE-007", "pattern of rule " + Quote(rule.id) +
-                  " uses \\C (any single byte), which Hyperscan refuses in UTF-8 mode",
-                  "write (?s:.) for any byte, or a class such as [\\x00-\\xff]");
+      diags.Error(
+          rule.pattern_loc, "RK-RULE-007",
+          "pattern of rule " + Quote(rule.id) + " uses \\C (any single byte), which Hyperscan refuses in UTF-8 mode",
+          "write (?s:.) for any byte, or a class such as [\\x00-\\xff]");
       ok = false;
     }
     if (re->NumberOfCapturingGroups() != 1) {
-      diags.Error(rule.pattern_loc, "RK-RULE-006", "pattern of rule " + Quote(rule.id) + " has " +
-                  std::to_string(re->NumberOfCapturingGroups()) + " capture groups, expected exactly 1",
+      diags.Error(rule.pattern_loc, "RK-RULE-006",
+                  "pattern of rule " + Quote(rule.id) + " has " + std::to_string(re->NumberOfCapturingGroups()) +
+                      " capture groups, expected exactly 1",
                   "capture the secret with (...) and use (?:...) for other groups");
       ok = false;
     }
     const bool has_literal = HasRequiredLiteral(rule.pattern);
     keyword_mode[i] = !has_literal && !KeywordInPattern(rule);
     if (!has_literal && rule.keywords.empty()) {
-      diags.Error(rule.pattern_loc, "RK-RULE-008", "pattern of rule " + Quote(rule.id) +
-                  " has no literal of 3 or more bytes that every match contains, and no keywords",
+      diags.Error(rule.pattern_loc, "RK-RULE-008",
+                  "pattern of rule " + Quote(rule.id) +
+                      " has no literal of 3 or more bytes that every match contains, and no keywords",
                   "add a fixed prefix to the pattern or list keywords: [...] that occur in every match");
       ok = false;
     }
@@ -193,8 +197,7 @@ std::vector<HsPattern> PrefilterPatterns(const std::vector<Rule>& rules, const s
 }
 
 // Compiles the Hyperscan database; on failure names every rule Hyperscan rejects.
-HsDatabase CompileHyperscan(const std::vector<Rule>& rules, const std::vector<bool>& keyword_mode,
-                            Diagnostics& diags) {
+HsDatabase CompileHyperscan(const std::vector<Rule>& rules, const std::vector<bool>& keyword_mode, Diagnostics& diags) {
   std::vector<size_t> rule_of;
   const std::vector<HsPattern> patterns = PrefilterPatterns(rules, keyword_mode, rule_of);
   HsCompileError error;
@@ -205,8 +208,8 @@ HsDatabase CompileHyperscan(const std::vector<Rule>& rules, const std::vector<bo
     HsCompileError one;
     if (CompileBlockDatabase({patterns[p]}, one)) continue;
     const Rule& rule = rules[rule_of[p]];
-    diags.Error(rule.pattern_loc, "RK-RULE-007", "Hyperscan rejects the pattern of rule " + Quote(rule.id) + ": " +
-                one.message,
+    diags.Error(rule.pattern_loc, "RK-RULE-007",
+                "Hyperscan rejects the pattern of rule " + Quote(rule.id) + ": " + one.message,
                 "use the regex subset both RE2 and Hyperscan accept (no empty matches, no \\C, no \\p without UTF-8)");
     named = true;
   }

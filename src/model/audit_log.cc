@@ -1,9 +1,8 @@
 // The rotation audit log: JSON Lines, one event per line (DESIGN.md). Every
 // malformed line is a diagnostic with its line number; nothing is skipped
 // silently.
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -25,8 +24,8 @@ std::optional<std::string> StringField(const nlohmann::json& j, const char* fiel
                                        Diagnostics& diags) {
   auto it = j.find(field);
   if (it == j.end() || !it->is_string() || it->get<std::string>().empty()) {
-    diags.Error(loc, "RK-AUD-002", std::string("audit event ") +
-                                       (it == j.end() ? "is missing \"" : "has an invalid \"") + field + "\"",
+    diags.Error(loc, "RK-AUD-002",
+                std::string("audit event ") + (it == j.end() ? "is missing \"" : "has an invalid \"") + field + "\"",
                 kLineHint);
     return std::nullopt;
   }

@@ -4,45 +4,64 @@ namespace rekey {
 
 std::string_view CriticalityName(Criticality c) {
   switch (c) {
-    case Criticality::kCritical: return "critical";
-    case Criticality::kHigh: return "high";
-    case Criticality::kMedium: return "medium";
-    case Criticality::kLow: return "low";
+    case Criticality::kCritical:
+      return "critical";
+    case Criticality::kHigh:
+      return "high";
+    case Criticality::kMedium:
+      return "medium";
+    case Criticality::kLow:
+      return "low";
   }
   return "low";
 }
 
 std::string_view ReadsViaName(ReadsVia r) {
   switch (r) {
-    case ReadsVia::kVaultAgent: return "vault-agent";
-    case ReadsVia::kSdkCache: return "sdk-cache";
-    case ReadsVia::kCsi: return "csi";
-    case ReadsVia::kExternalSecrets: return "external-secrets";
-    case ReadsVia::kEnv: return "env";
-    case ReadsVia::kUnknown: return "unknown";
+    case ReadsVia::kVaultAgent:
+      return "vault-agent";
+    case ReadsVia::kSdkCache:
+      return "sdk-cache";
+    case ReadsVia::kCsi:
+      return "csi";
+    case ReadsVia::kExternalSecrets:
+      return "external-secrets";
+    case ReadsVia::kEnv:
+      return "env";
+    case ReadsVia::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
 
 Duration DefaultRefresh(ReadsVia via) {
   switch (via) {
-    case ReadsVia::kVaultAgent: return Duration::Minutes(5);
-    case ReadsVia::kCsi: return Duration::Minutes(2);
-    case ReadsVia::kEnv: return Duration();
+    case ReadsVia::kVaultAgent:
+      return Duration::Minutes(5);
+    case ReadsVia::kCsi:
+      return Duration::Minutes(2);
+    case ReadsVia::kEnv:
+      return Duration();
     case ReadsVia::kSdkCache:
     case ReadsVia::kExternalSecrets:
-    case ReadsVia::kUnknown: return Duration::Hours(1);
+    case ReadsVia::kUnknown:
+      return Duration::Hours(1);
   }
   return Duration::Hours(1);
 }
 
 std::string_view AuditEventTypeName(AuditEventType t) {
   switch (t) {
-    case AuditEventType::kCreated: return "created";
-    case AuditEventType::kActivated: return "activated";
-    case AuditEventType::kRevoked: return "revoked";
-    case AuditEventType::kFailed: return "failed";
-    case AuditEventType::kRolledBack: return "rolled_back";
+    case AuditEventType::kCreated:
+      return "created";
+    case AuditEventType::kActivated:
+      return "activated";
+    case AuditEventType::kRevoked:
+      return "revoked";
+    case AuditEventType::kFailed:
+      return "failed";
+    case AuditEventType::kRolledBack:
+      return "rolled_back";
   }
   return "created";
 }

@@ -2,16 +2,16 @@
 
 #include <algorithm>
 #include <atomic>
-#include <iterator>
-#include <thread>
 #include <cstdint>
 #include <filesystem>
+#include <iterator>
 #include <set>
 #include <system_error>
+#include <thread>
 
-#include "rekey/base/read_file.h"
 #include "model/model_split.h"
 #include "model/suppressions.h"
+#include "rekey/base/read_file.h"
 #include "rekey/model/loader.h"
 
 namespace rekey {
@@ -157,8 +157,8 @@ void MergeRecords(Model& to, Model& from) {
 // Joins a split file's pieces, or loads it whole when any piece had a
 // problem, so diagnostics read exactly as for the whole file.
 void FinishPieces(const std::string& path, FilePart& part) {
-  const bool clean = std::none_of(part.piece_diags.begin(), part.piece_diags.end(),
-                                  [](const Diagnostics& d) { return !d.empty(); });
+  const bool clean =
+      std::none_of(part.piece_diags.begin(), part.piece_diags.end(), [](const Diagnostics& d) { return !d.empty(); });
   if (!clean) {
     LoadModelText(part.text, path, part.model, part.diags);
     return;

@@ -75,7 +75,8 @@ KeyResolver::KeyResolver(const Model& model) : model_(model) {
       const std::string_view path = *key.vault_path;
       by_vault_path_.emplace(path, k);
       const size_t slash = path.find('/');
-      if (slash != std::string_view::npos && slash + 1 < path.size()) by_vault_subpath_.emplace(path.substr(slash + 1), k);
+      if (slash != std::string_view::npos && slash + 1 < path.size())
+        by_vault_subpath_.emplace(path.substr(slash + 1), k);
     }
   }
 }

@@ -108,8 +108,8 @@ struct Builder {
       }
       if (sf.fires.empty()) {
         plan.warnings.push_back({"RK-PLAN-006", key,
-                                 "schedule \"" + s.expression + "\" does not fire between " +
-                                     options.from.ToRfc3339() + " and " + plan.until().ToRfc3339()});
+                                 "schedule \"" + s.expression + "\" does not fire between " + options.from.ToRfc3339() +
+                                     " and " + plan.until().ToRfc3339()});
       }
       out.push_back(std::move(sf));
     }
@@ -126,8 +126,8 @@ struct Builder {
       r.dst = DstName(fire.dst);
       if (fire.dst != Fire::Dst::kNone) {
         plan.warnings.push_back({"RK-PLAN-002", key.key,
-                                 "rotation at " + fire.at.ToRfc3339() + " (" + r.fire_local + ") is " + r.dst +
-                                     " in " + r.zone + ": a DST transition moved or merged the local fire time"});
+                                 "rotation at " + fire.at.ToRfc3339() + " (" + r.fire_local + ") is " + r.dst + " in " +
+                                     r.zone + ": a DST transition moved or merged the local fire time"});
       }
       plan.rotations.push_back(std::move(r));
       first = false;

@@ -1,10 +1,9 @@
 // Per-key plan facts: who consumes the key, how fast each consumer sees a new
 // one, who must be restarted, and how to roll a rotation back.
-#include "plan/plan_internal.h"
-
 #include <algorithm>
 #include <string>
 
+#include "plan/plan_internal.h"
 #include "rekey/base/text.h"
 
 namespace rekey {
@@ -66,9 +65,8 @@ std::vector<std::string> RollbackProcedure(const KeyPlan& k) {
             "if the new key fails, issue another one at " + provider_api + "; " + escape};
   }
   const std::string vault = k.vault_path.empty() ? "the vault" : "the vault at " + k.vault_path;
-  std::vector<std::string> steps = {
-      "restore the previous version in " + vault + " as primary (the store step kept it)",
-      "confirm the old key is still valid at " + provider_api};
+  std::vector<std::string> steps = {"restore the previous version in " + vault + " as primary (the store step kept it)",
+                                    "confirm the old key is still valid at " + provider_api};
   // Only the startup readers: a leak holder redeployed without its copy reads the vault like the others.
   std::vector<std::string> startup;
   for (const PlanConsumer& c : k.consumers) {

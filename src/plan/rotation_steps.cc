@@ -21,8 +21,8 @@ const PlanConsumer* FindConsumer(const KeyPlan& k, const std::string& name) {
 
 std::string SlowestText(const KeyPlan& k) {
   const PlanConsumer* c = FindConsumer(k, k.slowest_consumer);
-  return k.slowest_consumer + " (" + c->reads_via + ", refresh " + c->refresh.ToString() + ", " +
-         c->refresh_source + ")";
+  return k.slowest_consumer + " (" + c->reads_via + ", refresh " + c->refresh.ToString() + ", " + c->refresh_source +
+         ")";
 }
 
 // The wait between store and revoke, and why it is (not) long enough.
@@ -39,9 +39,9 @@ Duration ChooseGrace(const KeyPlan& k, const RotationInput& in, std::string& rea
   }
   if (!in.declared_grace) {
     if (first) {
-      warnings.push_back({"RK-PLAN-005", k.key,
-                          "no grace_period declared; the plan waits " + floor.ToString() +
-                              " (the slowest consumer refresh)"});
+      warnings.push_back(
+          {"RK-PLAN-005", k.key,
+           "no grace_period declared; the plan waits " + floor.ToString() + " (the slowest consumer refresh)"});
     }
     reason = "no grace_period declared; waiting the slowest consumer refresh" + restarts;
     return floor;
@@ -84,9 +84,12 @@ std::string RestartDetail(const KeyPlan& k, const std::string& service) {
   if (!holder) return "restart " + service + " (reads_via env: reads the key only at startup" + how + ")";
   std::vector<std::string> copies;
   for (const Exposure& e : k.exposures) {
-    if (std::find(e.services.begin(), e.services.end(), service) != e.services.end()) copies.push_back(ExposureWhere(e));
+    if (std::find(e.services.begin(), e.services.end(), service) != e.services.end())
+      copies.push_back(ExposureWhere(e));
   }
-  const std::string reads = c == nullptr ? "" : c->restart_required ? "; reads_via env" + how : "; reads_via " + c->reads_via;
+  const std::string reads = c == nullptr          ? ""
+                            : c->restart_required ? "; reads_via env" + how
+                                                  : "; reads_via " + c->reads_via;
   return "redeploy " + service + " without its hardcoded copy (" + Join(copies, ", ") +
          ") so it reads the new key from the vault, before the revoke" + reads;
 }
@@ -126,16 +129,18 @@ void AddDualKeySteps(const KeyPlan& k, const Rotation& r, const std::string& ver
   const std::string vault = k.vault_path.empty() ? "the vault (vault_path not declared)" : k.vault_path;
   const Timestamp t = r.fire;
   const Timestamp end = t + r.grace;
-  w.Add('+', "create", t, std::string(r.emergency ? "EMERGENCY: " : "") + "create a new key at " + api +
-                              " with the old key's permissions");
+  w.Add(
+      '+', "create", t,
+      std::string(r.emergency ? "EMERGENCY: " : "") + "create a new key at " + api + " with the old key's permissions");
   w.Add('~', "store", t, "store the new key in the vault at " + vault + " as primary, keep the previous version");
   AddRemoveSteps(k, t, w);
   for (const std::string& s : k.restarts) {
     w.Add('~', "restart", t, RestartDetail(k, s));
   }
   w.Add('~', "wait", t, "wait " + r.grace.ToString() + " until " + end.ToRfc3339() + ": " + r.grace_reason);
-  w.Add('~', "verify", end, "verify the new key is in use by " + ConsumerList(k) + verify_how +
-                                " and the old key is idle; do not revoke otherwise");
+  w.Add('~', "verify", end,
+        "verify the new key is in use by " + ConsumerList(k) + verify_how +
+            " and the old key is idle; do not revoke otherwise");
   w.Add('-', "revoke", end, "revoke the old key at " + api + "; rollback is impossible after this");
   w.Add('~', "cleanup", end, "clean up vault metadata at " + vault + " (previous key id, revocation time)");
 }

@@ -19,9 +19,7 @@ size_t RotationPlan::RotatedKeyCount() const {
   return names.size();
 }
 
-std::string FormatPlanInstant(Timestamp t) {
-  return t.unix_seconds() % 86400 == 0 ? t.ToDate() : t.ToRfc3339();
-}
+std::string FormatPlanInstant(Timestamp t) { return t.unix_seconds() % 86400 == 0 ? t.ToDate() : t.ToRfc3339(); }
 
 namespace {
 

@@ -177,7 +177,8 @@ std::vector<Violation> Evaluate(const Model& model, const Policy& policy, Timest
   // By (path, line, column, id), then in catalogue and report order. Paths
   // and ids are ranked once, so the sort compares integers: 40,000
   // violations name one path and ~30 ids.
-  const std::vector<uint32_t> path_rank = RankStrings(all, [](const Violation& v) -> const std::string& { return v.loc.path; });
+  const std::vector<uint32_t> path_rank =
+      RankStrings(all, [](const Violation& v) -> const std::string& { return v.loc.path; });
   const std::vector<uint32_t> id_rank = RankStrings(all, [](const Violation& v) -> const std::string& { return v.id; });
   struct SortKey {
     uint32_t path;

@@ -36,8 +36,8 @@ class GithubWriter : public FindingSink {
             ",line=" + std::to_string(f.line) + ",col=" + std::to_string(f.column) +
             ",endLine=" + std::to_string(f.end_line) + ",endColumn=" + std::to_string(f.end_column) +
             ",title=" + EscapeProperty("rekey " + f.rule_id) + "::" +
-            EscapeData(f.rule_name + " " + f.secret_redacted + " (fingerprint " + f.fingerprint.substr(0, 12) +
-                       "). " + (link.empty() ? "" : "Inventory: " + link + ". ") + "Rotate the key, then remove it.") +
+            EscapeData(f.rule_name + " " + f.secret_redacted + " (fingerprint " + f.fingerprint.substr(0, 12) + "). " +
+                       (link.empty() ? "" : "Inventory: " + link + ". ") + "Rotate the key, then remove it.") +
             "\n";
   }
   void Finish(const ScanSummary&) override {}

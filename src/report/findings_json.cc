@@ -86,8 +86,7 @@ nlohmann::ordered_json FindingToJson(const Finding& finding) {
   } else {
     item["commits"] = nullptr;
   }
-  item["inventory_key"] =
-      finding.link.status == LinkStatus::kLinked ? OrNull(finding.link.keys.front().name) : nullptr;
+  item["inventory_key"] = finding.link.status == LinkStatus::kLinked ? OrNull(finding.link.keys.front().name) : nullptr;
   item["link"] = LinkToJson(finding.link);
   return item;
 }

@@ -4,7 +4,6 @@
 #define REKEY_REPORT_FINDINGS_LINK_H_
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "rekey/policy/exposure.h"

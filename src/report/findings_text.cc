@@ -131,8 +131,8 @@ class TextWriter : public FindingSink {
     for (const UnmanagedProvider& u : options_.unmanaged) {
       out_ += Paint(kBold, u.provider) + " (" + Plural(u.exposures.size(), "finding", "findings") + ")\n";
       for (const Exposure& e : u.exposures) {
-        out_ += "  " + e.where.path + ":" + std::to_string(e.where.line) + ":" + std::to_string(e.where.column) +
-                "  " + e.rule_id + "  " + e.secret_redacted + "\n";
+        out_ += "  " + e.where.path + ":" + std::to_string(e.where.line) + ":" + std::to_string(e.where.column) + "  " +
+                e.rule_id + "  " + e.secret_redacted + "\n";
       }
       out_ += "  add it to the inventory (fill in the TODOs), rotate it, then delete it from the files above:\n\n";
       std::string::size_type start = 0;
@@ -153,8 +153,8 @@ class TextWriter : public FindingSink {
                                        : Plural(s.findings, "finding", "findings") + " (" +
                                              Plural(s.secrets, "secret", "secrets") + ")";
     if (s.commits > 0) {
-      line += "; " + Plural(s.commits, "commit", "commits") + ", " + Plural(s.files_scanned, "blob", "blobs") +
-              " scanned";
+      line +=
+          "; " + Plural(s.commits, "commit", "commits") + ", " + Plural(s.files_scanned, "blob", "blobs") + " scanned";
       if (s.blobs_deduplicated > 0) line += " (" + std::to_string(s.blobs_deduplicated) + " repeats skipped)";
     } else {
       line += "; " + Plural(s.files_scanned, "file", "files") + " scanned";

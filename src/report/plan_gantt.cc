@@ -35,9 +35,9 @@ std::string GanttDuration(Duration d) {
 
 std::string RenderPlanGantt(const RotationPlan& plan) {
   std::string out = "gantt\n";
-  out += plan.emergency_key || plan.leak_response ? "    title EMERGENCY rotation from " + plan.from.ToRfc3339() + "\n"
-                                                  : "    title Rotations " + FormatPlanInstant(plan.from) + " + " +
-                                                        plan.horizon.ToString() + " (UTC)\n";
+  out += plan.emergency_key || plan.leak_response
+             ? "    title EMERGENCY rotation from " + plan.from.ToRfc3339() + "\n"
+             : "    title Rotations " + FormatPlanInstant(plan.from) + " + " + plan.horizon.ToString() + " (UTC)\n";
   out += "    dateFormat YYYY-MM-DD HH:mm\n";
   out += "    axisFormat %m-%d\n";
   out += "    todayMarker off\n";

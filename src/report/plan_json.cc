@@ -17,18 +17,12 @@ Json OrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); 
 Json DurationJson(Duration d) { return Json{{"text", d.ToString()}, {"seconds", d.seconds()}}; }
 
 Json ExposureJson(const Exposure& e) {
-  return Json{{"path", e.where.path},
-              {"line", e.where.line},
-              {"column", e.where.column},
-              {"rule_id", e.rule_id},
-              {"severity", e.severity},
-              {"secret_redacted", e.secret_redacted},
-              {"fingerprint", e.fingerprint},
-              {"commit", OrNull(e.commit)},
-              {"services", e.services},
-              {"environment", OrNull(e.environment)},
-              {"ambiguous", e.ambiguous},
-              {"reason", e.reason}};
+  return Json{{"path", e.where.path},         {"line", e.where.line},
+              {"column", e.where.column},     {"rule_id", e.rule_id},
+              {"severity", e.severity},       {"secret_redacted", e.secret_redacted},
+              {"fingerprint", e.fingerprint}, {"commit", OrNull(e.commit)},
+              {"services", e.services},       {"environment", OrNull(e.environment)},
+              {"ambiguous", e.ambiguous},     {"reason", e.reason}};
 }
 
 Json KeyJson(const KeyPlan& k, bool leak_response) {

@@ -14,8 +14,10 @@ namespace {
 std::string Cell(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else
+      out += c;
   }
   return out.empty() ? "—" : out;
 }
@@ -39,10 +41,11 @@ void Header(const RotationPlan& plan, std::string& out) {
     files.push_back(plan.findings_source.empty() ? std::string("findings of this scan")
                                                  : "findings `" + plan.findings_source + "`");
   }
-  out += (plan.emergency_key || plan.leak_response ? "Now " + plan.from.ToRfc3339()
-                             : "Window " + plan.from.ToRfc3339() + " → " + plan.until().ToRfc3339()) +
-         " · tzdata " + plan.tzdata_version +
-         " · inputs " + Join(files, ", ") + " (model sha256 `" + plan.inputs.model_sha256.substr(0, 16) + "`)\n\n";
+  out += (plan.emergency_key || plan.leak_response
+              ? "Now " + plan.from.ToRfc3339()
+              : "Window " + plan.from.ToRfc3339() + " → " + plan.until().ToRfc3339()) +
+         " · tzdata " + plan.tzdata_version + " · inputs " + Join(files, ", ") + " (model sha256 `" +
+         plan.inputs.model_sha256.substr(0, 16) + "`)\n\n";
   out += "Legend: `+` create · `~` store / wait / restart / verify / clean up · `-` revoke · `!` blocked\n\n";
 }
 
@@ -53,8 +56,9 @@ std::string ExposureText(const Exposure& e) {
 
 // Leak responses: the order to work in, and why.
 void Priorities(const RotationPlan& plan, std::string& out) {
-  out += "> **EMERGENCY**: every key below was found hardcoded. Rotate each now, most urgent first; redeploy the "
-         "services holding a copy before the revoke. Rolling back restores a compromised key.\n\n";
+  out +=
+      "> **EMERGENCY**: every key below was found hardcoded. Rotate each now, most urgent first; redeploy the "
+      "services holding a copy before the revoke. Rolling back restores a compromised key.\n\n";
   if (plan.keys.empty()) {
     out += "No leaked key is in the inventory.\n\n";
     return;
@@ -74,8 +78,9 @@ void Priorities(const RotationPlan& plan, std::string& out) {
 void Unmanaged(const RotationPlan& plan, std::string& out) {
   if (plan.unmanaged.empty()) return;
   out += "### Not in the inventory (unmanaged)\n\n";
-  out += "rekey cannot rotate these: no inventory key has their provider. Add each entry below (fill in the TODOs), "
-         "rotate the key at the provider, then delete it from the files.\n\n";
+  out +=
+      "rekey cannot rotate these: no inventory key has their provider. Add each entry below (fill in the TODOs), "
+      "rotate the key at the provider, then delete it from the files.\n\n";
   for (const UnmanagedProvider& u : plan.unmanaged) {
     out += "#### " + u.provider + "\n\n";
     for (const Exposure& e : u.exposures) out += "- " + ExposureText(e) + "\n";
@@ -139,12 +144,15 @@ void KeyBlock(const RotationPlan& plan, const KeyPlan& k, std::string& out) {
   out += "#### " + k.key + "\n\n";
   out += Cell(k.provider) + " · " + Cell(k.environment) + " · criticality " + Cell(k.criticality) + " · owner " +
          Cell(k.owner) + " · vault `" + Cell(k.vault_path) + "` · " +
-         (k.dual_key ? std::string("dual-key") : "maintenance window" + std::string(k.downtime_accepted ? " (downtime accepted)" : "")) +
+         (k.dual_key ? std::string("dual-key")
+                     : "maintenance window" + std::string(k.downtime_accepted ? " (downtime accepted)" : "")) +
          "\n\n";
   std::vector<std::string> consumers;
   for (const PlanConsumer& c : k.consumers) {
     consumers.push_back(c.service + " (" + c.reads_via +
-                        (c.restart_required ? ", " + (c.restart_how.empty() ? std::string("restart") : c.restart_how + " restart") : ", refresh " + c.refresh.ToString() + ", " + c.refresh_source) +
+                        (c.restart_required
+                             ? ", " + (c.restart_how.empty() ? std::string("restart") : c.restart_how + " restart")
+                             : ", refresh " + c.refresh.ToString() + ", " + c.refresh_source) +
                         ")");
   }
   out += "Consumers: " + (consumers.empty() ? std::string("none declared") : Join(consumers, "; ")) + "\n\n";
@@ -162,7 +170,8 @@ void KeyBlock(const RotationPlan& plan, const KeyPlan& k, std::string& out) {
            std::string(plan.emergency_key ? "not the emergency key" : "blocked (see Blocked above)") + ".\n\n";
   } else {
     const Rotation& first = *rotations.front();
-    out += "Steps of the rotation at " + first.fire.ToRfc3339() + (first.fire_local.empty() ? "" : " (" + first.fire_local + ")");
+    out += "Steps of the rotation at " + first.fire.ToRfc3339() +
+           (first.fire_local.empty() ? "" : " (" + first.fire_local + ")");
     out += rotations.size() > 1 ? "; the other " + std::to_string(rotations.size() - 1) +
                                       " repeat them at their fire time (table above):\n\n"
                                 : ":\n\n";

@@ -52,7 +52,8 @@ void Leaks(const RotationPlan& plan, std::string& out) {
   out += "\nUnmanaged (no inventory key has their provider; add the entry, rotate, delete the copies):\n";
   for (const UnmanagedProvider& u : plan.unmanaged) {
     out += "\n  " + u.provider + "\n";
-    for (const Exposure& e : u.exposures) out += "    " + Where(e) + " (" + e.rule_id + ", " + e.secret_redacted + ")\n";
+    for (const Exposure& e : u.exposures)
+      out += "    " + Where(e) + " (" + e.rule_id + ", " + e.secret_redacted + ")\n";
     size_t start = 0;
     while (start < u.stub.size()) {
       const size_t end = u.stub.find('\n', start);
@@ -66,8 +67,8 @@ void Leaks(const RotationPlan& plan, std::string& out) {
 void Rotations(const RotationPlan& plan, std::string& out) {
   if (!plan.rotations.empty()) out += "\nRotations:\n";
   for (const Rotation& r : plan.rotations) {
-    out += "\n" + std::string(r.emergency ? "EMERGENCY " : "") + r.fire.ToRfc3339() + "  " + r.key + "  " +
-           r.schedule + " (" + r.description + ", " + r.zone + ")";
+    out += "\n" + std::string(r.emergency ? "EMERGENCY " : "") + r.fire.ToRfc3339() + "  " + r.key + "  " + r.schedule +
+           " (" + r.description + ", " + r.zone + ")";
     if (!r.fire_local.empty()) out += "  local " + r.fire_local;
     if (r.dst != "none") out += "  DST " + r.dst;
     out += "\n  " + std::string(r.dual_key ? "dual-key" : "maintenance window") + ", grace " + r.grace.ToString() +
@@ -87,7 +88,8 @@ void Keys(const RotationPlan& plan, std::string& out) {
            (k.dual_key ? "dual-key" : "maintenance window") + ")\n";
     for (const PlanConsumer& c : k.consumers) {
       out += "    consumer " + c.service + ": " + c.reads_via +
-             (c.restart_required ? ", " + (c.restart_how.empty() ? std::string("restart") : c.restart_how + " restart") : ", refresh " + c.refresh.ToString() + " (" + c.refresh_source + ")") +
+             (c.restart_required ? ", " + (c.restart_how.empty() ? std::string("restart") : c.restart_how + " restart")
+                                 : ", refresh " + c.refresh.ToString() + " (" + c.refresh_source + ")") +
              "\n";
     }
     int n = 0;
@@ -100,10 +102,11 @@ void Keys(const RotationPlan& plan, std::string& out) {
 std::string RenderPlanText(const RotationPlan& plan) {
   std::string out = std::string(kPlanMarkerTag) + RenderPlanMarker(plan, "text") + "\n";
   out += PlanSummaryLine(plan) + "\n";
-  out += (plan.emergency_key || plan.leak_response ? "Now " + plan.from.ToRfc3339()
-                             : "Window " + plan.from.ToRfc3339() + " .. " + plan.until().ToRfc3339()) +
-         ", tzdata " + plan.tzdata_version +
-         ", inputs " + Join(plan.inputs.files, ", ") + " (model sha256 " + plan.inputs.model_sha256 + ")\n";
+  out += (plan.emergency_key || plan.leak_response
+              ? "Now " + plan.from.ToRfc3339()
+              : "Window " + plan.from.ToRfc3339() + " .. " + plan.until().ToRfc3339()) +
+         ", tzdata " + plan.tzdata_version + ", inputs " + Join(plan.inputs.files, ", ") + " (model sha256 " +
+         plan.inputs.model_sha256 + ")\n";
   out += "Legend: + create, ~ store/wait/restart/verify/clean up, - revoke, ! blocked\n";
   Leaks(plan, out);
   Problems(plan, out);

@@ -37,7 +37,7 @@ struct RuleData {
 struct File {
   std::string_view path;  // "rules/<name>.yaml"
   std::string_view text;
-  bool parsed;            // false: parse `text` at run time (it had problems at build time)
+  bool parsed;  // false: parse `text` at run time (it had problems at build time)
   const RuleData* rules;
   std::size_t rule_count;
 };

@@ -36,8 +36,8 @@ std::optional<int> Count(MapReader& r, std::string_view field, int min, const st
   std::optional<double> value = r.Number(field, Required::kNo);
   if (!value) return std::nullopt;
   if (*value != std::floor(*value) || *value < min || *value > 1e6) {
-    diags.Error(r.LocOf(field), "RK-PROV-004", std::string(field) + " of " + what + " must be a whole number >= " +
-                                                    std::to_string(min),
+    diags.Error(r.LocOf(field), "RK-PROV-004",
+                std::string(field) + " of " + what + " must be a whole number >= " + std::to_string(min),
                 "write the number the provider's documentation states, or leave the fact out");
     return std::nullopt;
   }
@@ -87,10 +87,11 @@ std::optional<Provider> ReadProvider(const YamlNode& node, const std::string& pa
   p.aliases = r.StringList("aliases", Required::kNo).value_or(std::vector<std::string>{});
   p.generic = r.Bool("generic", Required::kNo).value_or(false);
   p.rules = r.StringList("rules", Required::kNo).value_or(std::vector<std::string>{});
-  if (const YamlNode* rotation = r.Node("rotation", Required::kNo)) p.rotation = ReadRotation(*rotation, path, what, diags);
+  if (const YamlNode* rotation = r.Node("rotation", Required::kNo))
+    p.rotation = ReadRotation(*rotation, path, what, diags);
   p.references = r.StringList("references", Required::kNo).value_or(std::vector<std::string>{});
-  const bool states_facts = p.rotation.dual_key || p.rotation.max_active_keys || p.rotation.reports_last_use ||
-                            p.rotation.key_creation_limit;
+  const bool states_facts =
+      p.rotation.dual_key || p.rotation.max_active_keys || p.rotation.reports_last_use || p.rotation.key_creation_limit;
   if (states_facts && p.references.empty()) {
     diags.Error(r.LocOf("rotation"), "RK-PROV-004", what + " states rotation facts without references",
                 "cite the provider's documentation in references:, or leave the facts out");
@@ -158,7 +159,8 @@ void ProviderCatalog::CheckRuleIds(const RuleSet& rules, Diagnostics& diags) con
       std::vector<std::string> ids;
       for (const Rule& rule : rules.rules()) ids.push_back(rule.id);
       std::optional<std::string> close = SuggestClosest(id, ids);
-      diags.Error(p.loc, "RK-PROV-003", "provider " + Quote(p.name) + " lists rule " + Quote(id) + ", which does not exist",
+      diags.Error(p.loc, "RK-PROV-003",
+                  "provider " + Quote(p.name) + " lists rule " + Quote(id) + ", which does not exist",
                   close ? "did you mean " + Quote(*close) + "?" : "list the ids of rules in rules/*.yaml");
     }
   }

@@ -11,17 +11,16 @@
 namespace rekey {
 namespace {
 
-const std::vector<std::string> kRuleFields = {
-    "id",       "name",        "provider", "severity", "pattern",           "keywords",
-    "min_entropy", "validate", "examples", "negative_examples", "references"};
+const std::vector<std::string> kRuleFields = {"id",        "name",        "provider", "severity", "pattern",
+                                              "keywords",  "min_entropy", "validate", "examples", "negative_examples",
+                                              "references"};
 const std::vector<std::string> kSeverities = {"critical", "high", "medium", "low"};
 const std::vector<std::string> kValidators = {"github-crc32", "npm-crc32", "jwt"};
 
 bool IsValidId(std::string_view id) {
   if (id.empty()) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
-  });
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'; });
 }
 
 // The examples under `field` with their locations; reports an empty list.

@@ -13,20 +13,28 @@ namespace rekey {
 
 std::string_view RuleSeverityName(RuleSeverity severity) {
   switch (severity) {
-    case RuleSeverity::kCritical: return "critical";
-    case RuleSeverity::kHigh: return "high";
-    case RuleSeverity::kMedium: return "medium";
-    case RuleSeverity::kLow: return "low";
+    case RuleSeverity::kCritical:
+      return "critical";
+    case RuleSeverity::kHigh:
+      return "high";
+    case RuleSeverity::kMedium:
+      return "medium";
+    case RuleSeverity::kLow:
+      return "low";
   }
   return "high";
 }
 
 std::string_view ValidatorName(Validator validator) {
   switch (validator) {
-    case Validator::kNone: return "none";
-    case Validator::kGithubCrc32: return "github-crc32";
-    case Validator::kNpmCrc32: return "npm-crc32";
-    case Validator::kJwt: return "jwt";
+    case Validator::kNone:
+      return "none";
+    case Validator::kGithubCrc32:
+      return "github-crc32";
+    case Validator::kNpmCrc32:
+      return "npm-crc32";
+    case Validator::kJwt:
+      return "jwt";
   }
   return "none";
 }
@@ -43,8 +51,8 @@ void RuleSet::Add(Rule rule, Diagnostics& diags) {
   auto [it, inserted] = by_id_.try_emplace(rule.id, rules_.size());
   if (!inserted) {
     const Rule& first = rules_[it->second];
-    diags.Error(rule.loc, "RK-RULE-002", "duplicate rule id " + Quote(rule.id) + " (first defined at " +
-                LocText(first.loc) + ")",
+    diags.Error(rule.loc, "RK-RULE-002",
+                "duplicate rule id " + Quote(rule.id) + " (first defined at " + LocText(first.loc) + ")",
                 "rule ids are unique across all rule files; rename one or disable the built-in");
     return;
   }
@@ -107,7 +115,8 @@ namespace {
 std::vector<RuleExample> ToExamples(const embedded::Example* items, size_t count, const std::string& path) {
   std::vector<RuleExample> out;
   out.reserve(count);
-  for (size_t i = 0; i < count; ++i) out.push_back({std::string(items[i].text), {path, items[i].line, items[i].column}});
+  for (size_t i = 0; i < count; ++i)
+    out.push_back({std::string(items[i].text), {path, items[i].line, items[i].column}});
   return out;
 }
 
@@ -155,7 +164,8 @@ bool RuleSet::AddBuiltins(Diagnostics& diags, bool with_examples) {
 const std::vector<EmbeddedRuleFile>& BuiltinRuleFiles() {
   static const std::vector<EmbeddedRuleFile> files = [] {
     std::vector<EmbeddedRuleFile> out;
-    for (size_t f = 0; f < embedded::kFileCount; ++f) out.push_back({embedded::kFiles[f].path, embedded::kFiles[f].text});
+    for (size_t f = 0; f < embedded::kFileCount; ++f)
+      out.push_back({embedded::kFiles[f].path, embedded::kFiles[f].text});
     return out;
   }();
   return files;

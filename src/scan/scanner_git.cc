@@ -109,18 +109,20 @@ ScanSummary Scanner::RunGit(FindingSink& sink) {
   // 2. Blobs came in discovery order: sort all findings, then report.
   std::vector<Finding> findings;
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    if (outcomes[i].error) summary.errors.push_back({listing.blobs[i].places.front().provenance.path, *outcomes[i].error});
+    if (outcomes[i].error)
+      summary.errors.push_back({listing.blobs[i].places.front().provenance.path, *outcomes[i].error});
     for (Finding& finding : outcomes[i].findings) findings.push_back(std::move(finding));
   }
   std::sort(findings.begin(), findings.end(), FindingLess);
-  std::sort(summary.errors.begin(), summary.errors.end(),
-            [](const SourceError& a, const SourceError& b) { return std::tie(a.path, a.message) < std::tie(b.path, b.message); });
+  std::sort(summary.errors.begin(), summary.errors.end(), [](const SourceError& a, const SourceError& b) {
+    return std::tie(a.path, a.message) < std::tie(b.path, b.message);
+  });
   std::set<std::string> secrets;
   EmitFindings(findings, options_, sink, summary, secrets);
   summary.stats.secrets = secrets.size();
   if (options_.baseline != nullptr) summary.unused_baseline = options_.baseline->Unused();
-  summary.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() +
-                          listing.seconds;
+  summary.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() + listing.seconds;
   sink.Finish(summary);
   return summary;
 }

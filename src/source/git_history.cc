@@ -209,8 +209,8 @@ void HistoryLister::MissingObject(const git_oid& id, const std::string& what, co
 }
 
 // Depth-first over parents; `hidden` commits (the A of A..B) stop the walk.
-void HistoryLister::WalkCommits(const std::vector<git_oid>& starts, const OidSet* hidden,
-                                std::vector<CommitInfo>* out, OidSet& seen) {
+void HistoryLister::WalkCommits(const std::vector<git_oid>& starts, const OidSet* hidden, std::vector<CommitInfo>* out,
+                                OidSet& seen) {
   std::vector<git_oid> stack(starts.rbegin(), starts.rend());
   while (!stack.empty()) {
     const git_oid id = stack.back();

@@ -9,7 +9,11 @@ namespace rekey {
 
 MapReader::MapReader(const YamlNode& node, std::string path, std::string what, std::vector<std::string> fields,
                      Diagnostics& diags)
-    : node_(node), path_(std::move(path)), what_(std::move(what)), label_(what_), fields_(std::move(fields)),
+    : node_(node),
+      path_(std::move(path)),
+      what_(std::move(what)),
+      label_(what_),
+      fields_(std::move(fields)),
       diags_(diags) {
   if (!node_.is_map()) {
     diags_.Error(node_.Loc(path_), "RK-YAML-006",
@@ -31,8 +35,7 @@ void MapReader::ReportUnknownFields() {
   }
 }
 
-void MapReader::WrongType(const YamlNode& value, std::string_view field, std::string_view expected,
-                          std::string hint) {
+void MapReader::WrongType(const YamlNode& value, std::string_view field, std::string_view expected, std::string hint) {
   std::string got(KindName(value));
   if (value.is_scalar()) got += " " + Quote(RedactIfSecret(value.scalar));
   diags_.Error(value.Loc(path_), "RK-YAML-006",

@@ -24,10 +24,14 @@ const YamlNode* YamlNode::Find(std::string_view key) const {
 
 std::string_view KindName(const YamlNode& node) {
   switch (node.kind) {
-    case YamlNode::Kind::kNull: return "null";
-    case YamlNode::Kind::kScalar: return "string";
-    case YamlNode::Kind::kSequence: return "sequence";
-    case YamlNode::Kind::kMap: return "mapping";
+    case YamlNode::Kind::kNull:
+      return "null";
+    case YamlNode::Kind::kScalar:
+      return "string";
+    case YamlNode::Kind::kSequence:
+      return "sequence";
+    case YamlNode::Kind::kMap:
+      return "mapping";
   }
   return "null";
 }
@@ -209,8 +213,7 @@ class TreeBuilder final : public YAML::EventHandler {
   }
 
   void Finish(YamlNode node, YAML::anchor_t anchor) {
-    if (node.kind != YamlNode::Kind::kMap && node.kind != YamlNode::Kind::kSequence &&
-        !Count(1, YAML::Mark())) {
+    if (node.kind != YamlNode::Kind::kMap && node.kind != YamlNode::Kind::kSequence && !Count(1, YAML::Mark())) {
       return;
     }
     if (anchor != YAML::NullAnchor) anchors_[anchor] = {node, 1};

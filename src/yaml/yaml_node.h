@@ -35,12 +35,12 @@ struct YamlNode {
   enum class Kind { kNull, kScalar, kSequence, kMap };
 
   Kind kind = Kind::kNull;
-  int line = 0;    // 1-based
-  int column = 0;  // 1-based, bytes
-  bool quoted = false;  // kScalar: written with quotes or as a block ("yes" is then a string)
-  std::string scalar;  // kScalar: the text as written (unquoted)
-  std::vector<YamlNode> items;                          // kSequence
-  std::vector<YamlEntry> entries;                       // kMap, in file order
+  int line = 0;                    // 1-based
+  int column = 0;                  // 1-based, bytes
+  bool quoted = false;             // kScalar: written with quotes or as a block ("yes" is then a string)
+  std::string scalar;              // kScalar: the text as written (unquoted)
+  std::vector<YamlNode> items;     // kSequence
+  std::vector<YamlEntry> entries;  // kMap, in file order
 
   bool is_null() const { return kind == Kind::kNull; }
   bool is_scalar() const { return kind == Kind::kScalar; }

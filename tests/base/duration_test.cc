@@ -11,8 +11,14 @@ TEST(Duration, ParsesEveryUnitAndCombination) {
     int64_t seconds;
   };
   const Case cases[] = {
-      {"30d", 30 * 86400}, {"2h", 7200},       {"1d12h", 36 * 3600}, {"90m", 5400},
-      {"1w", 604800},      {"45s", 45},        {"0s", 0},            {"1w2d3h4m5s", 604800 + 2 * 86400 + 3 * 3600 + 245},
+      {"30d", 30 * 86400},
+      {"2h", 7200},
+      {"1d12h", 36 * 3600},
+      {"90m", 5400},
+      {"1w", 604800},
+      {"45s", 45},
+      {"0s", 0},
+      {"1w2d3h4m5s", 604800 + 2 * 86400 + 3 * 3600 + 245},
   };
   for (const Case& c : cases) {
     Result<Duration> d = ParseDuration(c.text);
@@ -28,9 +34,15 @@ TEST(Duration, RejectsBadSyntaxWithColumn) {
     const char* message_part;
   };
   const Case cases[] = {
-      {"", 1, "empty"},           {"30", 3, "without a unit"},   {"30x", 3, "unknown unit \"x\""}, {"30days", 3, "unknown unit \"days\""},
-      {"h2", 1, "expected a number"}, {"2h1d", 4, "decreasing order"}, {"1d1d", 4, "decreasing order"},
-      {"30 d", 3, "unknown unit \" \""}, {"99999999999999999999d", 1, "too large"},
+      {"", 1, "empty"},
+      {"30", 3, "without a unit"},
+      {"30x", 3, "unknown unit \"x\""},
+      {"30days", 3, "unknown unit \"days\""},
+      {"h2", 1, "expected a number"},
+      {"2h1d", 4, "decreasing order"},
+      {"1d1d", 4, "decreasing order"},
+      {"30 d", 3, "unknown unit \" \""},
+      {"99999999999999999999d", 1, "too large"},
   };
   for (const Case& c : cases) {
     Result<Duration> d = ParseDuration(c.text);

@@ -3,10 +3,9 @@
 // aligned reservation and makes it accessible as the arena grows).
 #include "rekey/base/heap.h"
 
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstdlib>

@@ -18,9 +18,9 @@ TEST(Timestamp, RejectsInvalidWithColumn) {
     const char* text;
     int column;
   };
-  const Case cases[] = {{"2026-13-01T00:00:00Z", 6}, {"2025-02-29T00:00:00Z", 9}, {"2026-11-01", 11},
-                        {"2026-11-01T25:00:00Z", 12}, {"2026-11-01T02:00:00", 20},
-                        {"2026-11-01T02:00:00Zjunk", 21}, {"yesterday", 1}};
+  const Case cases[] = {
+      {"2026-13-01T00:00:00Z", 6}, {"2025-02-29T00:00:00Z", 9},      {"2026-11-01", 11}, {"2026-11-01T25:00:00Z", 12},
+      {"2026-11-01T02:00:00", 20}, {"2026-11-01T02:00:00Zjunk", 21}, {"yesterday", 1}};
   for (const Case& c : cases) {
     Result<Timestamp> t = ParseRfc3339(c.text);
     ASSERT_FALSE(t.ok()) << c.text;
@@ -39,9 +39,9 @@ TEST(Timestamp, CivilRoundTripAcrossCenturies) {
 }
 
 TEST(Timestamp, WeekdayOfKnownDates) {
-  EXPECT_EQ(Weekday(0), 4);                                  // 1970-01-01 Thursday
-  EXPECT_EQ(Weekday(DaysFromCivil(2026, 11, 25)), 3);        // Wednesday
-  EXPECT_EQ(Weekday(DaysFromCivil(1969, 12, 28)), 0);        // Sunday, before the epoch
+  EXPECT_EQ(Weekday(0), 4);                            // 1970-01-01 Thursday
+  EXPECT_EQ(Weekday(DaysFromCivil(2026, 11, 25)), 3);  // Wednesday
+  EXPECT_EQ(Weekday(DaysFromCivil(1969, 12, 28)), 0);  // Sunday, before the epoch
   EXPECT_EQ(DaysInMonth(2024, 2), 29);
   EXPECT_EQ(DaysInMonth(2100, 2), 28);
 }

@@ -59,9 +59,9 @@ TEST_P(Golden, MatchesExpectedOutput) {
     while (!relative.empty() && (relative.back() == '\n' || relative.back() == '\r')) relative.pop_back();
     cwd = fs::weakly_canonical(dir / relative);
   }
-  const std::string command = "cd '" + cwd.string() + "' && NO_COLOR=1 XDG_CACHE_HOME='" + cache + "' REKEY_BIN='" REKEY_BIN "' '" REKEY_BIN "' " +
-                              args + " >'" + (out_dir / "stdout").string() + "' 2>'" +
-                              (out_dir / "stderr").string() + "' </dev/null";
+  const std::string command = "cd '" + cwd.string() + "' && NO_COLOR=1 XDG_CACHE_HOME='" + cache +
+                              "' REKEY_BIN='" REKEY_BIN "' '" REKEY_BIN "' " + args + " >'" +
+                              (out_dir / "stdout").string() + "' 2>'" + (out_dir / "stderr").string() + "' </dev/null";
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status)) << command;
   const int exit_code = WEXITSTATUS(status);

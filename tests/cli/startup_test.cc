@@ -3,10 +3,9 @@
 // cold start), so a scan that finds nothing must not load libcrypto, and a
 // scan that finds something must (its fingerprints are SHA-256).
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -47,8 +46,7 @@ std::string LoaderLog(const std::vector<std::string>& args, const fs::path& dir)
 }
 
 bool Loaded(const std::string& log, const std::string& soname_prefix) {
-  return log.find("calling init: ") != std::string::npos &&
-         log.find("/" + soname_prefix) != std::string::npos;
+  return log.find("calling init: ") != std::string::npos && log.find("/" + soname_prefix) != std::string::npos;
 }
 
 TEST(Startup, ACleanScanNeverLoadsLibcryptoAFindingDoes) {
@@ -67,8 +65,7 @@ TEST(Startup, ACleanScanNeverLoadsLibcryptoAFindingDoes) {
     ASSERT_NE(clean.find("calling init: "), std::string::npos) << "LD_DEBUG had no effect";
     EXPECT_FALSE(Loaded(clean, "libcrypto.so")) << clean;
     EXPECT_FALSE(Loaded(clean, "libgit2.so"));
-    const std::string leaky =
-        LoaderLog({"scan", (dir / "leaky").string(), "--rules", rules, "--format", "json"}, dir);
+    const std::string leaky = LoaderLog({"scan", (dir / "leaky").string(), "--rules", rules, "--format", "json"}, dir);
     EXPECT_TRUE(Loaded(leaky, "libcrypto.so")) << leaky;
   }
   fs::remove_all(dir);

@@ -193,15 +193,13 @@ TEST(Cron, CadenceOverFourYears) {
 
 TEST(Cron, CadenceOfAwsSchedules) {
   const Timestamp from = At("2026-01-01T00:00:00Z");
-  const Cadence rate =
-      AnalyzeCadence(MustParse("rate(30 days)", CronDialect::kAws), Zone::Utc(), from, kFourYears);
+  const Cadence rate = AnalyzeCadence(MustParse("rate(30 days)", CronDialect::kAws), Zone::Utc(), from, kFourYears);
   EXPECT_EQ(rate.fire_count, 48u);  // 1461 / 30
   EXPECT_EQ(rate.first_fire.ToRfc3339(), "2026-01-31T00:00:00Z");
   EXPECT_EQ(rate.min_gap, Duration::Days(30));
   EXPECT_EQ(rate.max_gap, Duration::Days(30));
 
-  const Cadence last = AnalyzeCadence(MustParse("cron(0 4 L * ? *)", CronDialect::kAws),
-                                      Zone::Utc(), from, kFourYears);
+  const Cadence last = AnalyzeCadence(MustParse("cron(0 4 L * ? *)", CronDialect::kAws), Zone::Utc(), from, kFourYears);
   EXPECT_EQ(last.fire_count, 48u);
   EXPECT_EQ(last.min_gap, Duration::Days(28));
   EXPECT_EQ(last.max_gap, Duration::Days(31));
@@ -220,8 +218,7 @@ TEST(Cron, CadenceIsFast) {
   EXPECT_EQ(c.fire_count, 1461u);
   EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 50);
   std::printf("AnalyzeCadence(30 1 * * *, America/New_York, 4y): %lld us\n",
-              static_cast<long long>(
-                  std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()));
 }
 
 }  // namespace

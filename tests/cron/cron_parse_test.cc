@@ -48,20 +48,16 @@ TEST(Cron, PosixDayRules) {
     bool matches;
   };
   const Case cases[] = {
-      {"0 0 13 * 5", 2026, 1, 2, true},   // a Friday, not the 13th: OR rule
-      {"0 0 13 * 5", 2026, 1, 13, true},  // the 13th, a Tuesday
-      {"0 0 13 * 5", 2026, 1, 14, false},
-      {"0 0 * * 5", 2026, 1, 13, false},   // dom `*`: only dow matters
-      {"0 0 13 * *", 2026, 1, 2, false},   // dow `*`: only dom matters
+      {"0 0 13 * 5", 2026, 1, 2, true},                                          // a Friday, not the 13th: OR rule
+      {"0 0 13 * 5", 2026, 1, 13, true},                                         // the 13th, a Tuesday
+      {"0 0 13 * 5", 2026, 1, 14, false},    {"0 0 * * 5", 2026, 1, 13, false},  // dom `*`: only dow matters
+      {"0 0 13 * *", 2026, 1, 2, false},                                         // dow `*`: only dom matters
       {"0 0 */2 * 1", 2026, 1, 12, true},  // `*/2` is a restriction: OR (Vixie would AND)
-      {"0 0 */2 * 1", 2026, 1, 7, true},
-      {"0 0 */2 * 1", 2026, 1, 8, false},
+      {"0 0 */2 * 1", 2026, 1, 7, true},     {"0 0 */2 * 1", 2026, 1, 8, false},
       {"0 0 * * 7", 2026, 1, 4, true},  // 7 = Sunday
-      {"0 0 * * 0", 2026, 1, 4, true},
-      {"0 0 * * MON-FRI", 2026, 1, 3, false},
-      {"0 0 * * mon-fri", 2026, 1, 2, true},
-      {"0 0 * * 5-7", 2026, 1, 4, true},  // range through 7 wraps to Sunday
-      {"0 0 ? * 1", 2026, 1, 5, true},    // `?` accepted as `*`
+      {"0 0 * * 0", 2026, 1, 4, true},       {"0 0 * * MON-FRI", 2026, 1, 3, false},
+      {"0 0 * * mon-fri", 2026, 1, 2, true}, {"0 0 * * 5-7", 2026, 1, 4, true},  // range through 7 wraps to Sunday
+      {"0 0 ? * 1", 2026, 1, 5, true},                                           // `?` accepted as `*`
   };
   for (const Case& c : cases) {
     Result<CronExpr> e = ParseCron(c.text, kPosix);
@@ -76,10 +72,9 @@ TEST(Cron, MacrosExpand) {
     const char* macro;
     const char* same_as;
   };
-  const Case cases[] = {{"@yearly", "0 0 1 1 *"},  {"@annually", "0 0 1 1 *"},
-                        {"@monthly", "0 0 1 * *"}, {"@weekly", "0 0 * * 0"},
-                        {"@daily", "0 0 * * *"},   {"@midnight", "0 0 * * *"},
-                        {"@hourly", "0 * * * *"},  {"@Daily", "0 0 * * *"}};
+  const Case cases[] = {{"@yearly", "0 0 1 1 *"}, {"@annually", "0 0 1 1 *"}, {"@monthly", "0 0 1 * *"},
+                        {"@weekly", "0 0 * * 0"}, {"@daily", "0 0 * * *"},    {"@midnight", "0 0 * * *"},
+                        {"@hourly", "0 * * * *"}, {"@Daily", "0 0 * * *"}};
   for (const Case& c : cases) {
     Result<CronExpr> m = ParseCron(c.macro, kPosix);
     Result<CronExpr> e = ParseCron(c.same_as, kPosix);
@@ -103,8 +98,7 @@ void ExpectErrors(const std::vector<ErrorCase>& cases) {
     Result<CronExpr> e = ParseCron(c.text, c.dialect);
     ASSERT_FALSE(e.ok()) << c.text;
     EXPECT_EQ(e.error().column, c.column) << c.text << ": " << e.error().message;
-    EXPECT_NE(e.error().message.find(c.message_part), std::string::npos)
-        << c.text << ": " << e.error().message;
+    EXPECT_NE(e.error().message.find(c.message_part), std::string::npos) << c.text << ": " << e.error().message;
     EXPECT_FALSE(e.error().hint.empty()) << c.text;
   }
 }
@@ -137,11 +131,8 @@ TEST(Cron, PosixErrorsNameFieldAndColumn) {
 }
 
 TEST(Cron, ErrorHintsSayWhatIsAccepted) {
-  EXPECT_EQ(
-      ParseCron("TZ=UTC 0 2 * * *", kPosix).error().hint.find("timezone:") != std::string::npos,
-      true);
-  EXPECT_NE(ParseCron("@daliy", kPosix).error().hint.find("did you mean @daily?"),
-            std::string::npos);
+  EXPECT_EQ(ParseCron("TZ=UTC 0 2 * * *", kPosix).error().hint.find("timezone:") != std::string::npos, true);
+  EXPECT_NE(ParseCron("@daliy", kPosix).error().hint.find("did you mean @daily?"), std::string::npos);
   EXPECT_NE(ParseCron("0 2 L * *", kPosix).error().hint.find("dialect: aws"), std::string::npos);
   EXPECT_NE(ParseCron("0 2 32 * *", kPosix).error().hint.find("1-31"), std::string::npos);
 }
@@ -154,24 +145,17 @@ TEST(Cron, ParsesAwsCron) {
   };
   const Case cases[] = {
       {"cron(0 10 ? * 6#3 *)", 2026, 1, 16, true},  // third Friday
-      {"cron(0 10 ? * 6#3 *)", 2026, 1, 9, false},
-      {"cron(0 10 ? * FRI#3 *)", 2026, 2, 20, true},
-      {"cron(0 4 L * ? *)", 2026, 2, 28, true},
-      {"cron(0 4 L * ? *)", 2028, 2, 28, false},   // leap year: the 29th
+      {"cron(0 10 ? * 6#3 *)", 2026, 1, 9, false}, {"cron(0 10 ? * FRI#3 *)", 2026, 2, 20, true},
+      {"cron(0 4 L * ? *)", 2026, 2, 28, true},    {"cron(0 4 L * ? *)", 2028, 2, 28, false},  // leap year: the 29th
       {"cron(0 4 15W * ? *)", 2026, 2, 16, true},  // 15th is a Sunday -> Monday
       {"cron(0 4 15W * ? *)", 2026, 8, 14, true},  // 15th is a Saturday -> Friday
-      {"cron(0 4 15W * ? *)", 2026, 8, 15, false},
-      {"cron(0 4 1W * ? *)", 2026, 8, 3, true},  // never leaves the month
-      {"cron(0 4 31W * ? *)", 2026, 1, 30, true},
-      {"cron(0 4 LW * ? *)", 2026, 5, 29, true},
+      {"cron(0 4 15W * ? *)", 2026, 8, 15, false}, {"cron(0 4 1W * ? *)", 2026, 8, 3, true},  // never leaves the month
+      {"cron(0 4 31W * ? *)", 2026, 1, 30, true},  {"cron(0 4 LW * ? *)", 2026, 5, 29, true},
       {"cron(0 4 ? * 6L *)", 2026, 4, 24, true},  // last Friday
-      {"cron(0 4 ? * 6L *)", 2026, 4, 17, false},
-      {"cron(0 0 ? * SUN#1 *)", 2026, 2, 1, true},
+      {"cron(0 4 ? * 6L *)", 2026, 4, 17, false},  {"cron(0 0 ? * SUN#1 *)", 2026, 2, 1, true},
       {"cron(0 4 ? * 2-6 *)", 2026, 1, 5, true},  // 1 = Sunday, so 2-6 = MON-FRI
-      {"cron(0 4 ? * 2-6 *)", 2026, 1, 4, false},
-      {"cron(0 4 ? * 1 *)", 2026, 1, 4, true},
-      {"cron(0 4 1 * ? *)", 2026, 3, 1, true},
-      {"cron(0 4 * * ? *)", 2026, 3, 2, true},
+      {"cron(0 4 ? * 2-6 *)", 2026, 1, 4, false},  {"cron(0 4 ? * 1 *)", 2026, 1, 4, true},
+      {"cron(0 4 1 * ? *)", 2026, 3, 1, true},     {"cron(0 4 * * ? *)", 2026, 3, 2, true},
   };
   for (const Case& c : cases) {
     Result<CronExpr> e = ParseCron(c.text, kAws);

@@ -74,8 +74,8 @@ TEST(Cron, PosixTzClassifiesLocalTimes) {
 }
 
 TEST(Cron, PosixTzRejectsWhatItCannotUse) {
-  for (const char* spec : {"IST-5:30", "EST5EDT", "EST5EDT,J60,J300", "EST5EDT,M3.2.0", "<+01",
-                           "E5", "EST5EDT,M13.1.0,M11.1.0", "EST5EDT,M3.2.0,M11.1.0x", ""}) {
+  for (const char* spec : {"IST-5:30", "EST5EDT", "EST5EDT,J60,J300", "EST5EDT,M3.2.0", "<+01", "E5",
+                           "EST5EDT,M13.1.0,M11.1.0", "EST5EDT,M3.2.0,M11.1.0x", ""}) {
     EXPECT_FALSE(PosixTz::Parse(spec).has_value()) << spec;
   }
 }
@@ -91,26 +91,16 @@ TEST(Cron, NextFireAfter2037FollowsTheRule) {
     Dst dst;
   };
   const Case cases[] = {
-      {"0 12 * * *", "America/New_York", "2045-07-01T00:00:00Z", "2045-07-01T16:00:00Z",
-       Dst::kNone},
-      {"30 2 * * *", "America/New_York", "2045-03-11T07:30:00Z", "2045-03-12T07:00:00Z",
-       Dst::kShiftedFromGap},
-      {"30 1 * * *", "America/New_York", "2045-11-04T12:00:00Z", "2045-11-05T05:30:00Z",
-       Dst::kFirstOfRepeated},
-      {"30 1 * * *", "America/New_York", "2045-11-05T05:30:00Z", "2045-11-06T06:30:00Z",
-       Dst::kNone},
-      {"0 0 * * *", "America/Santiago", "2045-09-02T04:00:00Z", "2045-09-03T04:00:00Z",
-       Dst::kShiftedFromGap},
-      {"45 1 * * *", "Australia/Lord_Howe", "2045-03-31T14:45:00Z", "2045-04-01T14:45:00Z",
-       Dst::kFirstOfRepeated},
-      {"0 2 * * *", "Australia/Lord_Howe", "2045-09-30T00:00:00Z", "2045-09-30T15:30:00Z",
-       Dst::kShiftedFromGap},
-      {"30 1 * * *", "Europe/Dublin", "2045-10-28T12:00:00Z", "2045-10-29T00:30:00Z",
-       Dst::kFirstOfRepeated},
-      {"30 1 * * *", "Europe/Dublin", "2045-03-25T12:00:00Z", "2045-03-26T01:00:00Z",
-       Dst::kShiftedFromGap},
-      {"30 23 * * *", "America/Nuuk", "2045-03-25T01:30:00Z", "2045-03-26T01:00:00Z",
-       Dst::kShiftedFromGap},
+      {"0 12 * * *", "America/New_York", "2045-07-01T00:00:00Z", "2045-07-01T16:00:00Z", Dst::kNone},
+      {"30 2 * * *", "America/New_York", "2045-03-11T07:30:00Z", "2045-03-12T07:00:00Z", Dst::kShiftedFromGap},
+      {"30 1 * * *", "America/New_York", "2045-11-04T12:00:00Z", "2045-11-05T05:30:00Z", Dst::kFirstOfRepeated},
+      {"30 1 * * *", "America/New_York", "2045-11-05T05:30:00Z", "2045-11-06T06:30:00Z", Dst::kNone},
+      {"0 0 * * *", "America/Santiago", "2045-09-02T04:00:00Z", "2045-09-03T04:00:00Z", Dst::kShiftedFromGap},
+      {"45 1 * * *", "Australia/Lord_Howe", "2045-03-31T14:45:00Z", "2045-04-01T14:45:00Z", Dst::kFirstOfRepeated},
+      {"0 2 * * *", "Australia/Lord_Howe", "2045-09-30T00:00:00Z", "2045-09-30T15:30:00Z", Dst::kShiftedFromGap},
+      {"30 1 * * *", "Europe/Dublin", "2045-10-28T12:00:00Z", "2045-10-29T00:30:00Z", Dst::kFirstOfRepeated},
+      {"30 1 * * *", "Europe/Dublin", "2045-03-25T12:00:00Z", "2045-03-26T01:00:00Z", Dst::kShiftedFromGap},
+      {"30 23 * * *", "America/Nuuk", "2045-03-25T01:30:00Z", "2045-03-26T01:00:00Z", Dst::kShiftedFromGap},
   };
   for (const Case& c : cases) {
     const std::string label = std::string(c.expr) + " in " + c.zone + " after " + c.after;
@@ -119,8 +109,7 @@ TEST(Cron, NextFireAfter2037FollowsTheRule) {
     EXPECT_EQ(fire->at.ToRfc3339(), c.fire) << label;
     EXPECT_EQ(DstName(fire->dst), DstName(c.dst)) << label;
   }
-  EXPECT_EQ(MustLoad("America/New_York").FormatLocal(At("2045-07-01T12:00:00Z")),
-            "2045-07-01T08:00:00-04:00 EDT");
+  EXPECT_EQ(MustLoad("America/New_York").FormatLocal(At("2045-07-01T12:00:00Z")), "2045-07-01T08:00:00-04:00 EDT");
 }
 
 }  // namespace

@@ -38,12 +38,10 @@ TEST(Cron, ZoneRejectsUnknownNamesWithSuggestion) {
     ASSERT_FALSE(z.ok()) << c.name;
     EXPECT_FALSE(z.error().hint.empty()) << c.name;
     if (c.suggestion != nullptr) {
-      EXPECT_NE(z.error().hint.find(c.suggestion), std::string::npos)
-          << c.name << ": " << z.error().hint;
+      EXPECT_NE(z.error().hint.find(c.suggestion), std::string::npos) << c.name << ": " << z.error().hint;
     }
   }
-  EXPECT_NE(Zone::Load("Mars/Olympus_Mons").error().message.find("unknown time zone"),
-            std::string::npos);
+  EXPECT_NE(Zone::Load("Mars/Olympus_Mons").error().message.find("unknown time zone"), std::string::npos);
 }
 
 TEST(Cron, ZoneFormatsLocalTime) {

@@ -16,9 +16,9 @@ namespace {
 const std::string kFingerprint(64, 'a');
 
 TEST(HostileBaseline, GarbageIsAnError) {
-  for (const std::string& text : std::vector<std::string>{"", "[]", "{\"version\":1}", "{\"version\":\"1\",\"entries\":[]}",
-                                 "{\"version\":1,\"entries\":[5]}", "{\"version\":1,\"entries\":[{}]}",
-                                 std::string(100000, '[')}) {
+  for (const std::string& text : std::vector<std::string>{
+           "", "[]", "{\"version\":1}", "{\"version\":\"1\",\"entries\":[]}", "{\"version\":1,\"entries\":[5]}",
+           "{\"version\":1,\"entries\":[{}]}", std::string(100000, '[')}) {
     EXPECT_FALSE(Baseline::Parse(text, "b.json").ok()) << text.substr(0, 40);
   }
 }
@@ -27,8 +27,7 @@ TEST(HostileBaseline, GarbageIsAnError) {
 // number; the exception escapes `rekey scan --baseline` and aborts it.
 TEST(HostileBaseline, FuzzBaseline_NonStringFieldsAreAnError) {
   for (const char* field : {"\"rule_id\":5", "\"path\":[]", "\"line\":\"x\"", "\"rule_id\":null"}) {
-    const std::string text =
-        "{\"version\":1,\"entries\":[{\"fingerprint\":\"" + kFingerprint + "\"," + field + "}]}";
+    const std::string text = "{\"version\":1,\"entries\":[{\"fingerprint\":\"" + kFingerprint + "\"," + field + "}]}";
     const Result<Baseline> parsed = Baseline::Parse(text, "b.json");
     ASSERT_FALSE(parsed.ok()) << field;
     EXPECT_NE(parsed.error().message.find("entry 1: \""), std::string::npos) << parsed.error().message;
@@ -40,25 +39,28 @@ TEST(HostileBaseline, FuzzBaseline_NonStringFieldsAreAnError) {
 TEST(HostileBaseline, FifoBaselineIsAnErrorNotAHang) {
   TempTree tree;
   ASSERT_TRUE(MakeFifo(tree.Path("baseline.json")));
-  EXPECT_EQ(WithDeadline(60, [&] {
-              const Result<Baseline> loaded = Baseline::Load(tree.Path("baseline.json"));
-              if (loaded.ok()) return 1;
-              return loaded.error().message ==
-                             "cannot read baseline " + tree.Path("baseline.json") + ": is a FIFO, not a regular file"
-                         ? 0
-                         : 2;
-            }),
+  EXPECT_EQ(WithDeadline(60,
+                         [&] {
+                           const Result<Baseline> loaded = Baseline::Load(tree.Path("baseline.json"));
+                           if (loaded.ok()) return 1;
+                           return loaded.error().message == "cannot read baseline " + tree.Path("baseline.json") +
+                                                                ": is a FIFO, not a regular file"
+                                      ? 0
+                                      : 2;
+                         }),
             0);
 }
 
 TEST(HostileBaseline, BaselineLinkedToADeviceIsAnError) {
   TempTree tree;
   std::filesystem::create_symlink("/dev/zero", tree.Path("baseline.json"));
-  EXPECT_EQ(WithDeadline(60, [&] {
-              const Result<Baseline> loaded = Baseline::Load(tree.Path("baseline.json"));
-              return !loaded.ok() && loaded.error().message.ends_with("is a device, not a regular file") ? 0 : 1;
-            }),
-            0);
+  EXPECT_EQ(
+      WithDeadline(60,
+                   [&] {
+                     const Result<Baseline> loaded = Baseline::Load(tree.Path("baseline.json"));
+                     return !loaded.ok() && loaded.error().message.ends_with("is a device, not a regular file") ? 0 : 1;
+                   }),
+      0);
 }
 
 TEST(HostileBaseline, MissingBaselineNamesThePath) {
@@ -71,8 +73,8 @@ TEST(HostileBaseline, MissingBaselineNamesThePath) {
 // Field types are checked, and so is the range of "line".
 TEST(HostileBaseline, OutOfRangeLineIsAnError) {
   for (const char* line : {"-1", "2147483648", "18446744073709551615", "1.5"}) {
-    const std::string text = "{\"version\":1,\"entries\":[{\"fingerprint\":\"" + kFingerprint +
-                             "\",\"line\":" + line + "}]}";
+    const std::string text =
+        "{\"version\":1,\"entries\":[{\"fingerprint\":\"" + kFingerprint + "\",\"line\":" + line + "}]}";
     EXPECT_FALSE(Baseline::Parse(text, "b.json").ok()) << line;
   }
   const std::string ok = "{\"version\":1,\"entries\":[{\"fingerprint\":\"" + kFingerprint +

@@ -56,24 +56,28 @@ TEST(HostileConfig, ConfigLinkedToADeviceIsADiagnostic) {
 TEST(HostileConfig, FifoPolicyIsADiagnosticNotAHang) {
   TempTree tree;
   ASSERT_TRUE(MakeFifo(tree.Path("policy.yaml")));
-  EXPECT_EQ(WithDeadline(60, [&] {
-              Diagnostics diags;
-              LoadPolicy(tree.Path("policy.yaml"), diags);
-              if (diags.items().size() != 1 || diags.items()[0].id != "RK-IO-001") return 1;
-              return diags.items()[0].message == "is a FIFO, not a regular file" ? 0 : 2;
-            }),
+  EXPECT_EQ(WithDeadline(60,
+                         [&] {
+                           Diagnostics diags;
+                           LoadPolicy(tree.Path("policy.yaml"), diags);
+                           if (diags.items().size() != 1 || diags.items()[0].id != "RK-IO-001") return 1;
+                           return diags.items()[0].message == "is a FIFO, not a regular file" ? 0 : 2;
+                         }),
             0);
 }
 
 TEST(HostileConfig, PolicyLinkedToADeviceIsADiagnostic) {
   TempTree tree;
   std::filesystem::create_symlink("/dev/zero", tree.Path("policy.yaml"));
-  EXPECT_EQ(WithDeadline(60, [&] {
-              Diagnostics diags;
-              LoadPolicy(tree.Path("policy.yaml"), diags);
-              return diags.items().size() == 1 && diags.items()[0].message == "is a device, not a regular file" ? 0
-                                                                                                                : 1;
-            }),
+  EXPECT_EQ(WithDeadline(60,
+                         [&] {
+                           Diagnostics diags;
+                           LoadPolicy(tree.Path("policy.yaml"), diags);
+                           return diags.items().size() == 1 &&
+                                          diags.items()[0].message == "is a device, not a regular file"
+                                      ? 0
+                                      : 1;
+                         }),
             0);
 }
 

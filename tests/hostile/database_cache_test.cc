@@ -2,6 +2,8 @@
 // at the cache path (a FIFO, a link to a device, a directory, a huge file) is
 // detected and rebuilt, never blocks or streams; and concurrent rekey
 // processes writing the same cache never leave a torn file.
+#include "matcher/database_cache.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,7 +12,6 @@
 #include <vector>
 
 #include "hostile/hostile_util.h"
-#include "matcher/database_cache.h"
 #include "rekey/matcher/matcher.h"
 #include "rekey/matcher/rules_database.h"
 #include "scan/test_rules.h"
@@ -99,11 +100,11 @@ TEST_F(HostileCache, VerifiedButForeignPayloadIsRebuilt) {
   const std::vector<std::string> payloads = {
       "",
       "not a database",
-      widths,                                                         // no Hyperscan bytes
-      widths + std::string(4096, '\xA5'),                             // garbage Hyperscan bytes
+      widths,                                                                  // no Hyperscan bytes
+      widths + std::string(4096, '\xA5'),                                      // garbage Hyperscan bytes
       widths + good.substr(widths.size(), (good.size() - widths.size()) / 2),  // truncated database
-      "1 2 \n" + good.substr(widths.size()),                          // wrong rule count
-      "99999999999999999999 1 1 1 \n" + good.substr(widths.size()),   // width overflow
+      "1 2 \n" + good.substr(widths.size()),                                   // wrong rule count
+      "99999999999999999999 1 1 1 \n" + good.substr(widths.size()),            // width overflow
   };
   for (std::size_t i = 0; i < payloads.size(); ++i) {
     SCOPED_TRACE(i);

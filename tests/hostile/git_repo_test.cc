@@ -100,8 +100,8 @@ TEST(HostileGit, CorruptPackIsReportedAndTheRestIsScanned) {
   EXPECT_GE(summary.stats.objects_missing, 3u);
   bool named_a = false, named_b = false;
   for (const SourceError& error : summary.errors) {
-    named_a = named_a || (error.path == "a.env" && error.message.find(repo.BlobId("TOKEN=" + FakeToken(20) + "\n")) !=
-                                                       std::string::npos);
+    named_a = named_a || (error.path == "a.env" &&
+                          error.message.find(repo.BlobId("TOKEN=" + FakeToken(20) + "\n")) != std::string::npos);
     named_b = named_b || error.path == "b.env";
   }
   EXPECT_TRUE(named_a && named_b);
@@ -133,16 +133,17 @@ TEST(HostileGit, ShallowFileLinkedToADeviceIsAnErrorNotARead) {
   repo.Write("a.env", "TOKEN=" + FakeToken(25) + "\n");
   repo.Commit("one", 1000);
   std::filesystem::create_symlink("/dev/zero", repo.Path() + "/.git/shallow");
-  EXPECT_EQ(WithDeadline(60, [&] {
-              GitSourceOptions source;
-              source.repo = repo.Path();
-              Result<GitListing> listing = ListGitBlobs(source);
-              if (!listing.ok()) return 1;
-              for (const SourceError& error : listing->errors) {
-                if (error.message == "is a symbolic link, not a regular file") return 0;
-              }
-              return 2;
-            }),
+  EXPECT_EQ(WithDeadline(60,
+                         [&] {
+                           GitSourceOptions source;
+                           source.repo = repo.Path();
+                           Result<GitListing> listing = ListGitBlobs(source);
+                           if (!listing.ok()) return 1;
+                           for (const SourceError& error : listing->errors) {
+                             if (error.message == "is a symbolic link, not a regular file") return 0;
+                           }
+                           return 2;
+                         }),
             0);
 }
 

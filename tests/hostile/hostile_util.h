@@ -53,7 +53,9 @@ inline int MakeSocket(const std::string& path) {
 
 // A character device like /dev/zero (1, 5): endless zeros if anyone read it.
 // Needs CAP_MKNOD (root); false otherwise.
-inline bool MakeZeroDevice(const std::string& path) { return ::mknod(path.c_str(), S_IFCHR | 0644, makedev(1, 5)) == 0; }
+inline bool MakeZeroDevice(const std::string& path) {
+  return ::mknod(path.c_str(), S_IFCHR | 0644, makedev(1, 5)) == 0;
+}
 
 // Records every open (and read) of the entries of one directory.
 class OpenWatch {

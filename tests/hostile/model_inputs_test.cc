@@ -146,9 +146,10 @@ TEST(HostileYaml, InvalidUtf8IsLoadedOrRefusedWithoutCrashing) {
 // U+10FFFF are all malformed; multi-byte characters are not.
 TEST(HostileYaml, InvalidUtf8IsReportedAtEachScalar) {
   Diagnostics diags;
-  Model model = LoadText("api_keys:\n  - name: k\xff\xfe\xc3\n    provider: \xed\xa0\x80\n    owner: \xc0\xaf\n"
-                         "    environment: \xf4\x90\x80\x80\n    vault_path: sécrét/ключ/🔑\n",
-                         diags);
+  Model model = LoadText(
+      "api_keys:\n  - name: k\xff\xfe\xc3\n    provider: \xed\xa0\x80\n    owner: \xc0\xaf\n"
+      "    environment: \xf4\x90\x80\x80\n    vault_path: sécrét/ключ/🔑\n",
+      diags);
   std::vector<int> lines;
   for (const Diagnostic& d : diags.items()) {
     if (d.id == "RK-YAML-010") lines.push_back(d.loc.line);
@@ -303,8 +304,8 @@ TEST(HostileAuditLog, FifoIsRefusedNotOpened) {
 TEST(HostileAuditLog, FuzzAuditLog_NonStringKeyIdIsADiagnostic) {
   Model model;
   Diagnostics diags;
-  LoadAuditLogText(R"({"time":"2026-11-01T02:00:00Z","secret":"k1","event":"created","key_id":5})", "a.jsonl",
-                   model, diags);
+  LoadAuditLogText(R"({"time":"2026-11-01T02:00:00Z","secret":"k1","event":"created","key_id":5})", "a.jsonl", model,
+                   diags);
   ASSERT_TRUE(HasId(diags, "RK-AUD-002")) << All(diags);
   EXPECT_NE(All(diags).find("key_id"), std::string::npos);
   EXPECT_TRUE(model.audit.empty());

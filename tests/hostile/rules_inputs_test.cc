@@ -72,29 +72,31 @@ TEST(HostileRules, InvalidUtf8InAPatternIsRefusedAtThePattern) {
 // compiles them into bounded-repeat engines (no refusal, no blow-up), and the
 // one match is found whole although it is 4006 bytes wide.
 TEST(HostileRules, HugeBoundedRepeatsCompileAndScanInBoundedTime) {
-  EXPECT_EQ(WithDeadline(120, [] {
-              Diagnostics diags;
-              const std::string yaml =
-                  "rules:\n" + RuleYaml("t.huge", "(rkbad_[a-z]{1000}[0-9]{1000}[a-f]{1000}[g-z]{1000})");
-              std::shared_ptr<const RulesDatabase> db = BuildDatabase(yaml, CacheOptions{false, ""}, diags);
-              if (db == nullptr) return 1;
-              auto cycle = [](std::string_view alphabet, std::size_t n) {
-                std::string out;
-                for (std::size_t i = 0; i < n; ++i) out += alphabet[i % alphabet.size()];
-                return out;
-              };
-              const std::string secret = "rkbad_" + cycle("abcdefghijklmnopqrstuvwxyz", 1000) +
-                                         cycle("0123456789", 1000) + cycle("abcdef", 1000) +
-                                         cycle("ghijklmnopqrstuvwxyz", 1000);
-              std::string data;
-              for (int i = 0; i < 200; ++i) data += secret.substr(0, 3000 + i) + " ";  // near misses
-              data += secret + " ";
-              Matcher matcher(db);
-              std::vector<RuleMatch> out;
-              matcher.Scan(data, out);
-              return out.size() == 1 && out[0].end - out[0].start == secret.size() ? 0 : 2;
-            }),
-            0);
+  EXPECT_EQ(
+      WithDeadline(120,
+                   [] {
+                     Diagnostics diags;
+                     const std::string yaml =
+                         "rules:\n" + RuleYaml("t.huge", "(rkbad_[a-z]{1000}[0-9]{1000}[a-f]{1000}[g-z]{1000})");
+                     std::shared_ptr<const RulesDatabase> db = BuildDatabase(yaml, CacheOptions{false, ""}, diags);
+                     if (db == nullptr) return 1;
+                     auto cycle = [](std::string_view alphabet, std::size_t n) {
+                       std::string out;
+                       for (std::size_t i = 0; i < n; ++i) out += alphabet[i % alphabet.size()];
+                       return out;
+                     };
+                     const std::string secret = "rkbad_" + cycle("abcdefghijklmnopqrstuvwxyz", 1000) +
+                                                cycle("0123456789", 1000) + cycle("abcdef", 1000) +
+                                                cycle("ghijklmnopqrstuvwxyz", 1000);
+                     std::string data;
+                     for (int i = 0; i < 200; ++i) data += secret.substr(0, 3000 + i) + " ";  // near misses
+                     data += secret + " ";
+                     Matcher matcher(db);
+                     std::vector<RuleMatch> out;
+                     matcher.Scan(data, out);
+                     return out.size() == 1 && out[0].end - out[0].start == secret.size() ? 0 : 2;
+                   }),
+      0);
 }
 
 // Accepted by both engines and costly for neither at scan time: alternations
@@ -131,27 +133,30 @@ TEST(HostileRules, RuleFileAliasBombIsADiagnostic) {
 TEST(HostileRules, FifoRuleFileIsADiagnosticNotAHang) {
   TempTree tree;
   ASSERT_TRUE(MakeFifo(tree.Path("rules.yaml")));
-  EXPECT_EQ(WithDeadline(60, [&] {
-              Diagnostics diags;
-              RuleSet rules;
-              if (rules.AddFile(tree.Path("rules.yaml"), diags)) return 1;
-              const std::string expected = tree.Path("rules.yaml") + ": error[RK-IO-001]: is a FIFO, not a regular file";
-              return All(diags).find(expected) == 0 ? 0 : 2;
-            }),
+  EXPECT_EQ(WithDeadline(60,
+                         [&] {
+                           Diagnostics diags;
+                           RuleSet rules;
+                           if (rules.AddFile(tree.Path("rules.yaml"), diags)) return 1;
+                           const std::string expected =
+                               tree.Path("rules.yaml") + ": error[RK-IO-001]: is a FIFO, not a regular file";
+                           return All(diags).find(expected) == 0 ? 0 : 2;
+                         }),
             0);
 }
 
 TEST(HostileRules, RuleFileLinkedToADeviceIsADiagnostic) {
   TempTree tree;
   std::filesystem::create_symlink("/dev/zero", tree.Path("rules.yaml"));
-  EXPECT_EQ(WithDeadline(60, [&] {
-              Diagnostics diags;
-              RuleSet rules;
-              return !rules.AddFile(tree.Path("rules.yaml"), diags) &&
-                             All(diags).find("is a device, not a regular file") != std::string::npos
-                         ? 0
-                         : 1;
-            }),
+  EXPECT_EQ(WithDeadline(60,
+                         [&] {
+                           Diagnostics diags;
+                           RuleSet rules;
+                           return !rules.AddFile(tree.Path("rules.yaml"), diags) &&
+                                          All(diags).find("is a device, not a regular file") != std::string::npos
+                                      ? 0
+                                      : 1;
+                         }),
             0);
 }
 
@@ -163,16 +168,20 @@ TEST(HostileRules, SpecialEntriesOfARuleDirectoryAreNamed) {
   tree.Write("rules/a.yaml", "rules:\n" + RuleYaml("t.ok", "(rkok_[a-z]{8})"));
   std::filesystem::create_symlink(tree.Path("rules/loop.yaml"), tree.Path("rules/loop.yaml"));
   ASSERT_TRUE(MakeFifo(tree.Path("rules/pipe.yaml")));
-  EXPECT_EQ(WithDeadline(60, [&] {
-              Diagnostics diags;
-              RuleSet rules;
-              if (rules.AddPath(tree.Path("rules"), diags)) return 1;
-              if (rules.rules().size() != 1) return 2;
-              const std::string all = All(diags);
-              if (all.find(tree.Path("rules/loop.yaml") + ": error[RK-IO-001]") == std::string::npos) return 3;
-              return all.find(tree.Path("rules/pipe.yaml") + ": error[RK-IO-001]: is a FIFO") != std::string::npos ? 0
-                                                                                                                  : 4;
-            }),
+  EXPECT_EQ(WithDeadline(60,
+                         [&] {
+                           Diagnostics diags;
+                           RuleSet rules;
+                           if (rules.AddPath(tree.Path("rules"), diags)) return 1;
+                           if (rules.rules().size() != 1) return 2;
+                           const std::string all = All(diags);
+                           if (all.find(tree.Path("rules/loop.yaml") + ": error[RK-IO-001]") == std::string::npos)
+                             return 3;
+                           return all.find(tree.Path("rules/pipe.yaml") + ": error[RK-IO-001]: is a FIFO") !=
+                                          std::string::npos
+                                      ? 0
+                                      : 4;
+                         }),
             0);
 }
 
@@ -182,7 +191,8 @@ TEST(HostileRules, AnyByteIsRefusedOnlyWhenItIsTheConstruct) {
   for (const char* pattern : {"(rkok_\\\\C[a-z]{8})", "(rkok_\\Q\\C\\E[a-z]{8})"}) {
     Diagnostics diags;
     EXPECT_NE(BuildDatabase("rules:\n" + RuleYaml("t.ok", pattern), CacheOptions{false, ""}, diags), nullptr)
-        << pattern << "\n" << All(diags);
+        << pattern << "\n"
+        << All(diags);
   }
 }
 

@@ -231,22 +231,24 @@ TEST_F(HostileTree, IgnoreFileThatIsAFifoIsNotOpened) {
   ASSERT_TRUE(MakeFifo(tree_.Path(".gitignore")));
   std::filesystem::create_directories(tree_.Path(".git/info"));
   ASSERT_TRUE(MakeFifo(tree_.Path(".git/info/exclude")));
-  EXPECT_EQ(WithDeadline(120, [&] {
-              CollectingSink sink;
-              Scan(sink);
-              return sink.findings.size() == 1 ? 0 : 1;
-            }),
+  EXPECT_EQ(WithDeadline(120,
+                         [&] {
+                           CollectingSink sink;
+                           Scan(sink);
+                           return sink.findings.size() == 1 ? 0 : 1;
+                         }),
             0);
 }
 
 TEST_F(HostileTree, IgnoreFileLinkedToADeviceIsNotFollowed) {
   tree_.Write("app.env", "TOKEN=" + FakeToken(8) + "\n");
   std::filesystem::create_symlink("/dev/zero", tree_.Path(".gitignore"));
-  EXPECT_EQ(WithDeadline(120, [&] {
-              CollectingSink sink;
-              Scan(sink);
-              return sink.findings.size() == 1 ? 0 : 1;
-            }),
+  EXPECT_EQ(WithDeadline(120,
+                         [&] {
+                           CollectingSink sink;
+                           Scan(sink);
+                           return sink.findings.size() == 1 ? 0 : 1;
+                         }),
             0);
 }
 
@@ -280,11 +282,12 @@ TEST_F(HostileTree, PathologicalIgnorePatternIsMatchedInBoundedTime) {
   std::string pattern;
   for (int i = 0; i < 13; ++i) pattern += "*a";
   tree_.Write(".gitignore", pattern + "*b\n");
-  EXPECT_EQ(WithDeadline(120, [&] {
-              CollectingSink sink;
-              Scan(sink);
-              return sink.findings.size() == 1 ? 0 : 1;
-            }),
+  EXPECT_EQ(WithDeadline(120,
+                         [&] {
+                           CollectingSink sink;
+                           Scan(sink);
+                           return sink.findings.size() == 1 ? 0 : 1;
+                         }),
             0);
 }
 

@@ -110,38 +110,50 @@ class SecretHygiene : public ::testing::Test {
     tree_->Write("src/db.py", "db_password = \"" + s.password + "\"\n");
     // A model with a credential pasted where names belong: the owner, the
     // vault path, a schedule's `secret:` (a field that invites it), the audit log.
-    tree_->Write("model/inventory.yaml",
-                 "api_keys:\n"
-                 "  - name: pay-key\n    provider: Stripe\n    environment: production\n"
-                 "    used_by: [web]\n    vault_path: secret/prod/pay\n    rotation_frequency: 30d\n"
-                 "    supports_dual_key: true\n    provider_api: https://api.stripe.com/v1/keys\n"
-                 "    criticality: high\n    owner: " + s.pasted + "\n"
-                 "  - name: vault-key\n    provider: Acme\n    environment: production\n"
-                 "    used_by: [web]\n    vault_path: secret/prod/" + s.pasted + "\n    rotation_frequency: 30d\n"
-                 "    supports_dual_key: true\n    provider_api: https://api.acme.test/keys\n    criticality: high\n"
-                 "services:\n  - {name: web, reads_via: vault-agent, refresh: 5m}\n");
+    tree_->Write(
+        "model/inventory.yaml",
+        "api_keys:\n"
+        "  - name: pay-key\n    provider: Stripe\n    environment: production\n"
+        "    used_by: [web]\n    vault_path: secret/prod/pay\n    rotation_frequency: 30d\n"
+        "    supports_dual_key: true\n    provider_api: https://api.stripe.com/v1/keys\n"
+        "    criticality: high\n    owner: " +
+            s.pasted +
+            "\n"
+            "  - name: vault-key\n    provider: Acme\n    environment: production\n"
+            "    used_by: [web]\n    vault_path: secret/prod/" +
+            s.pasted +
+            "\n    rotation_frequency: 30d\n"
+            "    supports_dual_key: true\n    provider_api: https://api.acme.test/keys\n    criticality: high\n"
+            "services:\n  - {name: web, reads_via: vault-agent, refresh: 5m}\n");
     tree_->Write("model/schedules.yaml",
                  "rotation_schedules:\n"
                  "  - {secret: pay-key, schedule: \"0 2 1,15 * *\", grace_period: 1h, alert_on_failure: true, "
                  "rollback_on_failure: true}\n"
                  "  - {secret: vault-key, schedule: \"0 3 1,15 * *\", grace_period: 1h, alert_on_failure: true, "
                  "rollback_on_failure: true}\n"
-                 "  - {secret: " + s.pasted + ", schedule: \"0 4 1,15 * *\", grace_period: 1h}\n");
+                 "  - {secret: " +
+                     s.pasted + ", schedule: \"0 4 1,15 * *\", grace_period: 1h}\n");
     tree_->Write("model/audit.jsonl",
                  "{\"time\":\"2026-11-01T02:00:00Z\",\"secret\":\"pay-key\",\"event\":\"activated\",\"key_id\":\"" +
                      s.pasted + "\"}\n{\"time\":\"2026-11-02T02:00:00Z\",\"secret\":\"" + s.pasted +
                      "\",\"event\":\"activated\"}\n");
     // The same credential in fields whose type is wrong: input errors echo values.
-    tree_->Write("bad/inventory.yaml",
-                 "api_keys:\n  - name: bad-key\n    supports_dual_key: " + s.pasted + "\n"
-                 "    rotation_frequency: " + s.pasted + "\n    criticality: " + s.pasted + "\n"
-                 "    provider_api: " + s.pasted + "\n    last_rotated: " + s.pasted + "\n"
-                 "    used_by: " + s.pasted + "\n    " + s.pasted + ": x\n");
+    tree_->Write("bad/inventory.yaml", "api_keys:\n  - name: bad-key\n    supports_dual_key: " + s.pasted +
+                                           "\n"
+                                           "    rotation_frequency: " +
+                                           s.pasted + "\n    criticality: " + s.pasted +
+                                           "\n"
+                                           "    provider_api: " +
+                                           s.pasted + "\n    last_rotated: " + s.pasted +
+                                           "\n"
+                                           "    used_by: " +
+                                           s.pasted + "\n    " + s.pasted + ": x\n");
     // A user rule whose examples are the secrets and fail (negative examples match).
     tree_->Write("rules/user.yaml",
                  "rules:\n  - id: user.github\n    name: User GitHub rule\n    provider: GitHub\n"
                  "    severity: high\n    pattern: '\\b(gh[p]_[A-Za-z0-9]{36})\\b'\n"
-                 "    examples: [\"" + s.github + "x\"]\n    negative_examples: [\"" + s.github + "\"]\n");
+                 "    examples: [\"" +
+                     s.github + "x\"]\n    negative_examples: [\"" + s.github + "\"]\n");
   }
   static void TearDownTestSuite() {
     delete tree_;
@@ -151,8 +163,8 @@ class SecretHygiene : public ::testing::Test {
   // Runs rekey in the tree with its own database cache, capturing both streams.
   static RunResult Rekey(const std::string& args, const std::string& cache = "cache") {
     const std::string dir = tree_->Path();
-    const std::string command = "cd " + dir + " && XDG_CACHE_HOME=" + dir + "/" + cache + " NO_COLOR=1 " +
-                                REKEY_BIN + " " + args + " >" + dir + "/.out 2>" + dir + "/.err </dev/null";
+    const std::string command = "cd " + dir + " && XDG_CACHE_HOME=" + dir + "/" + cache + " NO_COLOR=1 " + REKEY_BIN +
+                                " " + args + " >" + dir + "/.out 2>" + dir + "/.err </dev/null";
     const int status = std::system(command.c_str());
     RunResult run;
     run.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -240,8 +252,8 @@ TEST_F(SecretHygiene, BaselineFilesAndScansAgainstThem) {
 TEST_F(SecretHygiene, CheckInEveryFormat) {
   for (const char* format : {"text", "json", "sarif", "github"}) {
     SCOPED_TRACE(format);
-    const RunResult run = Rekey(std::string("check ") + kModel + " --audit-log model/audit.jsonl --now " + kNow +
-                          " --format " + format);
+    const RunResult run =
+        Rekey(std::string("check ") + kModel + " --audit-log model/audit.jsonl --now " + kNow + " --format " + format);
     EXPECT_EQ(run.exit, 1) << run.err;
     EXPECT_NE(run.out.find("RK-INV-006"), std::string::npos);  // the pasted credential is a violation
     ExpectNoSecret(run, std::string("check --format ") + format);
@@ -253,7 +265,8 @@ TEST_F(SecretHygiene, CheckInEveryFormat) {
 TEST_F(SecretHygiene, InputErrorsEchoValuesRedacted) {
   for (const char* format : {"text", "json", "sarif", "github"}) {
     SCOPED_TRACE(format);
-    const RunResult run = Rekey(std::string("check --inventory bad/inventory.yaml --now ") + kNow + " --format " + format);
+    const RunResult run =
+        Rekey(std::string("check --inventory bad/inventory.yaml --now ") + kNow + " --format " + format);
     EXPECT_EQ(run.exit, 2) << run.err;
     ExpectNoSecret(run, std::string("check (input errors) --format ") + format);
   }

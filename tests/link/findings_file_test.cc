@@ -77,11 +77,12 @@ TEST(FindingsFile, ProblemsHaveAPositionAndAHint) {
       {"wrong version", "{\"version\": 2, \"findings\": []}", "RK-LINK-001", 1},
       {"findings not a list", "{\"version\": 1,\n \"findings\": 5}", "RK-LINK-001", 2},
       {"line zero", "{\"version\": 1, \"findings\": [\n {" + ok + ", \"end_line\": 0}]}", "RK-LINK-001", 2},
-      {"missing fingerprint", "{\"version\": 1, \"findings\": [\n {\"rule_id\": \"x.y\", \"severity\": \"high\", "
-                              "\"path\": \"a\", \"line\": 1, \"column\": 1, \"secret_redacted\": \"x\"}]}",
+      {"missing fingerprint",
+       "{\"version\": 1, \"findings\": [\n {\"rule_id\": \"x.y\", \"severity\": \"high\", "
+       "\"path\": \"a\", \"line\": 1, \"column\": 1, \"secret_redacted\": \"x\"}]}",
        "RK-YAML-005", 2},
-      {"unknown severity", "{\"version\": 1, \"findings\": [\n {" + ok + ", \"severity\": \"urgent\"}]}",
-       "RK-YAML-008", 2},
+      {"unknown severity", "{\"version\": 1, \"findings\": [\n {" + ok + ", \"severity\": \"urgent\"}]}", "RK-YAML-008",
+       2},
       {"unknown field", "{\"version\": 1, \"findings\": [\n {" + ok + ", \"ruleid\": 1}]}", "RK-YAML-004", 2},
       {"not JSON", "{\"version\": 1, \"findings\": [", "RK-YAML-001", 1},
   };

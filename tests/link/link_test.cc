@@ -1,11 +1,10 @@
 // The link step: environment hints from paths, service path globs, which
 // inventory key a finding is (linked, ambiguous, unmanaged, generic), the
 // exposures handed to policy and plan, and the unmanaged-key stub.
-#include "rekey/link/linker.h"
-
 #include <gtest/gtest.h>
 
 #include "rekey/link/exposures.h"
+#include "rekey/link/linker.h"
 #include "rekey/model/loader.h"
 
 namespace rekey {
@@ -24,8 +23,8 @@ TEST(EnvironmentFromPath, NearestSegmentThatNamesAnEnvironmentWins) {
       {"deploy/staging/app.yaml", "staging", "directory \"staging/\""},
       {"prod/config/dev.env", "development", "file name \"dev.env\""},
       {"k8s/stg/secret.yaml", "staging", "directory \"stg/\""},
-      {"src/test/fixtures.env", "", ""},        // "test" names test directories, not environments
-      {"product/catalog/keys.txt", "", ""},     // a token, not a prefix: "product" is not "prod"
+      {"src/test/fixtures.env", "", ""},     // "test" names test directories, not environments
+      {"product/catalog/keys.txt", "", ""},  // a token, not a prefix: "product" is not "prod"
       {"app.env", "", ""},
   };
   for (const EnvCase& c : cases) {
@@ -170,11 +169,10 @@ TEST_F(LinkerTest, GenericRulesAreNotLinked) {
 }
 
 TEST_F(LinkerTest, ExposuresOnePerCandidateUnmanagedGroupedWithAStub) {
-  std::vector<Finding> findings = {At("stripe.secret-key", "Stripe", "scripts/setup.sh"),
-                                   At("stripe.secret-key", "Stripe", "payments/prod.env"),
-                                   At("twilio.api-key", "Twilio", "sms/.env.production"),
-                                   At("twilio.api-key", "Twilio", "sms/.env.staging"),
-                                   At("generic.password-assignment", "Generic", "payments/db.py")};
+  std::vector<Finding> findings = {
+      At("stripe.secret-key", "Stripe", "scripts/setup.sh"), At("stripe.secret-key", "Stripe", "payments/prod.env"),
+      At("twilio.api-key", "Twilio", "sms/.env.production"), At("twilio.api-key", "Twilio", "sms/.env.staging"),
+      At("generic.password-assignment", "Generic", "payments/db.py")};
   LinkFindings(findings, Linker(model_, ProviderCatalog::Builtin()));
   const LinkedExposures linked = CollectExposures(findings, ProviderCatalog::Builtin());
   ASSERT_EQ(linked.exposures.size(), 5u);  // 2 ambiguous + 1 linked + 2 unmanaged; generic: none

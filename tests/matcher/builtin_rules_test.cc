@@ -31,8 +31,8 @@ TEST(BuiltinRules, MatcherAgreesWithReferenceOnMixedText) {
     for (const RuleExample& e : rule.examples) pieces.push_back(e.text);
     for (const RuleExample& e : rule.negative_examples) pieces.push_back(e.text);
   }
-  const std::vector<std::string> noise = {" ", "\n", "\t", " = ", "\"", "'", ": ", "token ", "key=", "x",
-                                          "password ", "secret: ", "-----", "/", "\n\n"};
+  const std::vector<std::string> noise = {" ",    "\n", "\t",        " = ",      "\"",    "'", ": ",  "token ",
+                                          "key=", "x",  "password ", "secret: ", "-----", "/", "\n\n"};
   std::string data;
   for (int round = 0; round < 3; ++round) {
     std::shuffle(pieces.begin(), pieces.end(), rng);
@@ -59,8 +59,8 @@ TEST(BuiltinRules, MatcherAgreesWithReferenceOnMixedText) {
                       [](const RuleMatch& a, const RuleMatch& b) {
                         return std::tie(a.start, a.rule, a.end) < std::tie(b.start, b.rule, b.end);
                       });
-  std::set_difference(reference.begin(), reference.end(), fast.begin(), fast.end(),
-                      std::back_inserter(only_reference), [](const RuleMatch& a, const RuleMatch& b) {
+  std::set_difference(reference.begin(), reference.end(), fast.begin(), fast.end(), std::back_inserter(only_reference),
+                      [](const RuleMatch& a, const RuleMatch& b) {
                         return std::tie(a.start, a.rule, a.end) < std::tie(b.start, b.rule, b.end);
                       });
   for (const RuleMatch& m : only_fast) {
@@ -73,9 +73,8 @@ TEST(BuiltinRules, MatcherAgreesWithReferenceOnMixedText) {
   }
   ASSERT_EQ(fast.size(), reference.size());
   for (size_t i = 0; i < fast.size(); ++i) {
-    ASSERT_EQ(fast[i], reference[i]) << "rule " << db->rule(fast[i].rule).id << " at " << fast[i].start
-                                     << " vs rule " << db->rule(reference[i].rule).id << " at "
-                                     << reference[i].start;
+    ASSERT_EQ(fast[i], reference[i]) << "rule " << db->rule(fast[i].rule).id << " at " << fast[i].start << " vs rule "
+                                     << db->rule(reference[i].rule).id << " at " << reference[i].start;
   }
 }
 

@@ -63,22 +63,31 @@ TEST(Confirm, KeywordsIgnoreCase) {
 TEST(Confirm, TokenChecksumShape) {
   const std::string body = "Q7xk2mP9qRt4vW8yZb3nL5cH1jD6fG";  // 30 base62, made up
   ASSERT_EQ(body.size(), 30u);
-  const std::string token = "gh" "o_" + body + Base62Crc32(body);
+  const std::string token =
+      "gh"
+      "o_" +
+      body + Base62Crc32(body);
   EXPECT_TRUE(IsValidGithubToken(token));
-  EXPECT_FALSE(IsValidGithubToken("gh" "x_" + body + Base62Crc32(body)));  // unknown type letter
-  EXPECT_FALSE(IsValidGithubToken(token + "0"));                          // too long
-  EXPECT_FALSE(IsValidGithubToken(token.substr(0, 39)));                  // too short
+  EXPECT_FALSE(
+      IsValidGithubToken("gh"
+                         "x_" +
+                         body + Base62Crc32(body)));      // unknown type letter
+  EXPECT_FALSE(IsValidGithubToken(token + "0"));          // too long
+  EXPECT_FALSE(IsValidGithubToken(token.substr(0, 39)));  // too short
   EXPECT_FALSE(IsValidNpmToken(token));
-  EXPECT_TRUE(IsValidNpmToken("np" "m_" + body + Base62Crc32(body)));
+  EXPECT_TRUE(
+      IsValidNpmToken("np"
+                      "m_" +
+                      body + Base62Crc32(body)));
 }
 
 TEST(Confirm, JwtShape) {
   // {"alg":"none"} / {"a":1} in base64url; signatures are made up.
   EXPECT_TRUE(IsWellFormedJwt("eyJhbGciOiJub25lIn0.eyJhIjoxfQ.c2lnbmF0dXJl"));
   EXPECT_TRUE(IsWellFormedJwt("eyJhbGciOiJub25lIn0.eyJhIjoxfQ."));
-  EXPECT_FALSE(IsWellFormedJwt("eyJhIjoxfQ.eyJhIjoxfQ.c2lnbmF0dXJl"));       // header has no alg
-  EXPECT_FALSE(IsWellFormedJwt("eyJhbGciOiJub25lIn0.eyJhIjoxfQ"));           // two parts
-  EXPECT_FALSE(IsWellFormedJwt("eyJhbGciOiJub25lIn0.eyJhIjoxfQ.a.b"));       // four parts
+  EXPECT_FALSE(IsWellFormedJwt("eyJhIjoxfQ.eyJhIjoxfQ.c2lnbmF0dXJl"));        // header has no alg
+  EXPECT_FALSE(IsWellFormedJwt("eyJhbGciOiJub25lIn0.eyJhIjoxfQ"));            // two parts
+  EXPECT_FALSE(IsWellFormedJwt("eyJhbGciOiJub25lIn0.eyJhIjoxfQ.a.b"));        // four parts
   EXPECT_FALSE(IsWellFormedJwt("eyJhbGciOiJub25lIn0.ey$JhIjoxfQ.c2lnbmF0"));  // not base64url
   EXPECT_FALSE(IsWellFormedJwt("bm90IGpzb24.eyJhIjoxfQ.c2lnbmF0dXJl"));       // header not JSON
 }

@@ -79,8 +79,8 @@ TEST_F(MatcherTest, HitsAtBufferStartAndEnd) {
 
 TEST_F(MatcherTest, WindowEdges) {
   const std::string token = "rkpair_" + RandomHex(rng_, 8) + "_" + RandomHex(rng_, 8);
-  for (size_t pad : {size_t{0}, size_t{1}, kConfirmWindow - 25, kConfirmWindow - 24, kConfirmWindow,
-                     kConfirmWindow + 1, 3 * kConfirmWindow + 7}) {
+  for (size_t pad : {size_t{0}, size_t{1}, kConfirmWindow - 25, kConfirmWindow - 24, kConfirmWindow, kConfirmWindow + 1,
+                     3 * kConfirmWindow + 7}) {
     SCOPED_TRACE(pad);
     const std::string data = std::string(pad, 'x') + " " + token + " " + std::string(pad, 'y');
     const std::vector<RuleMatch> m = Scan(data);
@@ -156,10 +156,9 @@ TEST_F(MatcherTest, KeywordModeFindsMatchesNearLaterKeywords) {
 TEST_F(MatcherTest, EntropyGateAndPlaceholdersDropMatches) {
   std::string low;
   while (low.size() < 30) low += "abc";
-  for (const std::string& body : std::vector<std::string>{low, "Q7xXXXXXXXXk2mP9qRt4vW8yZb3n",
-                                                         "Q7xk2mP9ExampleToken4vW8yZb3n",
-                                                         "Q7xk2mP9qRt4vW8yZb3nRedacted",
-                                                         "Q7xk2mP9qRt4vW8yZb3nDummyKey"}) {
+  for (const std::string& body :
+       std::vector<std::string>{low, "Q7xXXXXXXXXk2mP9qRt4vW8yZb3n", "Q7xk2mP9ExampleToken4vW8yZb3n",
+                                "Q7xk2mP9qRt4vW8yZb3nRedacted", "Q7xk2mP9qRt4vW8yZb3nDummyKey"}) {
     SCOPED_TRACE(body);
     const std::string data = "k = rklive_" + body;
     EXPECT_TRUE(Scan(data).empty());
@@ -170,7 +169,10 @@ TEST_F(MatcherTest, EntropyGateAndPlaceholdersDropMatches) {
 
 TEST_F(MatcherTest, GithubChecksumValidatesAndRecordsIt) {
   const std::string body = RandomBase62(rng_, 30);
-  const std::string token = "gh" "p_" + body + Base62Crc32(body);
+  const std::string token =
+      "gh"
+      "p_" +
+      body + Base62Crc32(body);
   std::vector<RuleMatch> m = Scan("GITHUB_TOKEN=" + token + "\n");
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].rule, testing::kGithub);
@@ -184,7 +186,10 @@ TEST_F(MatcherTest, GithubChecksumValidatesAndRecordsIt) {
 
 TEST_F(MatcherTest, NpmChecksumValidates) {
   const std::string body = RandomBase62(rng_, 30);
-  const std::string token = "np" "m_" + body + Base62Crc32(body);
+  const std::string token =
+      "np"
+      "m_" +
+      body + Base62Crc32(body);
   std::vector<RuleMatch> m = Scan("//registry.npmjs.org/:_authToken=" + token);
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].validation, Validation::kChecksumValid);
@@ -239,9 +244,9 @@ TEST(RequiredPrefix, IsTheLiteralEveryMatchStartsWith) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"\\b(rklive_[0-9a-z]{4})\\b", "rklive_"},
       {"(?:rkab|rkac)_(x)", "rka"},
-      {"rk(?:a|b)_(x)", ""},          // common prefix "rk" is under 3 bytes
-      {"(?i)rklive_(x)", ""},         // caseless: the bounds differ in case
-      {"[a-z]{0,4}rklive_(x)", ""},   // the literal is not at the start
+      {"rk(?:a|b)_(x)", ""},         // common prefix "rk" is under 3 bytes
+      {"(?i)rklive_(x)", ""},        // caseless: the bounds differ in case
+      {"[a-z]{0,4}rklive_(x)", ""},  // the literal is not at the start
       {"(rklive_)?x(y)", ""},
   };
   for (const auto& [pattern, prefix] : cases) {
@@ -258,13 +263,13 @@ TEST(CaselessPrefix, IsTheCaselessLiteralEveryMatchStartsWith) {
       {"\\b(?i:rkab_cd)x([0-9]{4})", "rkab_cd"},
       {"(?i)rkcase[:=]([0-9]{4})", "rkcase"},
       {"(?i:lemon[_.-]?squeezy)=([0-9]{4})", "lemon"},
-      {"(?i:rkabc?)=([0-9]{4})", "rkab"},          // the quantified letter is not required
-      {"(?i:rka?)=([0-9]{4})", ""},                // what is left is under 3 bytes
-      {"(?i:password|pwd)=([0-9]{4})", ""},        // an alternative starts differently
-      {"(?i:(?:token|key)x)=([0-9]{4})", ""},      // no literal run first
-      {"(?i:rkabc[|])=([0-9]{4})", "rkabc"},       // a | inside a class is a character
-      {"(?i:rkabc)|x(y)", "rkabc"},                // outside the group: not this function's call
-      {"rkabc(?i:x)([0-9]{4})", ""},               // not caseless at the start
+      {"(?i:rkabc?)=([0-9]{4})", "rkab"},      // the quantified letter is not required
+      {"(?i:rka?)=([0-9]{4})", ""},            // what is left is under 3 bytes
+      {"(?i:password|pwd)=([0-9]{4})", ""},    // an alternative starts differently
+      {"(?i:(?:token|key)x)=([0-9]{4})", ""},  // no literal run first
+      {"(?i:rkabc[|])=([0-9]{4})", "rkabc"},   // a | inside a class is a character
+      {"(?i:rkabc)|x(y)", "rkabc"},            // outside the group: not this function's call
+      {"rkabc(?i:x)([0-9]{4})", ""},           // not caseless at the start
   };
   for (const auto& [pattern, prefix] : cases) {
     SCOPED_TRACE(pattern);
@@ -274,7 +279,8 @@ TEST(CaselessPrefix, IsTheCaselessLiteralEveryMatchStartsWith) {
 
 TEST(CaselessPrefix, AnchoredConfirmationAgreesWithTheReferenceInAnyCase) {
   Diagnostics diags;
-  const std::string yaml = "rules:\n" + testing::RuleYaml("t.caseless", "(?i:rkcal[\\w.-]{0,8}token)[ \\t]{0,2}=[ \\t]{0,2}([0-9a-f]{16})");
+  const std::string yaml =
+      "rules:\n" + testing::RuleYaml("t.caseless", "(?i:rkcal[\\w.-]{0,8}token)[ \\t]{0,2}=[ \\t]{0,2}([0-9a-f]{16})");
   const std::shared_ptr<const RulesDatabase> db = testing::BuildDatabase(yaml, CacheOptions{false, ""}, diags);
   ASSERT_NE(db, nullptr);
   EXPECT_EQ(db->impl().anchors[0].prefix, "rkcal");
@@ -301,15 +307,24 @@ TEST_F(MatcherTest, EmptyAndMatchlessBuffers) {
 }
 
 TEST_F(MatcherTest, AgreesWithReferenceOnGeneratedText) {
-  const std::vector<std::string> words = {"the", "key", "token", "=", "\n", "rkpair_", "rklive_", "api_token = \"",
-                                          "\"", "ghp_", "_", " ", "secret:", "eyJ", "."};
+  const std::vector<std::string> words = {"the",     "key",     "token",          "=",   "\n",
+                                          "rkpair_", "rklive_", "api_token = \"", "\"",  "ghp_",
+                                          "_",       " ",       "secret:",        "eyJ", "."};
   std::string data;
   while (data.size() < 400000) {
     switch (rng_() % 6) {
-      case 0: data += "rklive_" + RandomBase62(rng_, 10 + rng_() % 100); break;
-      case 1: data += "rkpair_" + RandomHex(rng_, 4 + rng_() % 10) + "_" + RandomHex(rng_, 8); break;
-      case 2: data += "token = \"" + RandomHex(rng_, 30 + rng_() % 4) + "\""; break;
-      default: data += words[rng_() % words.size()]; break;
+      case 0:
+        data += "rklive_" + RandomBase62(rng_, 10 + rng_() % 100);
+        break;
+      case 1:
+        data += "rkpair_" + RandomHex(rng_, 4 + rng_() % 10) + "_" + RandomHex(rng_, 8);
+        break;
+      case 2:
+        data += "token = \"" + RandomHex(rng_, 30 + rng_() % 4) + "\"";
+        break;
+      default:
+        data += words[rng_() % words.size()];
+        break;
     }
     data += rng_() % 3 ? " " : "\n";
   }

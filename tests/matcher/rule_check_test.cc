@@ -13,7 +13,8 @@ namespace {
 std::string RuleWithExamples(const std::string& example, const std::string& negative) {
   return "rules:\n  - id: t.live\n    name: Live\n    provider: Test\n    severity: high\n"
          "    pattern: '\\b(rklive_[0-9a-zA-Z]{24,99})\\b'\n    min_entropy: 3.0\n"
-         "    examples: ['" + example + "']\n    negative_examples: ['" + negative + "']\n";
+         "    examples: ['" +
+         example + "']\n    negative_examples: ['" + negative + "']\n";
 }
 
 std::shared_ptr<const RulesDatabase> Build(const std::string& yaml) {

@@ -5,8 +5,8 @@
 
 #include <chrono>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <string>
 
@@ -72,9 +72,9 @@ TEST(RulesDatabase, EmptyRuleSetScansNothing) {
 class CacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("rekey-cache-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ =
+        std::filesystem::path(::testing::TempDir()) / ("rekey-cache-" + std::to_string(::getpid()) + "-" +
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -204,8 +204,8 @@ TEST_F(CacheTest, VerifiedPayloadForOtherRulesIsRebuilt) {
   // whose widths do not fit the rule set (or are out of range) is not used.
   const std::string path = Build()->cache_path();
   const std::string database = "not a hyperscan database";
-  for (const std::string& widths : {std::string("1 2 \n"), std::string("1 2 3 4 5 6 99999 \n"),
-                                    std::string("1 2 3 4 5 6 7\n"), std::string("")}) {
+  for (const std::string& widths :
+       {std::string("1 2 \n"), std::string("1 2 3 4 5 6 99999 \n"), std::string("1 2 3 4 5 6 7\n"), std::string("")}) {
     SCOPED_TRACE(widths);
     ASSERT_TRUE(WriteCacheFile(dir_.string(), path, widths + database));
     auto rebuilt = Build();

@@ -33,8 +33,8 @@ inline std::string RandomHex(std::mt19937& rng, size_t n) {
 
 // One rule in YAML, with placeholder examples (the matcher tests do not use them).
 inline std::string RuleYaml(const std::string& id, const std::string& pattern, const std::string& extra = "") {
-  return "  - id: " + id + "\n    name: " + id + "\n    provider: Test\n    severity: high\n    pattern: '" +
-         pattern + "'\n    examples: [x]\n    negative_examples: [y]\n" + extra;
+  return "  - id: " + id + "\n    name: " + id + "\n    provider: Test\n    severity: high\n    pattern: '" + pattern +
+         "'\n    examples: [x]\n    negative_examples: [y]\n" + extra;
 }
 
 // Rule indexes of kTestRules, in file order.
@@ -46,8 +46,7 @@ inline std::string TestRulesYaml() {
          RuleYaml("t.keyword", "(?i)[a-z_]{0,16}\\s*[:=]\\s*\"([0-9a-f]{32})\"", "    keywords: [token, secret]\n") +
          RuleYaml("t.github", "\\b(gh[pousr]_[0-9A-Za-z]{36})\\b", "    validate: github-crc32\n") +
          RuleYaml("t.npm", "\\b(npm_[0-9A-Za-z]{36})\\b", "    validate: npm-crc32\n") +
-         RuleYaml("t.jwt", "\\b(eyJ[0-9A-Za-z_-]{8,}\\.[0-9A-Za-z_-]{8,}\\.[0-9A-Za-z_-]{8,})",
-                  "    validate: jwt\n");
+         RuleYaml("t.jwt", "\\b(eyJ[0-9A-Za-z_-]{8,}\\.[0-9A-Za-z_-]{8,}\\.[0-9A-Za-z_-]{8,})", "    validate: jwt\n");
 }
 
 inline std::shared_ptr<const RulesDatabase> BuildDatabase(const std::string& yaml, const CacheOptions& cache,

@@ -70,7 +70,8 @@ TEST(Loader, ReportsEveryProblemInOneRun) {
     criticality: hgh
   - provider: Stripe
     rotation_frequency: 30 days
-)", diags);
+)",
+       diags);
   std::vector<std::string> ids;
   for (const Diagnostic& d : diags.items()) ids.push_back(d.id + "@" + std::to_string(d.loc.line));
   EXPECT_EQ(ids, (std::vector<std::string>{"RK-YAML-004@3", "RK-YAML-006@4", "RK-YAML-007@5", "RK-YAML-005@6",
@@ -121,7 +122,10 @@ TEST(Loader, AliasBombIsRefused) {
 
 TEST(Loader, BomAndCrlfAreAccepted) {
   Diagnostics diags;
-  Model model = Load("\xEF\xBB\xBF" "api_keys:\r\n  - name: a\r\n    provider: Stripe\r\n", diags);
+  Model model = Load(
+      "\xEF\xBB\xBF"
+      "api_keys:\r\n  - name: a\r\n    provider: Stripe\r\n",
+      diags);
   EXPECT_FALSE(diags.HasErrors());
   ASSERT_EQ(model.keys.size(), 1u);
   EXPECT_EQ(model.keys[0].provider, "Stripe");
@@ -164,8 +168,8 @@ TEST(Resolve, FollowsDesignRules) {
   };
   for (const ResolveCase& c : cases) {
     Diagnostics diags;
-    std::string text = std::string(inventory) + "rotation_schedules:\n  - secret: " + c.secret +
-                       "\n    schedule: \"@daily\"\n";
+    std::string text =
+        std::string(inventory) + "rotation_schedules:\n  - secret: " + c.secret + "\n    schedule: \"@daily\"\n";
     Model model = Load(text, diags);
     ASSERT_FALSE(diags.HasErrors());
     const Resolution& r = model.schedules[0].resolution;
@@ -201,9 +205,11 @@ TEST(Paths, ExpandsDirectoriesAndGlobsSortedOnce) {
 TEST(AuditLog, ReadsEventsAndReportsBadLinesByNumber) {
   namespace fs = std::filesystem;
   const fs::path file = fs::temp_directory_path() / "rekey_audit_test.jsonl";
-  std::ofstream(file) << R"({"time":"2026-11-01T02:00:00Z","secret":"s","event":"activated","key_id":"k2"})" "\n"
+  std::ofstream(file) << R"({"time":"2026-11-01T02:00:00Z","secret":"s","event":"activated","key_id":"k2"})"
+                         "\n"
                       << "\n{broken\n"
-                      << R"({"time":"2026-11-01T03:00:00Z","secret":"s","event":"rolled_back"})" "\n";
+                      << R"({"time":"2026-11-01T03:00:00Z","secret":"s","event":"rolled_back"})"
+                         "\n";
   Model model;
   Diagnostics diags;
   LoadAuditLog(file.string(), model, diags);

@@ -19,8 +19,10 @@ std::string BigModel(int keys) {
   for (int i = 0; i < keys; ++i) {
     const std::string n = std::to_string(i);
     if (i % 97 == 0) out += "\n  # rekey:ignore RK-DK-001 reason=\"legacy " + n + "\"\n";
-    out += "  - name: key-" + n + "\n    provider: Stripe\n    environment: production\n"
-           "    used_by: [svc-" + n + ", svc-x]\n    vault_path: secret/prod/key-" + n +
+    out += "  - name: key-" + n +
+           "\n    provider: Stripe\n    environment: production\n"
+           "    used_by: [svc-" +
+           n + ", svc-x]\n    vault_path: secret/prod/key-" + n +
            "\n    rotation_frequency: 30d\n    supports_dual_key: false\n    owner: |\n      team " + n +
            "\n      - not an item\n    criticality: high\n";
   }
@@ -169,8 +171,8 @@ TEST(SplitModelText, UnsafeOrSmallFilesAreNotCut) {
   const std::string big = BigModel(3000);
   EXPECT_TRUE(SplitModelText(BigModel(10), 4).empty());  // small
   EXPECT_TRUE(SplitModelText(big, 1).empty());
-  EXPECT_TRUE(SplitModelText("---\n" + big, 4).empty());                 // a document marker
-  EXPECT_TRUE(SplitModelText(big + "extra:\n  - x\n", 4).empty());       // an unknown section
+  EXPECT_TRUE(SplitModelText("---\n" + big, 4).empty());                     // a document marker
+  EXPECT_TRUE(SplitModelText(big + "extra:\n  - x\n", 4).empty());           // an unknown section
   EXPECT_TRUE(SplitModelText(big + "api_keys:\n  - name: y\n", 4).empty());  // a section twice
   std::string tabbed = big;
   tabbed.replace(tabbed.find("    provider"), 4, "\t");

@@ -1,13 +1,14 @@
 // BuildPlan: dual-key step order and times, restarts before revoke, single-key
 // providers, blocks from error violations, DST-shifted fires, emergencies,
 // the input hash, and determinism.
+#include "rekey/plan/plan.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 
 #include "rekey/model/loader.h"
-#include "rekey/plan/plan.h"
 #include "rekey/report/plan_report.h"
 
 namespace rekey {
@@ -33,7 +34,9 @@ std::string OneKey(const std::string& dual, const std::string& services, const s
          "    used_by: [payment-service, billing-service]\n"
          "    vault_path: secret/prod/stripe/api-key\n"
          "    rotation_frequency: 30d\n"
-         "    supports_dual_key: " + dual + "\n"
+         "    supports_dual_key: " +
+         dual +
+         "\n"
          "    provider_api: https://api.stripe.com/v1/api_keys\n"
          "    criticality: high\n"
          "    owner: payments-oncall\n" +
@@ -82,7 +85,8 @@ TEST(BuildPlan, DualKeyStepsInOrderWithAbsoluteTimes) {
   ASSERT_EQ(plan.rotations.size(), 3u);  // Dec 1, Jan 1, Feb 1
   const Rotation& r = plan.rotations.front();
   EXPECT_EQ(r.fire, At("2026-12-01T02:00:00Z"));
-  EXPECT_EQ(Actions(r), (std::vector<std::string>{"create", "store", "restart", "wait", "verify", "revoke", "cleanup"}));
+  EXPECT_EQ(Actions(r),
+            (std::vector<std::string>{"create", "store", "restart", "wait", "verify", "revoke", "cleanup"}));
   EXPECT_EQ(r.steps[0].symbol, '+');
   EXPECT_EQ(r.steps[5].symbol, '-');
   EXPECT_EQ(r.steps[5].at, At("2026-12-01T04:00:00Z"));  // grace 2h of real time
@@ -304,8 +308,7 @@ Exposure Leak(const std::string& key, const std::string& severity, const std::st
 TEST(LeakResponse, MostUrgentFirstHoldersRedeployedBeforeEnvConsumers) {
   PlanOptions options = From("2026-11-25T10:00:00Z");
   options.leak_response = true;
-  options.exposures = {Leak("mail-prod", "critical", "notify/app.env"),
-                       Leak("pay-staging", "high", "staging/app.env"),
+  options.exposures = {Leak("mail-prod", "critical", "notify/app.env"), Leak("pay-staging", "high", "staging/app.env"),
                        Leak("pay-prod", "high", "payment-service/config/prod.env", {"payment-service"})};
   const RotationPlan plan = BuildPlan(Load(kLeakModel), {}, options);
   ASSERT_EQ(plan.rotations.size(), 3u);

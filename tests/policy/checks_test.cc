@@ -4,8 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "rekey/model/loader.h"
@@ -49,10 +49,10 @@ struct Edit {
 
 struct Case {
   const char* id;
-  std::vector<Edit> positive;  // edits of kClean that must trigger `id`
-  std::vector<Edit> negative;  // a near miss that must not
-  std::string audit = "";       // JSON Lines audit log for both variants
-  std::vector<ProviderFacts> providers = {};  // the provider catalog's facts, both variants
+  std::vector<Edit> positive;                     // edits of kClean that must trigger `id`
+  std::vector<Edit> negative;                     // a near miss that must not
+  std::string audit = "";                         // JSON Lines audit log for both variants
+  std::vector<ProviderFacts> providers = {};      // the provider catalog's facts, both variants
   std::vector<Exposure> positive_exposures = {};  // keys found hardcoded (rekey check --scan)
   std::vector<Exposure> negative_exposures = {};
 };
@@ -123,104 +123,176 @@ const std::string kVerify = "    verify: {method: metrics, timeout: 30m}\n";
 
 const Case kCases[] = {
     {"RK-INV-001", {{"    criticality: high\n", ""}}, {{"criticality: high", "criticality: low"}}},
-    {"RK-INV-002", {{"services:", "  - name: b\n    vault_path: secret/prod/a\nservices:"}},
+    {"RK-INV-002",
+     {{"services:", "  - name: b\n    vault_path: secret/prod/a\nservices:"}},
      {{"services:", "  - name: b\n    vault_path: secret/prod/b\nservices:"}}},
     {"RK-INV-003", {{"secret: a", "secret: prod/b"}}, {{"secret: a", "secret: prod/a"}}},
     {"RK-INV-004", {{"used_by: [payment-service]", "used_by: []"}}, {}},
-    {"RK-INV-005", {{"    environment: production\nrotation", "    environment: staging\nrotation"}},
+    {"RK-INV-005",
+     {{"    environment: production\nrotation", "    environment: staging\nrotation"}},
      {{"    environment: production\nrotation", "    environment: prod\nrotation"}}},
-    {"RK-INV-006", {{"vault_path: secret/prod/a", "vault_path: secret/prod/q8Zr2Lx9Vt4Kp7Wm3Nc6Hb1J"}},
+    {"RK-INV-006",
+     {{"vault_path: secret/prod/a", "vault_path: secret/prod/q8Zr2Lx9Vt4Kp7Wm3Nc6Hb1J"}},
      {{"vault_path: secret/prod/a", "vault_path: secret/prod/payment-service-stripe-key"}}},
     {"RK-INV-007", {}, {}, "", {}, {Leak("a", "Stripe")}, {Leak("", "Stripe")}},
     {"RK-INV-008", {}, {}, "", {}, {Leak("", "Twilio")}, {Leak("a", "Stripe")}},
-    {"RK-ROT-001", {{"criticality: high", "criticality: critical"}, {kSchedule, "    schedule: \"0 2 1 * *\""},
-                    {"rotation_frequency: 20d", "rotation_frequency: 30d"}},
+    {"RK-ROT-001",
+     {{"criticality: high", "criticality: critical"},
+      {kSchedule, "    schedule: \"0 2 1 * *\""},
+      {"rotation_frequency: 20d", "rotation_frequency: 30d"}},
      {{"criticality: high", "criticality: critical"}}},
-    {"RK-ROT-002", {{kSchedule, "    schedule: \"0 */6 * * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 6h"},
-                    {kGrace, "    grace_period: 30m\n"}, {kVerify, ""}},
-     {{kSchedule, "    schedule: \"0 2 * * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 1d"},
-      {kGrace, "    grace_period: 30m\n"}, {kVerify, ""}}},
-    {"RK-ROT-003", {{kSchedule, "    schedule: \"0 2 1 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 30d"}},
+    {"RK-ROT-002",
+     {{kSchedule, "    schedule: \"0 */6 * * *\""},
+      {"rotation_frequency: 20d", "rotation_frequency: 6h"},
+      {kGrace, "    grace_period: 30m\n"},
+      {kVerify, ""}},
+     {{kSchedule, "    schedule: \"0 2 * * *\""},
+      {"rotation_frequency: 20d", "rotation_frequency: 1d"},
+      {kGrace, "    grace_period: 30m\n"},
+      {kVerify, ""}}},
+    {"RK-ROT-003",
+     {{kSchedule, "    schedule: \"0 2 1 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 30d"}},
      {{kSchedule, "    schedule: \"0 2 1 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 31d"}}},
-    {"RK-ROT-004", {{kSchedule, "    schedule: \"0 2 1,2 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 30d"}},
+    {"RK-ROT-004",
+     {{kSchedule, "    schedule: \"0 2 1,2 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 30d"}},
      {{kSchedule, "    schedule: \"0 2 1 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 31d"}}},
     {"RK-SCH-001", {{kSchedule, "    schedule: \"0 2 32 * *\""}}, {}},
-    {"RK-SCH-002", {{kSchedule, "    schedule: \"0 2 1,15 * 1\""}},
+    {"RK-SCH-002",
+     {{kSchedule, "    schedule: \"0 2 1,15 * 1\""}},
      {{kSchedule, "    schedule: \"0 2 1,15 * 1\"\n    day_match: any"}}},
     {"RK-SCH-003", {{kSchedule, "    schedule: \"0 0 30 2 *\""}}, {}},
-    {"RK-SCH-004", {{kGrace, kGrace + "    timezone: Eastern Time\n"}},
+    {"RK-SCH-004",
+     {{kGrace, kGrace + "    timezone: Eastern Time\n"}},
      {{kGrace, kGrace + "    timezone: America/New_York\n"}}},
-    {"RK-SCH-005", {{kGrace, kGrace + "    timezone: America/New_York\n"}, {kSchedule, "    schedule: \"30 2 * * 0\""},
-                    {"rotation_frequency: 20d", "rotation_frequency: 7d"}},
+    {"RK-SCH-005",
+     {{kGrace, kGrace + "    timezone: America/New_York\n"},
+      {kSchedule, "    schedule: \"30 2 * * 0\""},
+      {"rotation_frequency: 20d", "rotation_frequency: 7d"}},
      {{kGrace, kGrace + "    timezone: America/New_York\n"}}},
-    {"RK-SCH-006", {{kGrace, kGrace + "    windows: [{days: Sat-Sun, start: \"01:00\", end: \"05:00\"}]\n"}},
+    {"RK-SCH-006",
+     {{kGrace, kGrace + "    windows: [{days: Sat-Sun, start: \"01:00\", end: \"05:00\"}]\n"}},
      {{kGrace, kGrace + "    windows: [{days: Mon-Sun, start: \"01:00\", end: \"05:00\"}]\n"}}},
-    {"RK-SCH-007", {{"services:", "  - name: b\n    provider: Stripe\n    used_by: [payment-service]\n"
-                                  "    vault_path: secret/prod/b\n    rotation_frequency: 20d\n"
-                                  "    last_rotated: 2026-11-20T02:00:00Z\nservices:"},
-                    {"rotation_schedules:", "rotation_schedules:\n  - secret: b\n    schedule: \"30 2 1,15 * *\"\n"
-                                            "    grace_period: 1h\n    rotate_immediately: false"}},
-     {{"services:", "  - name: b\n    provider: Stripe\n    used_by: [payment-service]\n"
-                    "    vault_path: secret/prod/b\n    rotation_frequency: 20d\n"
-                    "    last_rotated: 2026-11-20T02:00:00Z\nservices:"},
-      {"rotation_schedules:", "rotation_schedules:\n  - secret: b\n    schedule: \"0 6 1,15 * *\"\n"
-                              "    grace_period: 1h\n    rotate_immediately: false"}}},
-    {"RK-SCH-008", {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"}},
+    {"RK-SCH-007",
+     {{"services:",
+       "  - name: b\n    provider: Stripe\n    used_by: [payment-service]\n"
+       "    vault_path: secret/prod/b\n    rotation_frequency: 20d\n"
+       "    last_rotated: 2026-11-20T02:00:00Z\nservices:"},
+      {"rotation_schedules:",
+       "rotation_schedules:\n  - secret: b\n    schedule: \"30 2 1,15 * *\"\n"
+       "    grace_period: 1h\n    rotate_immediately: false"}},
+     {{"services:",
+       "  - name: b\n    provider: Stripe\n    used_by: [payment-service]\n"
+       "    vault_path: secret/prod/b\n    rotation_frequency: 20d\n"
+       "    last_rotated: 2026-11-20T02:00:00Z\nservices:"},
+      {"rotation_schedules:",
+       "rotation_schedules:\n  - secret: b\n    schedule: \"0 6 1,15 * *\"\n"
+       "    grace_period: 1h\n    rotate_immediately: false"}}},
+    {"RK-SCH-008",
+     {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"}},
      {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"},
       {kSchedule, "    schedule: \"cron(0 2 1,15 * ? *)\"\n    dialect: aws"}}},
-    {"RK-SCH-009", {{"services:", kSecondStripeKey},
-                    {"rotation_schedules:", "rotation_schedules:\n  - secret: b\n    schedule: \"30 2 1,15 * *\"\n"
-                                            "    grace_period: 1h\n    rotate_immediately: false"}},
+    {"RK-SCH-009",
      {{"services:", kSecondStripeKey},
-      {"rotation_schedules:", "rotation_schedules:\n  - secret: b\n    schedule: \"0 6 1,15 * *\"\n"
-                              "    grace_period: 1h\n    rotate_immediately: false"}},
-     "", {StripeFacts(std::nullopt, KeyCreationRate{1, Duration::Hours(1)})}},
-    {"RK-GRC-001", {{"reads_via: vault-agent\n    refresh: 5m", "reads_via: sdk-cache"}, {kGrace, "    grace_period: 1h\n"}},
-     {{"reads_via: vault-agent\n    refresh: 5m", "reads_via: sdk-cache\n    refresh: 30m"}, {kGrace, "    grace_period: 1h\n"}}},
-    {"RK-GRC-002", {{"reads_via: vault-agent", "reads_via: env"}},
+      {"rotation_schedules:",
+       "rotation_schedules:\n  - secret: b\n    schedule: \"30 2 1,15 * *\"\n"
+       "    grace_period: 1h\n    rotate_immediately: false"}},
+     {{"services:", kSecondStripeKey},
+      {"rotation_schedules:",
+       "rotation_schedules:\n  - secret: b\n    schedule: \"0 6 1,15 * *\"\n"
+       "    grace_period: 1h\n    rotate_immediately: false"}},
+     "",
+     {StripeFacts(std::nullopt, KeyCreationRate{1, Duration::Hours(1)})}},
+    {"RK-GRC-001",
+     {{"reads_via: vault-agent\n    refresh: 5m", "reads_via: sdk-cache"}, {kGrace, "    grace_period: 1h\n"}},
+     {{"reads_via: vault-agent\n    refresh: 5m", "reads_via: sdk-cache\n    refresh: 30m"},
+      {kGrace, "    grace_period: 1h\n"}}},
+    {"RK-GRC-002",
+     {{"reads_via: vault-agent", "reads_via: env"}},
      {{"reads_via: vault-agent", "reads_via: env\n    restart: automatic"}}},
-    {"RK-GRC-003", {{kSchedule, "    schedule: \"0 2 * * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 1d"},
-                    {kGrace, "    grace_period: 12h\n"}, {kVerify, ""}},
-     {{kSchedule, "    schedule: \"0 2 * * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 1d"},
-      {kGrace, "    grace_period: 11h\n"}, {kVerify, ""}}},
+    {"RK-GRC-003",
+     {{kSchedule, "    schedule: \"0 2 * * *\""},
+      {"rotation_frequency: 20d", "rotation_frequency: 1d"},
+      {kGrace, "    grace_period: 12h\n"},
+      {kVerify, ""}},
+     {{kSchedule, "    schedule: \"0 2 * * *\""},
+      {"rotation_frequency: 20d", "rotation_frequency: 1d"},
+      {kGrace, "    grace_period: 11h\n"},
+      {kVerify, ""}}},
     {"RK-GRC-004", {{kGrace, "    grace_period: 10m\n"}}, {{kGrace, "    grace_period: 15m\n"}}},
-    {"RK-DK-001", {{"supports_dual_key: true", "supports_dual_key: false"}},
+    {"RK-DK-001",
+     {{"supports_dual_key: true", "supports_dual_key: false"}},
      {{"supports_dual_key: true", "supports_dual_key: false"}, {"criticality: high", "criticality: medium"}}},
-    {"RK-DK-002", {{kVerify, ""}}, {{"supports_dual_key: true", "supports_dual_key: false\n    downtime_accepted: true"},
-                                    {kVerify, "    windows: [{days: Mon-Sun, start: \"01:00\", end: \"05:00\"}]\n"}}},
-    {"RK-DK-003", {{kKeyEnd, kKeyEnd + "    vault_max_versions: 1\n"}}, {{kKeyEnd, kKeyEnd + "    vault_max_versions: 2\n"}}},
-    {"RK-DK-004", {{kKeyEnd, kKeyEnd + "    reports_last_use: false\n"}, {kVerify, "    verify: {method: provider-last-used}\n"}},
+    {"RK-DK-002",
+     {{kVerify, ""}},
+     {{"supports_dual_key: true", "supports_dual_key: false\n    downtime_accepted: true"},
+      {kVerify, "    windows: [{days: Mon-Sun, start: \"01:00\", end: \"05:00\"}]\n"}}},
+    {"RK-DK-003",
+     {{kKeyEnd, kKeyEnd + "    vault_max_versions: 1\n"}},
+     {{kKeyEnd, kKeyEnd + "    vault_max_versions: 2\n"}}},
+    {"RK-DK-004",
+     {{kKeyEnd, kKeyEnd + "    reports_last_use: false\n"}, {kVerify, "    verify: {method: provider-last-used}\n"}},
      {{kKeyEnd, kKeyEnd + "    reports_last_use: false\n"}}},
-    {"RK-DK-005", {}, {{"supports_dual_key: true", "supports_dual_key: false\n    downtime_accepted: true"}}, "",
+    {"RK-DK-005",
+     {},
+     {{"supports_dual_key: true", "supports_dual_key: false\n    downtime_accepted: true"}},
+     "",
      {StripeFacts(1)}},
-    {"RK-OPS-001", {{"alert_on_failure: true", "alert_on_failure: false"}},
-     {{"alert_on_failure: true", "alert_on_failure: false"}, {"environment: production\n    used_by", "environment: dev\n    used_by"},
-      {"criticality: high", "criticality: low"}, {"    environment: production\nrotation", "    environment: dev\nrotation"}}},
-    {"RK-OPS-002", {{"rollback_on_failure: true", "rollback_on_failure: false"}},
-     {{"rollback_on_failure: true", "rollback_on_failure: false"}, {"environment: production\n    used_by", "environment: dev\n    used_by"},
+    {"RK-OPS-001",
+     {{"alert_on_failure: true", "alert_on_failure: false"}},
+     {{"alert_on_failure: true", "alert_on_failure: false"},
+      {"environment: production\n    used_by", "environment: dev\n    used_by"},
+      {"criticality: high", "criticality: low"},
       {"    environment: production\nrotation", "    environment: dev\nrotation"}}},
-    {"RK-OPS-003", {{kKeyEnd, kKeyEnd + "    expires_at: 2026-12-10\n    notify_before: 30d\n"}},
+    {"RK-OPS-002",
+     {{"rollback_on_failure: true", "rollback_on_failure: false"}},
+     {{"rollback_on_failure: true", "rollback_on_failure: false"},
+      {"environment: production\n    used_by", "environment: dev\n    used_by"},
+      {"    environment: production\nrotation", "    environment: dev\nrotation"}}},
+    {"RK-OPS-003",
+     {{kKeyEnd, kKeyEnd + "    expires_at: 2026-12-10\n    notify_before: 30d\n"}},
      {{kKeyEnd, kKeyEnd + "    expires_at: 2027-06-30\n    notify_before: 30d\n"}}},
     {"RK-OPS-004", {{kKeyEnd, ""}}, {{kKeyEnd, ""}, {kVerify, kVerify + "    rotate_immediately: false\n"}}},
-    {"RK-OPS-005", {{kSchedule, "    schedule: \"*/10 2 1,15 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 15d"}},
+    {"RK-OPS-005",
+     {{kSchedule, "    schedule: \"*/10 2 1,15 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 15d"}},
      {}},
-    {"RK-AGE-001", {{"rotation_frequency: 20d", "rotation_frequency: 20d"}},
+    {"RK-AGE-001",
+     {{"rotation_frequency: 20d", "rotation_frequency: 20d"}},
      {},
-     R"({"time":"2026-10-01T02:00:00Z","secret":"a","event":"activated","key_id":"k1"})" "\n"},
-    {"RK-AGE-002", {}, {}, R"({"time":"2026-11-20T02:00:00Z","secret":"a","event":"failed"})" "\n"},
-    {"RK-AGE-003", {}, {},
-     R"({"time":"2026-11-01T02:00:00Z","secret":"a","event":"activated","key_id":"k1"})" "\n"
-     R"({"time":"2026-11-15T02:00:00Z","secret":"a","event":"activated","key_id":"k2"})" "\n"},
-    {"RK-AGE-004", {}, {}, R"({"time":"2026-11-20T02:00:00Z","secret":"a","event":"rolled_back"})" "\n"},
-    {"RK-AGE-005", {}, {}, R"({"time":"2026-11-20T02:00:00Z","secret":"zz","event":"created"})" "\n"},
-    {"RK-SUP-001", {{"  - name: a\n", "  # rekey:ignore RK-INV-004\n  - name: a\n"}},
+     R"({"time":"2026-10-01T02:00:00Z","secret":"a","event":"activated","key_id":"k1"})"
+     "\n"},
+    {"RK-AGE-002",
+     {},
+     {},
+     R"({"time":"2026-11-20T02:00:00Z","secret":"a","event":"failed"})"
+     "\n"},
+    {"RK-AGE-003",
+     {},
+     {},
+     R"({"time":"2026-11-01T02:00:00Z","secret":"a","event":"activated","key_id":"k1"})"
+     "\n"
+     R"({"time":"2026-11-15T02:00:00Z","secret":"a","event":"activated","key_id":"k2"})"
+     "\n"},
+    {"RK-AGE-004",
+     {},
+     {},
+     R"({"time":"2026-11-20T02:00:00Z","secret":"a","event":"rolled_back"})"
+     "\n"},
+    {"RK-AGE-005",
+     {},
+     {},
+     R"({"time":"2026-11-20T02:00:00Z","secret":"zz","event":"created"})"
+     "\n"},
+    {"RK-SUP-001",
+     {{"  - name: a\n", "  # rekey:ignore RK-INV-004\n  - name: a\n"}},
      {{"  - name: a\n", "  # rekey:ignore RK-DK-001 reason=\"gateway\"\n  - name: a\n"},
       {"supports_dual_key: true", "supports_dual_key: false"}}},
-    {"RK-SUP-002", {{"  - name: a\n", "  # rekey:ignore RK-DK-001 reason=\"gateway\" until=2026-01-01\n  - name: a\n"},
-                    {"supports_dual_key: true", "supports_dual_key: false"}},
+    {"RK-SUP-002",
+     {{"  - name: a\n", "  # rekey:ignore RK-DK-001 reason=\"gateway\" until=2026-01-01\n  - name: a\n"},
+      {"supports_dual_key: true", "supports_dual_key: false"}},
      {{"  - name: a\n", "  # rekey:ignore RK-DK-001 reason=\"gateway\" until=2027-01-01\n  - name: a\n"},
       {"supports_dual_key: true", "supports_dual_key: false"}}},
-    {"RK-SUP-003", {{"  - name: a\n", "  # rekey:ignore RK-DK-001 reason=\"gateway\"\n  - name: a\n"}},
+    {"RK-SUP-003",
+     {{"  - name: a\n", "  # rekey:ignore RK-DK-001 reason=\"gateway\"\n  - name: a\n"}},
      {{"  - name: a\n", "  # rekey:ignore RK-DK-001 reason=\"gateway\"\n  - name: a\n"},
       {"supports_dual_key: true", "supports_dual_key: false"}}},
 };
@@ -230,9 +302,10 @@ TEST(Checks, CleanModelHasNoViolations) { EXPECT_EQ(Ids(kClean, ""), std::multis
 TEST(Checks, EachCheckFiresOnItsCaseAndNotOnTheNearMiss) {
   for (const Case& c : kCases) {
     EXPECT_GE(Ids(Apply(c.positive), c.audit, c.providers, c.positive_exposures).count(c.id), 1u)
-        << c.id << " positive:\n" << Apply(c.positive);
-    EXPECT_EQ(Ids(Apply(c.negative), "", c.providers, c.negative_exposures).count(c.id), 0u)
-        << c.id << " negative:\n" << Apply(c.negative);
+        << c.id << " positive:\n"
+        << Apply(c.positive);
+    EXPECT_EQ(Ids(Apply(c.negative), "", c.providers, c.negative_exposures).count(c.id), 0u) << c.id << " negative:\n"
+                                                                                             << Apply(c.negative);
   }
 }
 
@@ -253,8 +326,9 @@ TEST(Checks, SuppressionWithReasonSilencesTheViolation) {
 TEST(Checks, CadenceMessageNamesTheNumbers) {
   Model model;
   Diagnostics diags;
-  LoadModelText(Apply({{kSchedule, "    schedule: \"0 2 1 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 30d"}}),
-                "inv.yaml", model, diags);
+  LoadModelText(
+      Apply({{kSchedule, "    schedule: \"0 2 1 * *\""}, {"rotation_frequency: 20d", "rotation_frequency: 30d"}}),
+      "inv.yaml", model, diags);
   ResolveSchedules(model);
   bool found = false;
   for (const Violation& v : Evaluate(model, DefaultPolicy(), kNow)) {
@@ -271,8 +345,9 @@ TEST(Checks, CadenceMessageNamesTheNumbers) {
 TEST(Checks, AgeBeyondFactorIsAnError) {
   Model model;
   Diagnostics diags;
-  LoadModelText(Apply({{kSchedule, "    schedule: \"0 2 1 */3 *\""}, {"rotation_frequency: 20d", "rotation_frequency: 30d"}}),
-                "inv.yaml", model, diags);
+  LoadModelText(
+      Apply({{kSchedule, "    schedule: \"0 2 1 */3 *\""}, {"rotation_frequency: 20d", "rotation_frequency: 30d"}}),
+      "inv.yaml", model, diags);
   ResolveSchedules(model);
   Severity severity = Severity::kNote;
   for (const Violation& v : Evaluate(model, DefaultPolicy(), kNow)) {

@@ -69,10 +69,12 @@ TEST(ProviderCatalog, ProblemsAreNamedDiagnostics) {
        "providers:\n  - name: Acme\n    rules: [acme.key]\n  - name: Other\n    rules: [acme.key]\n", "RK-PROV-002"},
       {"facts without references", "providers:\n  - name: Acme\n    rotation: {dual_key: true}\n", "RK-PROV-004"},
       {"dual key with one active key",
-       "providers:\n  - name: Acme\n    rotation: {dual_key: true, max_active_keys: 1}\n    references: [https://a.test]\n",
+       "providers:\n  - name: Acme\n    rotation: {dual_key: true, max_active_keys: 1}\n    references: "
+       "[https://a.test]\n",
        "RK-PROV-004"},
       {"count below one",
-       "providers:\n  - name: Acme\n    rotation: {key_creation_limit: {count: 0, per: 1h}}\n    references: [https://a.test]\n",
+       "providers:\n  - name: Acme\n    rotation: {key_creation_limit: {count: 0, per: 1h}}\n    references: "
+       "[https://a.test]\n",
        "RK-PROV-004"},
       {"unknown field", "providers:\n  - name: Acme\n    rotaton: {}\n", "RK-YAML-004"},
       {"not a list", "providers: {name: Acme}\n", "RK-PROV-004"},

@@ -64,16 +64,17 @@ TEST(RuleSet, ReportsEachProblemWithLocation) {
   const std::vector<DiagCase> cases = {
       {"unknown field", "rules:\n" + RuleYaml("t.a", "    keywrds: [x]\n"), "RK-YAML-004", 9, 5, "keywrds",
        "did you mean \"keywords\"?"},
-      {"missing field", "rules:\n  - id: t.a\n    name: T\n    provider: T\n    severity: high\n"
-                        "    examples: [a]\n    negative_examples: [b]\n",
+      {"missing field",
+       "rules:\n  - id: t.a\n    name: T\n    provider: T\n    severity: high\n"
+       "    examples: [a]\n    negative_examples: [b]\n",
        "RK-YAML-005", 2, 5, "pattern", ""},
-      {"bad severity", "rules:\n" + RuleYaml("t.a").replace(RuleYaml("t.a").find("high"), 4, "severe"), "RK-YAML-007", 5,
-       15, "severe", ""},
+      {"bad severity", "rules:\n" + RuleYaml("t.a").replace(RuleYaml("t.a").find("high"), 4, "severe"), "RK-YAML-007",
+       5, 15, "severe", ""},
       {"bad validator", "rules:\n" + RuleYaml("t.a", "    validate: gitlab-crc\n"), "RK-YAML-007", 9, 15, "gitlab-crc",
        ""},
       {"bad id", "rules:\n" + RuleYaml("Stripe_Key"), "RK-RULE-001", 2, 9, "Stripe_Key", ""},
-      {"empty examples", "rules:\n" + RuleYaml("t.a").replace(RuleYaml("t.a").find("[a]"), 3, "[]"), "RK-RULE-003", 7, 15,
-       "examples", ""},
+      {"empty examples", "rules:\n" + RuleYaml("t.a").replace(RuleYaml("t.a").find("[a]"), 3, "[]"), "RK-RULE-003", 7,
+       15, "examples", ""},
       {"entropy range", "rules:\n" + RuleYaml("t.a", "    min_entropy: 9\n"), "RK-RULE-010", 9, 18, "min_entropy", ""},
       {"not a list", "rules: {id: x}\n", "RK-RULE-004", 1, 8, "list", ""},
       {"no rules key", "rulez: []\n", "RK-YAML-004", 1, 1, "rulez", "did you mean \"rules\"?"},
@@ -192,7 +193,6 @@ TEST(RuleSet, BuiltinsWithoutExamplesKeepEveryRule) {
   const std::vector<Rule> taken = std::move(lean).TakeRules();
   EXPECT_EQ(taken.size(), full.size());
 }
-
 
 }  // namespace
 }  // namespace rekey

@@ -12,8 +12,8 @@
 namespace rekey {
 namespace {
 
-GitListing List(const TestRepo& repo, GitMode mode, const std::string& range = "",
-                std::vector<std::string> refs = {}, std::vector<std::string> excludes = {}) {
+GitListing List(const TestRepo& repo, GitMode mode, const std::string& range = "", std::vector<std::string> refs = {},
+                std::vector<std::string> excludes = {}) {
   GitSourceOptions options;
   options.repo = repo.Path();
   options.mode = mode;
@@ -170,9 +170,9 @@ TEST(GitHistory, DirectoryVersionsThatGainAndDropEntriesKeepTheirPaths) {
   repo.Write("d/sub/x", "x\n");
   repo.Commit("one", 1000);
   repo.Remove("d/b");
-  repo.Write("d/bb", "b\n");          // b renamed to bb
-  repo.Write("d/a", "a2\n");          // a changed
-  repo.Write("d/0", "zero\n");        // a new first entry
+  repo.Write("d/bb", "b\n");    // b renamed to bb
+  repo.Write("d/a", "a2\n");    // a changed
+  repo.Write("d/0", "zero\n");  // a new first entry
   repo.Remove("d/sub/x");
   std::filesystem::remove(repo.Path() + "/d/sub");
   repo.Write("d/sub", "now a file\n");  // a directory replaced by a file of the same name
@@ -189,10 +189,9 @@ TEST(GitHistory, DirectoryVersionsThatGainAndDropEntriesKeepTheirPaths) {
   }
   const auto id = [&repo](const std::string& content) { return repo.BlobId(content).substr(0, 7); };
   const std::map<std::string, int> expected = {
-      {"d/0@" + id("zero\n"), 2},      {"d/a@" + id("a\n"), 1},  {"d/a@" + id("a2\n"), 2},
-      {"d/b@" + id("b\n"), 1},         {"d/bb@" + id("b\n"), 2}, {"d/c@" + id("c\n"), 2},
-      {"d/c@" + id("c3\n"), 1},        {"d/sub/x@" + id("x\n"), 1},
-      {"d/sub@" + id("now a file\n"), 2},
+      {"d/0@" + id("zero\n"), 2}, {"d/a@" + id("a\n"), 1},     {"d/a@" + id("a2\n"), 2},
+      {"d/b@" + id("b\n"), 1},    {"d/bb@" + id("b\n"), 2},    {"d/c@" + id("c\n"), 2},
+      {"d/c@" + id("c3\n"), 1},   {"d/sub/x@" + id("x\n"), 1}, {"d/sub@" + id("now a file\n"), 2},
   };
   EXPECT_EQ(commits_by_place, expected);
 }

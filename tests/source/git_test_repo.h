@@ -69,8 +69,7 @@ class TestRepo {
     git_oid id;
     const bool moves_head = ref == "HEAD";
     EXPECT_EQ(git_commit_create(&id, repo_, moves_head ? "HEAD" : nullptr, author, author, nullptr, message.c_str(),
-                                tree, parent_commits.size(),
-                                const_cast<const git_commit**>(parent_commits.data())),
+                                tree, parent_commits.size(), const_cast<const git_commit**>(parent_commits.data())),
               0);
     if (!moves_head) SetRef(ref, Hex(id));
     for (git_commit* c : parent_commits) git_commit_free(c);
@@ -103,9 +102,7 @@ class TestRepo {
   }
 
   // Deletes a loose object, as in a partial clone that never fetched it.
-  void DeleteObject(const std::string& id) const {
-    std::filesystem::remove(LoosePath(id));
-  }
+  void DeleteObject(const std::string& id) const { std::filesystem::remove(LoosePath(id)); }
   // Overwrites a loose object with garbage, as on a damaged disk.
   void CorruptObject(const std::string& id) const {
     const std::string path = LoosePath(id);

@@ -46,10 +46,10 @@ TEST(Glob, Table) {
       {"**/**/x", "a/b/x", true},
       {"a/**/**/b", "a/b", true},
       {"*/", "a/", true},
-      {"*\\", "a\\", true},       // a trailing backslash is a literal
+      {"*\\", "a\\", true},  // a trailing backslash is a literal
       {"[a-]x", "-x", true},
       {"[]]x", "]x", true},
-      {"[/]x", "/x", false},      // a class never matches '/'
+      {"[/]x", "/x", false},  // a class never matches '/'
   };
   for (const GlobCase& c : cases) {
     EXPECT_EQ(GlobMatch(c.pattern, c.path), c.match) << c.pattern << " vs " << c.path;

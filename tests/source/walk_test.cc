@@ -158,8 +158,7 @@ TEST_F(WalkUnprivileged, UnreadableRootIsAnError) {
   ::chmod(tree_.Path("locked").c_str(), 0);
   const int code = RunUnprivileged([&] {
     const WalkResult result = Walk(Options({tree_.Path("locked")}));
-    return result.files.empty() && result.errors.size() == 1 && result.errors[0].path == tree_.Path("locked") ? 0
-                                                                                                             : 1;
+    return result.files.empty() && result.errors.size() == 1 && result.errors[0].path == tree_.Path("locked") ? 0 : 1;
   });
   EXPECT_EQ(code, 0);
 }

@@ -20,8 +20,7 @@ int EditDistance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` when it is plausibly a typo: distance at most
 // max(2, |word| / 3). Ties go to the earliest candidate.
-std::optional<std::string> SuggestClosest(std::string_view word,
-                                          const std::vector<std::string>& candidates);
+std::optional<std::string> SuggestClosest(std::string_view word, const std::vector<std::string>& candidates);
 
 // Lowercase ASCII letters and digits only: "Internal API Gateway" -> "internalapigateway".
 std::string NormalizeName(std::string_view name);

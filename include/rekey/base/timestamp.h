@@ -49,8 +49,8 @@ class Timestamp {
 // A proleptic Gregorian civil date-time, no zone.
 struct CivilTime {
   int year = 1970;
-  int month = 1;   // 1-12
-  int day = 1;     // 1-31
+  int month = 1;  // 1-12
+  int day = 1;    // 1-31
   int hour = 0;
   int minute = 0;
   int second = 0;

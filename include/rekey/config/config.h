@@ -24,7 +24,7 @@ struct ScanConfig {
   std::vector<std::string> disable_rules;  // built-in rule ids to turn off
   std::vector<std::string> exclude;        // path globs
   std::string baseline;
-  bool allow_foreign_markers = false;      // honour gitleaks:allow / pragma: allowlist secret
+  bool allow_foreign_markers = false;  // honour gitleaks:allow / pragma: allowlist secret
 };
 
 struct Config {

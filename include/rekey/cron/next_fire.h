@@ -50,8 +50,7 @@ std::optional<Fire> NextFire(const CronExpr& expr, const Zone& zone, Timestamp a
 
 // Every fire in [from, until], in order. Callers bound the range; a minutely
 // expression over years yields millions of fires.
-std::vector<Fire> FiresBetween(const CronExpr& expr, const Zone& zone, Timestamp from,
-                               Timestamp until);
+std::vector<Fire> FiresBetween(const CronExpr& expr, const Zone& zone, Timestamp from, Timestamp until);
 
 }  // namespace rekey
 

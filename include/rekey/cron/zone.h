@@ -46,8 +46,7 @@ class Zone {
  private:
   friend class ZoneMapper;  // src/cron/zone_mapper.h converts local <-> UTC
 
-  Zone(std::string name, std::shared_ptr<const ZoneRep> rep)
-      : name_(std::move(name)), rep_(std::move(rep)) {}
+  Zone(std::string name, std::shared_ptr<const ZoneRep> rep) : name_(std::move(name)), rep_(std::move(rep)) {}
 
   std::string name_;
   std::shared_ptr<const ZoneRep> rep_;  // null for UTC

@@ -25,11 +25,11 @@ namespace rekey {
 
 struct RuleCheckProblem {
   std::string rule_id;
-  SourceLoc loc;            // of the example in its rule file
-  std::string example;      // "example 2" | "negative example 1"
-  std::string message;      // what is wrong
-  std::string hyperscan;    // the Matcher's answer for this rule, e.g. "match sk_l…(32) at 3..43"
-  std::string reference;    // the RE2-only engine's answer
+  SourceLoc loc;          // of the example in its rule file
+  std::string example;    // "example 2" | "negative example 1"
+  std::string message;    // what is wrong
+  std::string hyperscan;  // the Matcher's answer for this rule, e.g. "match sk_l…(32) at 3..43"
+  std::string reference;  // the RE2-only engine's answer
 };
 
 struct RuleCheckReport {

@@ -24,7 +24,7 @@ enum class Validation { kNone, kChecksumValid, kFormatValid };
 std::string_view ValidationName(Validation validation);  // "none" | "checksum-valid" | "format-valid"
 
 struct RuleMatch {
-  uint32_t rule = 0;  // index into RulesDatabase::rules()
+  uint32_t rule = 0;                             // index into RulesDatabase::rules()
   std::size_t start = 0, end = 0;                // full match [start, end)
   std::size_t secret_start = 0, secret_end = 0;  // capture group [secret_start, secret_end)
   Validation validation = Validation::kNone;

@@ -28,8 +28,8 @@
 #ifndef REKEY_MATCHER_RULES_DATABASE_H_
 #define REKEY_MATCHER_RULES_DATABASE_H_
 
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>

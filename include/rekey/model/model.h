@@ -67,10 +67,10 @@ struct ApiKey {
   std::optional<Timestamp> expires_at;
   bool downtime_accepted = false;
   std::optional<int> max_active_keys;
-  std::optional<Duration> notify_before;           // alert this long before expires_at
-  std::optional<int> vault_max_versions;           // Vault KV v2 max_versions (0 = keep 10)
+  std::optional<Duration> notify_before;  // alert this long before expires_at
+  std::optional<int> vault_max_versions;  // Vault KV v2 max_versions (0 = keep 10)
   std::optional<Duration> vault_delete_version_after;
-  std::optional<bool> reports_last_use;            // provider exposes key last-used telemetry
+  std::optional<bool> reports_last_use;  // provider exposes key last-used telemetry
 
   SourceLoc loc;  // the record itself ("- name: ...")
   FieldLocs fields;
@@ -85,7 +85,7 @@ struct Service {
   bool reads_via_declared = false;
   std::optional<Duration> refresh;  // cache TTL / refresh interval
   std::optional<std::string> environment;
-  std::vector<std::string> paths;  // globs of the service's source directories
+  std::vector<std::string> paths;                  // globs of the service's source directories
   RestartMode restart = RestartMode::kUndeclared;  // how an env consumer gets restarted
   SourceLoc loc;
   FieldLocs fields;
@@ -95,10 +95,10 @@ struct Service {
 // How a schedule's `secret` resolved against the inventory (DESIGN.md rules).
 struct Resolution {
   enum class Status { kResolved, kUnresolved, kAmbiguous } status = Status::kUnresolved;
-  int key = -1;                      // index into Model::keys when resolved
-  std::vector<std::string> candidates;  // key names when ambiguous
+  int key = -1;                           // index into Model::keys when resolved
+  std::vector<std::string> candidates;    // key names when ambiguous
   std::optional<std::string> suggestion;  // closest key name when unresolved
-  std::string matched_by;            // "name" | "vault_path" | "vault_path without mount" | "<env>/<name>"
+  std::string matched_by;                 // "name" | "vault_path" | "vault_path without mount" | "<env>/<name>"
 };
 
 // A recurring local-time window ("Sat-Sun 01:00-05:00") in the schedule's zone.
@@ -127,18 +127,18 @@ struct Verify {
 struct Schedule {
   std::string secret;
   std::optional<std::string> provider;
-  std::string expression;  // cron text, parsed by the cron module
+  std::string expression;     // cron text, parsed by the cron module
   int expression_column = 0;  // 1-based column of its first character (after a quote)
   ScheduleDialect dialect = ScheduleDialect::kPosix;
   std::optional<std::string> timezone;  // IANA name
   std::optional<Duration> grace_period;
   std::optional<bool> alert_on_failure;
   std::optional<bool> rollback_on_failure;
-  std::vector<TimeWindow> windows;     // fire + grace must fall inside one (when any are given)
-  std::vector<Blackout> blackouts;     // fire .. fire + grace must avoid all
-  bool allow_business_hours = false;   // critical keys may rotate Mon-Fri 08:00-18:00 local
-  bool day_match_any = false;          // accepts POSIX "either day field" matching explicitly
-  std::optional<Verify> verify;        // how new-key usage is confirmed before revoke
+  std::vector<TimeWindow> windows;         // fire + grace must fall inside one (when any are given)
+  std::vector<Blackout> blackouts;         // fire .. fire + grace must avoid all
+  bool allow_business_hours = false;       // critical keys may rotate Mon-Fri 08:00-18:00 local
+  bool day_match_any = false;              // accepts POSIX "either day field" matching explicitly
+  std::optional<Verify> verify;            // how new-key usage is confirmed before revoke
   std::optional<bool> rotate_immediately;  // acknowledged first-enable behaviour
   Resolution resolution;
 
@@ -163,12 +163,12 @@ struct AuditEvent {
 // the next record when the comment stands on its own line.
 struct Suppression {
   std::vector<std::string> ids;
-  std::string reason;               // required; empty = invalid suppression
-  std::optional<Timestamp> until;   // expiry; past it the suppression is a violation itself
-  SourceLoc loc;                    // the comment
-  int first_line = 0;               // lines of the record it covers (same file)
+  std::string reason;              // required; empty = invalid suppression
+  std::optional<Timestamp> until;  // expiry; past it the suppression is a violation itself
+  SourceLoc loc;                   // the comment
+  int first_line = 0;              // lines of the record it covers (same file)
   int last_line = 0;
-  std::string record;               // name of the covered key / schedule secret / service
+  std::string record;  // name of the covered key / schedule secret / service
 };
 
 struct Model {

@@ -48,8 +48,8 @@ inline constexpr Duration kDefaultPlanHorizon = Duration::Days(90);
 inline constexpr Duration kMinEmergencyGrace = Duration::Minutes(5);
 
 struct PlanOptions {
-  Timestamp from;                          // recorded in the plan; the policy's "now"
-  Duration horizon = kDefaultPlanHorizon;  // rotations fire in [from, from + horizon]
+  Timestamp from;                            // recorded in the plan; the policy's "now"
+  Duration horizon = kDefaultPlanHorizon;    // rotations fire in [from, from + horizon]
   std::optional<std::string> emergency_key;  // set: one immediate rotation of this key, nothing else
   // A leak response: one immediate rotation of every key `exposures` name
   // (Exposure::key), most urgent first, nothing else. Exposures naming no
@@ -63,11 +63,11 @@ struct PlanOptions {
 // One consumer of a key and how fast it sees a new one.
 struct PlanConsumer {
   std::string service;
-  std::string reads_via;       // ReadsViaName, "unknown" when the service is not declared
+  std::string reads_via;  // ReadsViaName, "unknown" when the service is not declared
   // Declared refresh, else the default for reads_via (the same as policy's): vault-agent
   // 5m, csi 2m, sdk-cache / external-secrets / unknown 1h; 0 for env (restart instead).
   Duration refresh;
-  std::string refresh_source;  // "declared" | "default for <reads_via>" | "service not declared" | "restart"
+  std::string refresh_source;     // "declared" | "default for <reads_via>" | "service not declared" | "restart"
   bool restart_required = false;  // reads_via env: reads the key at startup only
   std::string restart_how;        // env only: "automatic" | "manual" | "" (undeclared)
 };
@@ -86,18 +86,18 @@ struct PlanStep {
 struct KeyPlan {
   std::string key;
   std::string provider, environment, owner, criticality, vault_path, provider_api;  // "" when absent
-  bool dual_key = false;           // supports_dual_key; false also when undeclared
+  bool dual_key = false;  // supports_dual_key; false also when undeclared
   bool downtime_accepted = false;
   std::vector<PlanConsumer> consumers;  // in used_by order
-  std::string slowest_consumer;    // the non-env consumer with the longest refresh; "" if none
+  std::string slowest_consumer;         // the non-env consumer with the longest refresh; "" if none
   Duration slowest_refresh;
   std::vector<std::string> restarts;  // restarted before revoke: leak holders first, then env consumers
   std::vector<std::string> rollback;  // the rollback procedure, one step per line
   // Leak responses only:
-  std::vector<Exposure> exposures;    // where the key was found hardcoded, by location
+  std::vector<Exposure> exposures;        // where the key was found hardcoded, by location
   std::vector<std::string> leak_holders;  // consumers whose paths hold a hardcoded copy (redeployed first)
-  int priority = 0;                   // 1 = most urgent; 0 in scheduled and single-key emergency plans
-  std::string priority_reason;        // "critical finding, production, criticality high, 2 consumers"
+  int priority = 0;                       // 1 = most urgent; 0 in scheduled and single-key emergency plans
+  std::string priority_reason;            // "critical finding, production, criticality high, 2 consumers"
 };
 
 struct Rotation {
@@ -106,14 +106,14 @@ struct Rotation {
   std::string description;  // CronExpr::Describe()
   std::string zone;         // "UTC" or the IANA name
   Timestamp fire;
-  std::string fire_local;   // empty when the zone is UTC
-  std::string dst;          // DstName: none | shifted-from-gap | first-of-repeated
+  std::string fire_local;  // empty when the zone is UTC
+  std::string dst;         // DstName: none | shifted-from-gap | first-of-repeated
   bool emergency = false;
-  int priority = 0;         // KeyPlan::priority: orders a leak response's rotations (all fire now)
-  bool dual_key = true;     // false: maintenance window, the old key dies before the new one is live
-  Duration grace;           // the wait between store and revoke (real elapsed time)
-  std::string grace_reason; // why the wait is long enough, or why it is not
-  Timestamp rollback_until; // the revoke instant: rollback is impossible after it
+  int priority = 0;          // KeyPlan::priority: orders a leak response's rotations (all fire now)
+  bool dual_key = true;      // false: maintenance window, the old key dies before the new one is live
+  Duration grace;            // the wait between store and revoke (real elapsed time)
+  std::string grace_reason;  // why the wait is long enough, or why it is not
+  Timestamp rollback_until;  // the revoke instant: rollback is impossible after it
   std::vector<PlanStep> steps;
 };
 
@@ -164,8 +164,8 @@ struct RotationPlan {
   Duration horizon;
   std::string tzdata_version;
   std::optional<std::string> emergency_key;
-  bool leak_response = false;        // built from exposures (rekey plan --from-findings, rekey scan --plan)
-  std::string findings_source;       // leak responses: the findings file ("" = a scan)
+  bool leak_response = false;                // built from exposures (rekey plan --from-findings, rekey scan --plan)
+  std::string findings_source;               // leak responses: the findings file ("" = a scan)
   std::vector<UnmanagedProvider> unmanaged;  // leak responses: keys found that no inventory entry manages
   PlanInputs inputs;
   std::vector<KeyPlan> keys;          // keys with a rotation or a block, in inventory order

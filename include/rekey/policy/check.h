@@ -27,12 +27,12 @@ namespace rekey {
 
 // A policy finding about the model (not an input error: see Diagnostic).
 struct Violation {
-  std::string id;        // e.g. RK-INV-003
+  std::string id;  // e.g. RK-INV-003
   Severity severity = Severity::kError;
-  std::string key;       // the inventory key (or schedule secret) concerned; may be empty
-  std::string message;   // names the key and the numbers
-  std::string hint;      // how to fix it
-  SourceLoc loc;         // the offending field
+  std::string key;      // the inventory key (or schedule secret) concerned; may be empty
+  std::string message;  // names the key and the numbers
+  std::string hint;     // how to fix it
+  SourceLoc loc;        // the offending field
 };
 
 class CheckContext;

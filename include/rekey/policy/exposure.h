@@ -30,15 +30,15 @@
 namespace rekey {
 
 struct Exposure {
-  std::string key;       // the inventory key it most likely is; "" = unmanaged (no key of its provider)
-  std::string provider;  // the leaked secret's provider (catalog name)
-  bool ambiguous = false;  // one of several equally likely keys (each gets an Exposure)
-  std::string rule_id;   // the detection rule that found it
-  std::string severity;  // the rule's severity: critical | high | medium | low
-  SourceLoc where;       // the secret's first byte
-  std::string secret_redacted;  // never the secret itself
-  std::string fingerprint;      // sha256(rule_id ":" secret)
-  std::string commit;           // git sources: the commit that introduced it
+  std::string key;                    // the inventory key it most likely is; "" = unmanaged (no key of its provider)
+  std::string provider;               // the leaked secret's provider (catalog name)
+  bool ambiguous = false;             // one of several equally likely keys (each gets an Exposure)
+  std::string rule_id;                // the detection rule that found it
+  std::string severity;               // the rule's severity: critical | high | medium | low
+  SourceLoc where;                    // the secret's first byte
+  std::string secret_redacted;        // never the secret itself
+  std::string fingerprint;            // sha256(rule_id ":" secret)
+  std::string commit;                 // git sources: the commit that introduced it
   std::vector<std::string> services;  // services whose paths hold the location
   std::string environment;            // the environment the location suggests ("" = none)
   std::string reason;                 // why this key, in one line

@@ -23,9 +23,9 @@ struct CheckSummary {
   size_t schedules = 0;
   size_t services = 0;
   size_t audit_events = 0;
-  std::string policy;      // where the policy came from
+  std::string policy;  // where the policy came from
   Severity fail_on = Severity::kError;
-  std::string now;         // RFC 3339 instant the checks used
+  std::string now;  // RFC 3339 instant the checks used
 };
 
 struct CheckResult {

@@ -45,10 +45,10 @@ enum class FindingsFormat { kText, kJson, kJsonl, kSarif, kGithub };
 std::optional<FindingsFormat> ParseFindingsFormat(std::string_view name);
 
 struct FindingsWriterOptions {
-  bool color = false;        // text only: ANSI colours
-  bool quiet = false;        // text only: no summary line
-  std::string tool_version;  // sarif: tool.driver.version
-  bool linked = false;       // the link step ran: text and json report unmanaged keys
+  bool color = false;                        // text only: ANSI colours
+  bool quiet = false;                        // text only: no summary line
+  std::string tool_version;                  // sarif: tool.driver.version
+  bool linked = false;                       // the link step ran: text and json report unmanaged keys
   std::vector<UnmanagedProvider> unmanaged;  // by provider name
 };
 

@@ -44,10 +44,10 @@ struct KeyCreationLimit {
 
 // Facts from the provider's public documentation; nullopt = not stated there.
 struct ProviderRotationFacts {
-  std::string applies_to;                 // which credential the facts describe ("IAM user access keys")
-  std::optional<bool> dual_key;           // two keys with the same access can be valid at once
-  std::optional<int> max_active_keys;     // documented cap on keys valid at the same time
-  std::optional<bool> reports_last_use;   // the provider shows when a key was last used
+  std::string applies_to;                // which credential the facts describe ("IAM user access keys")
+  std::optional<bool> dual_key;          // two keys with the same access can be valid at once
+  std::optional<int> max_active_keys;    // documented cap on keys valid at the same time
+  std::optional<bool> reports_last_use;  // the provider shows when a key was last used
   std::optional<KeyCreationLimit> key_creation_limit;
 };
 

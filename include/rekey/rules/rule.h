@@ -42,7 +42,7 @@ struct Rule {
   std::string name;      // human title
   std::string provider;  // links to inventory providers (matched with SameName)
   RuleSeverity severity = RuleSeverity::kHigh;
-  std::string pattern;   // RE2 + Hyperscan common dialect, exactly one capture group
+  std::string pattern;                // RE2 + Hyperscan common dialect, exactly one capture group
   std::vector<std::string> keywords;  // lowercase; one must occur in the full match (if any)
   std::optional<double> min_entropy;  // Shannon bits/byte of the capture, 0..8
   Validator validate = Validator::kNone;

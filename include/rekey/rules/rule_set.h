@@ -54,7 +54,10 @@ class RuleSet {
 
   const std::vector<Rule>& rules() const { return rules_; }
   // Moves the rules out (the set is empty afterwards).
-  std::vector<Rule> TakeRules() && { by_id_.clear(); return std::move(rules_); }
+  std::vector<Rule> TakeRules() && {
+    by_id_.clear();
+    return std::move(rules_);
+  }
   std::size_t size() const { return rules_.size(); }
   const Rule* Find(std::string_view id) const;
 

@@ -32,11 +32,16 @@ enum class LinkStatus { kNotLinked, kLinked, kAmbiguous, kUnmanaged, kUnknownPro
 
 inline std::string_view LinkStatusName(LinkStatus status) {
   switch (status) {
-    case LinkStatus::kNotLinked: return "not-linked";
-    case LinkStatus::kLinked: return "linked";
-    case LinkStatus::kAmbiguous: return "ambiguous";
-    case LinkStatus::kUnmanaged: return "unmanaged";
-    case LinkStatus::kUnknownProvider: return "unknown-provider";
+    case LinkStatus::kNotLinked:
+      return "not-linked";
+    case LinkStatus::kLinked:
+      return "linked";
+    case LinkStatus::kAmbiguous:
+      return "ambiguous";
+    case LinkStatus::kUnmanaged:
+      return "unmanaged";
+    case LinkStatus::kUnknownProvider:
+      return "unknown-provider";
   }
   return "not-linked";
 }
@@ -50,11 +55,11 @@ struct LinkedKey {
 
 struct InventoryLink {
   LinkStatus status = LinkStatus::kNotLinked;
-  std::string provider;                // the provider's catalog name ("" when not linked)
-  std::vector<LinkedKey> keys;         // kLinked: one; kAmbiguous: every candidate
-  std::vector<std::string> services;   // services whose paths globs hold the finding's path
-  std::string environment;             // the environment the path suggests ("" = none)
-  std::string reason;                  // why, in one line
+  std::string provider;               // the provider's catalog name ("" when not linked)
+  std::vector<LinkedKey> keys;        // kLinked: one; kAmbiguous: every candidate
+  std::vector<std::string> services;  // services whose paths globs hold the finding's path
+  std::string environment;            // the environment the path suggests ("" = none)
+  std::string reason;                 // why, in one line
 };
 
 struct Finding {

@@ -33,10 +33,10 @@ struct ScanStats {
   std::uint64_t suppressed_inline = 0;    // rekey:allow (and foreign markers)
   std::uint64_t suppressed_baseline = 0;  // fingerprint in --baseline
   // git sources only (--history, --range, --staged)
-  std::uint64_t commits = 0;               // commits walked
-  std::uint64_t blobs_deduplicated = 0;    // (commit, path) appearances not rescanned: blob already read
-  std::uint64_t objects_missing = 0;       // missing or corrupt objects (also in errors)
-  double seconds = 0;                     // wall time of the scan
+  std::uint64_t commits = 0;             // commits walked
+  std::uint64_t blobs_deduplicated = 0;  // (commit, path) appearances not rescanned: blob already read
+  std::uint64_t objects_missing = 0;     // missing or corrupt objects (also in errors)
+  double seconds = 0;                    // wall time of the scan
 };
 
 struct ScanSummary {

@@ -25,7 +25,7 @@
 
 namespace rekey {
 
-inline constexpr std::size_t kBinaryProbe = 8 << 10;        // bytes checked for NUL
+inline constexpr std::size_t kBinaryProbe = 8 << 10;  // bytes checked for NUL
 // Files above this size are read with sequential read-ahead advice.
 inline constexpr std::uint64_t kMapThreshold = 1ull << 20;
 

@@ -52,7 +52,7 @@ namespace rekey {
 enum class GitMode { kHistory, kRange, kStaged };
 
 struct GitSourceOptions {
-  std::string repo = ".";             // any path inside the repository
+  std::string repo = ".";  // any path inside the repository
   GitMode mode = GitMode::kHistory;
   std::vector<std::string> refs;      // kHistory: revisions to start from; empty = every ref and HEAD
   std::string range;                  // kRange: "A..B" ("A.." means A..HEAD)
@@ -78,11 +78,11 @@ struct GitBlob {
 
 struct GitListing {
   GitMode mode = GitMode::kHistory;
-  std::string repo_dir;          // the repository's .git directory, for GitBlobReader
-  std::vector<GitBlob> blobs;    // unique blobs, discovery order
-  std::uint64_t commits = 0;     // commits walked (kHistory, kRange)
-  std::uint64_t places = 0;      // (path, blob) pairs across all blobs
-  std::uint64_t appearances = 0; // (commit, path) pairs holding a listed blob (staged: = places)
+  std::string repo_dir;           // the repository's .git directory, for GitBlobReader
+  std::vector<GitBlob> blobs;     // unique blobs, discovery order
+  std::uint64_t commits = 0;      // commits walked (kHistory, kRange)
+  std::uint64_t places = 0;       // (path, blob) pairs across all blobs
+  std::uint64_t appearances = 0;  // (commit, path) pairs holding a listed blob (staged: = places)
   std::uint64_t objects_missing = 0;
   std::vector<SourceError> errors;  // missing or corrupt commits and trees
   double seconds = 0;               // time spent listing

@@ -51,8 +51,8 @@ struct SourceError {
 };
 
 struct WalkResult {
-  std::vector<FileEntry> files;         // sorted by path
-  std::uint64_t skipped_special = 0;    // symlinks, FIFOs, sockets, devices
+  std::vector<FileEntry> files;       // sorted by path
+  std::uint64_t skipped_special = 0;  // symlinks, FIFOs, sockets, devices
   std::vector<SourceError> errors;
 };
 

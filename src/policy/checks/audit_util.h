@@ -23,8 +23,10 @@ inline KeyHistory HistoryOf(const Model& model) {
   const KeyResolver resolver(model);
   for (const AuditEvent& e : model.audit) {
     const Resolution r = resolver.Resolve(e.secret);
-    if (r.status == Resolution::Status::kResolved) h.by_key[r.key].push_back(&e);
-    else h.unknown.push_back(&e);
+    if (r.status == Resolution::Status::kResolved)
+      h.by_key[r.key].push_back(&e);
+    else
+      h.unknown.push_back(&e);
   }
   for (auto& [key, events] : h.by_key) {
     std::stable_sort(events.begin(), events.end(),

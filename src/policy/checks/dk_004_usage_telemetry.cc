@@ -11,8 +11,9 @@ void Run(CheckContext& ctx) {
     if (f.key == nullptr) continue;
     const ProviderFacts* facts =
         f.key->provider ? FindProviderFacts(ctx.options().providers, *f.key->provider) : nullptr;
-    const std::optional<bool> reports =
-        f.key->reports_last_use ? f.key->reports_last_use : facts ? facts->reports_last_use : std::nullopt;
+    const std::optional<bool> reports = f.key->reports_last_use ? f.key->reports_last_use
+                                        : facts                 ? facts->reports_last_use
+                                                                : std::nullopt;
     if (reports != false) continue;
     const std::string source = f.key->reports_last_use ? "" : " (provider catalog" + CiteFacts(*facts) + ")";
     const std::optional<Verify>& verify = f.schedule->verify;

@@ -15,8 +15,8 @@ void Run(CheckContext& ctx) {
     if (e.key.empty()) continue;  // unmanaged: RK-INV-008
     const ApiKey* key = ctx.model().FindKey(e.key);
     if (key == nullptr) continue;  // linked against another inventory
-    std::string message = KeyLabel(*key) + " is hardcoded at " + Where(e) + " (" + e.rule_id + ", " +
-                          e.secret_redacted + ")";
+    std::string message =
+        KeyLabel(*key) + " is hardcoded at " + Where(e) + " (" + e.rule_id + ", " + e.secret_redacted + ")";
     if (e.ambiguous) message += "; it may be this key or another " + e.provider + " key: " + e.reason;
     const std::string vault = key->vault_path ? " and read it from the vault at " + *key->vault_path : "";
     ctx.Report(key, e.where, key->name, std::move(message),

@@ -23,8 +23,8 @@ struct Rotation {
 // The fires of `f` up to `until` (upcoming fires are in time order).
 std::span<const Fire> FiresUntil(const ScheduleFacts& f, Timestamp until) {
   const std::vector<Fire>& fires = f.upcoming();
-  const auto end = std::upper_bound(fires.begin(), fires.end(), until,
-                                    [](Timestamp t, const Fire& fire) { return t < fire.at; });
+  const auto end =
+      std::upper_bound(fires.begin(), fires.end(), until, [](Timestamp t, const Fire& fire) { return t < fire.at; });
   return {fires.data(), static_cast<size_t>(end - fires.begin())};
 }
 
