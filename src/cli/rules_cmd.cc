@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "rekey/matcher/rule_check.h"
+#include "rekey/matcher/rule_shapes.h"
 #include "rekey/matcher/rules_database.h"
 #include "rekey/rules/rule_set.h"
 
@@ -31,6 +32,8 @@ struct RulesListOptions {
 struct RulesCheckOptions {
   RuleSourceOptions source;
   bool no_cache = false;
+  bool shapes = false;    // also render every example into every shape (rule_shapes.h)
+  std::string only_rule;  // --shapes for this rule id only
 };
 
 struct RulesExportOptions {
@@ -115,7 +118,24 @@ int RunRulesCheck(const RulesCheckOptions& options, const GlobalOptions& global)
               << report.negative_examples << " negative examples: "
               << (report.problems.empty() ? "ok" : std::to_string(report.problems.size()) + " problem(s)") << "\n";
   }
-  return report.problems.empty() ? kExitClean : kExitFindings;
+  if (!options.shapes) return report.problems.empty() ? kExitClean : kExitFindings;
+  // Render every example into every shape code and config write secrets in.
+  const ShapeReport shapes = CheckRuleShapes(*db, options.only_rule);
+  for (const ShapeProblem& p : shapes.problems) {
+    std::cout << Where(p.loc) << ": error: " << p.rule_id << " " << p.example << ": not found in shape " << p.shape
+              << ":\n";
+    for (std::string_view rest = p.rendered; !rest.empty();) {
+      const size_t end = rest.find('\n');
+      std::cout << "    | " << rest.substr(0, end) << "\n";
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+  }
+  if (!global.quiet || !shapes.problems.empty()) {
+    std::cout << "rules check --shapes: " << shapes.rules << " rules, " << Shapes().size() << " shapes, "
+              << shapes.renders << " renderings (" << shapes.skipped << " not writable): "
+              << (shapes.problems.empty() ? "ok" : std::to_string(shapes.problems.size()) + " not found") << "\n";
+  }
+  return report.problems.empty() && shapes.problems.empty() ? kExitClean : kExitFindings;
 }
 
 int RunRulesExport(const RulesExportOptions& options) {
@@ -154,6 +174,10 @@ void AddRulesCommand(CLI::App& app, CommandContext& ctx) {
       "check", "Run every example and negative example through both engines (Hyperscan+RE2, RE2 only)");
   check_cmd->add_option("paths", check->source.paths, "Rule files or directories (default: the built-in rules)");
   check_cmd->add_flag("--no-cache", check->no_cache, "Do not read or write the compiled-rules cache");
+  check_cmd->add_flag("--shapes", check->shapes,
+                      "Also write every example into every shape (Python, Go, YAML, XML, .env, headers, ...) and "
+                      "require the rule (or a generic rule) to find it there");
+  check_cmd->add_option("--rule", check->only_rule, "With --shapes: only this rule id");
   check_cmd->footer("Exit: 0 every rule behaves, 1 an example disagrees, 2 a rule file or pattern is invalid.");
   check_cmd->callback([check, &ctx] {
     check->source.builtins = check->source.paths.empty();

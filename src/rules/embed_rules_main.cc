@@ -57,7 +57,8 @@ std::string Rule(const rekey::Rule& r, const std::string& p, std::string& table)
   char entropy[32];
   std::snprintf(entropy, sizeof entropy, "%.17g", r.min_entropy.value_or(0));
   table += "    {" + Literal(r.id) + ", " + Literal(r.name) + ", " + Literal(r.provider) + ", " +
-           std::to_string(static_cast<int>(r.severity)) + ", " + Literal(r.pattern) + ", " + p + "k, " +
+           std::to_string(static_cast<int>(r.severity)) + ", " + Literal(r.pattern) + ", " + Literal(r.context) + ", " +
+           Literal(r.value_pattern) + ", " + p + "k, " +
            std::to_string(r.keywords.size()) + ", " + (r.min_entropy ? "true" : "false") + ", " + entropy + ", " +
            std::to_string(static_cast<int>(r.validate)) + ", " + p + "e, " + std::to_string(r.examples.size()) + ", " +
            p + "n, " + std::to_string(r.negative_examples.size()) + ", " + p + "r, " +

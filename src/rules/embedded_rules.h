@@ -20,6 +20,7 @@ struct RuleData {
   std::string_view id, name, provider;
   int severity;  // RuleSeverity
   std::string_view pattern;
+  std::string_view context, value_pattern;  // "" unless the rule has `context:`
   const std::string_view* keywords;
   std::size_t keyword_count;
   bool has_min_entropy;

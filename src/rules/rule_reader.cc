@@ -6,12 +6,13 @@
 #include <string>
 
 #include "rekey/base/text.h"
+#include "rekey/rules/assignment.h"
 #include "yaml/map_reader.h"
 
 namespace rekey {
 namespace {
 
-const std::vector<std::string> kRuleFields = {"id",        "name",        "provider", "severity", "pattern",
+const std::vector<std::string> kRuleFields = {"id",        "name",        "provider", "severity", "pattern", "context",
                                               "keywords",  "min_entropy", "validate", "examples", "negative_examples",
                                               "references"};
 const std::vector<std::string> kSeverities = {"critical", "high", "medium", "low"};
@@ -61,6 +62,16 @@ std::optional<Rule> ReadRule(const YamlNode& node, const std::string& path, bool
   }
   rule.pattern = r.String("pattern", Required::kYes).value_or("");
   rule.pattern_loc = r.LocOf("pattern");
+  if (std::optional<std::string> context = r.String("context", Required::kNo)) {
+    if (context->empty()) {
+      diags.Error(r.LocOf("context"), "RK-RULE-012", "context of rule " + Quote(rule.id) + " is empty",
+                  "write a regex of the name the secret is assigned to, e.g. (?:datadog|dd)[_.-]?api[_.-]?key");
+    } else {
+      rule.context = *context;
+      rule.value_pattern = rule.pattern;
+      rule.pattern = AssignmentPattern(rule.context, rule.value_pattern);
+    }
+  }
   for (const std::string& k : r.StringList("keywords", Required::kNo).value_or(std::vector<std::string>{})) {
     if (k.empty()) {
       diags.Error(r.LocOf("keywords"), "RK-RULE-011", "keywords of rule " + Quote(rule.id) + " has an empty entry",

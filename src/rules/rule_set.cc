@@ -131,6 +131,8 @@ Rule FromEmbedded(const embedded::RuleData& d, const std::string& path, bool wit
   r.provider = d.provider;
   r.severity = static_cast<RuleSeverity>(d.severity);
   r.pattern = d.pattern;
+  r.context = d.context;
+  r.value_pattern = d.value_pattern;
   r.keywords = ToStrings(d.keywords, d.keyword_count);
   if (d.has_min_entropy) r.min_entropy = d.min_entropy;
   r.validate = static_cast<Validator>(d.validate);

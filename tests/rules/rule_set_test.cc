@@ -1,5 +1,7 @@
 #include "rekey/rules/rule_set.h"
 
+#include "rekey/rules/assignment.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -192,6 +194,35 @@ TEST(RuleSet, BuiltinsWithoutExamplesKeepEveryRule) {
   }
   const std::vector<Rule> taken = std::move(lean).TakeRules();
   EXPECT_EQ(taken.size(), full.size());
+}
+
+}  // namespace
+}  // namespace rekey
+
+namespace rekey {
+namespace {
+
+TEST(RuleSet, ContextWrapsThePatternInTheAssignmentGrammar) {
+  Diagnostics diags;
+  RuleSet rules;
+  ASSERT_TRUE(rules.AddText("rules:\n" + RuleYaml("t.ctx", "    context: 'acme[_.-]?key'\n"), "t.yaml", false, diags));
+  ASSERT_FALSE(diags.HasErrors());
+  const Rule* r = rules.Find("t.ctx");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->context, "acme[_.-]?key");
+  EXPECT_EQ(r->value_pattern, "\\b(rktest_[a-z]{8})\\b");
+  EXPECT_EQ(r->pattern, AssignmentPattern("acme[_.-]?key", "\\b(rktest_[a-z]{8})\\b"));
+  EXPECT_TRUE(r->pattern.starts_with("(?i:acme[_.-]?key)"));
+  EXPECT_TRUE(r->pattern.ends_with(r->value_pattern));
+}
+
+TEST(RuleSet, EmptyContextIsAnError) {
+  Diagnostics diags;
+  RuleSet rules;
+  rules.AddText("rules:\n" + RuleYaml("t.ctx", "    context: ''\n"), "t.yaml", false, diags);
+  ASSERT_EQ(diags.error_count(), 1u);
+  EXPECT_EQ(diags.items()[0].id, "RK-RULE-012");
+  EXPECT_EQ(diags.items()[0].loc.line, 9);
 }
 
 }  // namespace

@@ -43,6 +43,11 @@ struct Rule {
   std::string provider;  // links to inventory providers (matched with SameName)
   RuleSeverity severity = RuleSeverity::kHigh;
   std::string pattern;                // RE2 + Hyperscan common dialect, exactly one capture group
+  // `context:` — a regex of the name the secret must be assigned to ("" = the
+  // pattern stands alone). Then `value_pattern` is the pattern as written and
+  // `pattern` is AssignmentPattern(context, value_pattern) (rules/assignment.h).
+  std::string context;
+  std::string value_pattern;
   std::vector<std::string> keywords;  // lowercase; one must occur in the full match (if any)
   std::optional<double> min_entropy;  // Shannon bits/byte of the capture, 0..8
   Validator validate = Validator::kNone;
