@@ -19,17 +19,3 @@ function(rekey_test)
     REKEY_SOURCE_DIR="${PROJECT_SOURCE_DIR}" REKEY_BINARY_DIR="${PROJECT_BINARY_DIR}")
   add_test(NAME ${T_NAME} COMMAND ${T_NAME}_test)
 endfunction()
-
-# rekey_dlopen_soname(<target> <DEFINE> <library file>): a library the target
-# loads on first use (dlopen) instead of linking. Its headers are compiled
-# against; <DEFINE> is set to the soname of the file the build found, so the
-# library loaded at run time is the one the headers describe.
-function(rekey_dlopen_soname target define library_file)
-  execute_process(COMMAND objdump -p ${library_file} OUTPUT_VARIABLE headers)
-  string(REGEX MATCH "SONAME +([^\n ]+)" soname "${headers}")
-  if(NOT CMAKE_MATCH_1)
-    message(FATAL_ERROR "no SONAME in ${library_file}")
-  endif()
-  target_compile_definitions(${target} PRIVATE ${define}="${CMAKE_MATCH_1}")
-  target_link_libraries(${target} PRIVATE ${CMAKE_DL_LIBS})
-endfunction()

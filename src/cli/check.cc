@@ -9,7 +9,6 @@
 #include "cli/output.h"
 #include "cli/scan_flags.h"
 #include "cli/version.h"
-#include "rekey/base/heap.h"
 #include "rekey/base/text.h"
 #include "rekey/report/check_report.h"
 
@@ -55,13 +54,7 @@ bool ScanForExposures(const CheckOptions& options, const Model& model, Collected
   return true;
 }
 
-// Address space for the model and its report: a 10,000-key inventory needs
-// ~150 MB; more than this grows the heap the ordinary way.
-constexpr size_t kHeapReserve = 256 << 20;
-
 int RunCheck(const CheckOptions& options, const GlobalOptions& global) {
-  // A batch run that allocates a lot: keep freed memory, fault in huge pages.
-  PrepareHeapForBatchRun(kHeapReserve);
   // Load every input, collecting all problems before stopping.
   LoadedModel loaded = LoadModelInputs(options.model);
   if (global.verbose > 0) {

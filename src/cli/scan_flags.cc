@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "cli/output.h"
-#include "rekey/base/heap.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/source/git_source.h"
 #include "rekey/source/walk.h"
@@ -61,9 +60,6 @@ bool GitModeOf(const ScanFlags& flags, std::optional<GitMode>& mode) {
   return true;
 }
 
-// Address space each scan thread's malloc arena opens at once (heap.h).
-constexpr std::size_t kThreadArenaBytes = 16 << 20;
-
 // The rules database is the largest structure a scan builds (the Hyperscan
 // database and, once used, one RE2 per rule with its DFA cache). Freeing it
 // took ~20 ms of a 110 MB scan, right before the process exits and the kernel
@@ -97,9 +93,6 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
     PrintUsageError("--max-file-size: " + max_size.error().message, max_size.error().hint);
     return std::nullopt;
   }
-  // Before any scan thread (the ahead compile starts with the rules): RE2
-  // allocates on whichever thread needs a program first.
-  PrepareHeapForThreads(kThreadArenaBytes);
   // Built-in and user rules, compiled or loaded from the database cache.
   Diagnostics diags;
   PreparedScan prepared;

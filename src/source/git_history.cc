@@ -50,7 +50,7 @@ class ReachMerger {
     const CommitInfo& x = commits_[a];
     const CommitInfo& y = commits_[b];
     if (x.time != y.time) return x.time < y.time;
-    return Lib().git_oid_cmp(&x.id, &y.id) < 0;
+    return git_oid_cmp(&x.id, &y.id) < 0;
   }
   const std::vector<CommitInfo>& commits_;
 };
@@ -59,7 +59,7 @@ class ReachMerger {
 struct NodeKey {
   git_oid id;
   std::uint32_t dir;
-  bool operator==(const NodeKey& o) const { return dir == o.dir && Lib().git_oid_equal(&id, &o.id); }
+  bool operator==(const NodeKey& o) const { return dir == o.dir && git_oid_equal(&id, &o.id); }
 };
 struct NodeKeyHash {
   std::size_t operator()(const NodeKey& k) const { return OidHash()(k.id) * 31 + k.dir; }
@@ -138,17 +138,17 @@ class HistoryLister {
 
 Result<git_oid> HistoryLister::ResolveCommit(const std::string& rev) {
   git_object* raw = nullptr;
-  if (Lib().git_revparse_single(&raw, repo_, rev.c_str()) != 0) {
+  if (git_revparse_single(&raw, repo_, rev.c_str()) != 0) {
     return Error{"unknown revision '" + rev + "': " + LastError(),
                  "name a branch, tag or commit that exists here (shallow CI clones may need fetch-depth: 0)"};
   }
   Object object(raw);
   git_object* peeled = nullptr;
-  if (Lib().git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
+  if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
     return Error{"'" + rev + "' does not name a commit", "name a branch, tag or commit"};
   }
   Object commit(peeled);
-  return *Lib().git_object_id(commit.get());
+  return *git_object_id(commit.get());
 }
 
 Result<std::vector<git_oid>> HistoryLister::Starts(const std::vector<std::string>& revs, bool all_refs) {
@@ -161,19 +161,19 @@ Result<std::vector<git_oid>> HistoryLister::Starts(const std::vector<std::string
   if (!all_refs) return starts;
   // Every ref that peels to a commit (branches, tags, remotes, stash), and HEAD.
   git_reference_iterator* raw_iter = nullptr;
-  if (Lib().git_reference_iterator_new(&raw_iter, repo_) == 0) {
+  if (git_reference_iterator_new(&raw_iter, repo_) == 0) {
     RefIterator iter(raw_iter);
     git_reference* raw_ref = nullptr;
-    while (Lib().git_reference_next(&raw_ref, iter.get()) == 0) {
+    while (git_reference_next(&raw_ref, iter.get()) == 0) {
       Reference ref(raw_ref);
       git_object* peeled = nullptr;
-      if (Lib().git_reference_peel(&peeled, ref.get(), GIT_OBJECT_COMMIT) == 0) {
-        starts.push_back(*Lib().git_object_id(peeled));
-        Lib().git_object_free(peeled);
+      if (git_reference_peel(&peeled, ref.get(), GIT_OBJECT_COMMIT) == 0) {
+        starts.push_back(*git_object_id(peeled));
+        git_object_free(peeled);
       }
     }
   }
-  if (Lib().git_repository_head_unborn(repo_) != 1) {
+  if (git_repository_head_unborn(repo_) != 1) {
     Result<git_oid> head = ResolveCommit("HEAD");
     if (head) starts.push_back(*head);
   }
@@ -184,8 +184,8 @@ Result<std::vector<git_oid>> HistoryLister::Starts(const std::vector<std::string
 // are history roots, not missing objects. The file is the repository's
 // (hostile) content: a link to /dev/zero or a FIFO there is refused, not read.
 void HistoryLister::ReadShallowGrafts() {
-  if (Lib().git_repository_is_shallow(repo_) != 1) return;
-  const std::string path = std::string(Lib().git_repository_commondir(repo_)) + "shallow";
+  if (git_repository_is_shallow(repo_) != 1) return;
+  const std::string path = std::string(git_repository_commondir(repo_)) + "shallow";
   Result<std::string> text = ReadRegularFile(path, {.follow_symlinks = false});
   if (!text) {
     listing_.errors.push_back({path, text.error().message});
@@ -196,7 +196,7 @@ void HistoryLister::ReadShallowGrafts() {
     std::size_t end = text->find('\n', start);
     if (end == std::string::npos) end = text->size();
     const std::string_view line(text->data() + start, end - start);
-    if (Lib().git_oid_fromstrn(&id, line.data(), std::min<std::size_t>(line.size(), GIT_OID_HEXSZ)) == 0) {
+    if (git_oid_fromstrn(&id, line.data(), std::min<std::size_t>(line.size(), GIT_OID_HEXSZ)) == 0) {
       shallow_.insert(id);
     }
     start = end + 1;
@@ -218,7 +218,7 @@ void HistoryLister::WalkCommits(const std::vector<git_oid>& starts, const OidSet
     if (hidden != nullptr && hidden->count(id) > 0) continue;
     if (!seen.insert(id).second) continue;
     git_commit* raw = nullptr;
-    if (Lib().git_commit_lookup(&raw, repo_, &id) != 0) {
+    if (git_commit_lookup(&raw, repo_, &id) != 0) {
       MissingObject(id, "commit", "commit " + Hex(id));
       continue;
     }
@@ -226,17 +226,17 @@ void HistoryLister::WalkCommits(const std::vector<git_oid>& starts, const OidSet
     if (out != nullptr) {
       CommitInfo info;
       info.id = id;
-      info.tree = *Lib().git_commit_tree_id(commit.get());
-      info.time = Lib().git_commit_time(commit.get());
-      const git_signature* author = Lib().git_commit_author(commit.get());
+      info.tree = *git_commit_tree_id(commit.get());
+      info.time = git_commit_time(commit.get());
+      const git_signature* author = git_commit_author(commit.get());
       if (author != nullptr) {
         info.author = std::string(author->name ? author->name : "") + " <" + (author->email ? author->email : "") + ">";
       }
       out->push_back(std::move(info));
     }
     if (shallow_.count(id) > 0) continue;
-    const unsigned parents = Lib().git_commit_parentcount(commit.get());
-    for (unsigned i = parents; i > 0; --i) stack.push_back(*Lib().git_commit_parent_id(commit.get(), i - 1));
+    const unsigned parents = git_commit_parentcount(commit.get());
+    for (unsigned i = parents; i > 0; --i) stack.push_back(*git_commit_parent_id(commit.get(), i - 1));
   }
 }
 
@@ -291,31 +291,31 @@ void HistoryLister::ExpandTrees(NodeLevel& leaves) {
 void HistoryLister::ExpandTree(const NodeKey& key, const Reach& reach, const ReachMerger& merger, NodeLevel& next,
                                NodeLevel& leaves) {
   git_tree* raw = nullptr;
-  if (Lib().git_tree_lookup(&raw, repo_, &key.id) != 0) {
+  if (git_tree_lookup(&raw, repo_, &key.id) != 0) {
     const std::string dir = dirs_[key.dir];
     MissingObject(key.id, "tree", dir.empty() ? "/" : dir);
     return;
   }
   Tree tree(raw);
-  const std::size_t count = Lib().git_tree_entrycount(tree.get());
+  const std::size_t count = git_tree_entrycount(tree.get());
   if (last_entries_.size() <= key.dir) last_entries_.resize(dirs_.size());
   const std::vector<SeenEntry>& previous = last_entries_[key.dir];
   std::vector<SeenEntry>& entries = entries_scratch_;  // swapped in below: no allocation per tree
   entries.clear();
   std::size_t cursor = 0;
   for (std::size_t e = 0; e < count; ++e) {
-    const git_tree_entry* entry = Lib().git_tree_entry_byindex(tree.get(), e);
-    const git_object_t type = Lib().git_tree_entry_type(entry);
+    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), e);
+    const git_object_t type = git_tree_entry_type(entry);
     const bool is_dir = type == GIT_OBJECT_TREE;
     // Submodule commits and symlink targets hold no content to scan.
-    if (!is_dir && (type != GIT_OBJECT_BLOB || Lib().git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK)) continue;
+    if (!is_dir && (type != GIT_OBJECT_BLOB || git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK)) continue;
     const SeenEntry* seen = nullptr;
-    const std::uint32_t path = Child(key.dir, Lib().git_tree_entry_name(entry), is_dir, previous, cursor, seen);
+    const std::uint32_t path = Child(key.dir, git_tree_entry_name(entry), is_dir, previous, cursor, seen);
     if (excluded_[path]) continue;
-    const git_oid& id = *Lib().git_tree_entry_id(entry);
+    const git_oid& id = *git_tree_entry_id(entry);
     NodeLevel& into = is_dir ? next : leaves;
     const std::uint32_t node =
-        seen != nullptr && Lib().git_oid_equal(&seen->id, &id) ? seen->node : into.IndexOf({id, path});
+        seen != nullptr && git_oid_equal(&seen->id, &id) ? seen->node : into.IndexOf({id, path});
     merger.Merge(into.ReachAt(node), reach);
     entries.push_back({id, path, node});
   }
@@ -328,29 +328,29 @@ std::set<std::pair<std::string, std::string>> HistoryLister::IntroducedInRange()
   std::set<std::pair<std::string, std::string>> introduced;
   for (const CommitInfo& info : commits_) {
     git_commit* raw = nullptr;
-    if (Lib().git_commit_lookup(&raw, repo_, &info.id) != 0) continue;
+    if (git_commit_lookup(&raw, repo_, &info.id) != 0) continue;
     Commit commit(raw);
     git_tree* raw_tree = nullptr;
-    if (Lib().git_commit_tree(&raw_tree, commit.get()) != 0) continue;
+    if (git_commit_tree(&raw_tree, commit.get()) != 0) continue;
     Tree tree(raw_tree);
-    const unsigned parents = shallow_.count(info.id) > 0 ? 0 : Lib().git_commit_parentcount(commit.get());
+    const unsigned parents = shallow_.count(info.id) > 0 ? 0 : git_commit_parentcount(commit.get());
     std::set<std::pair<std::string, std::string>> common;
     for (unsigned p = 0; p < std::max(parents, 1u); ++p) {
       Tree parent_tree;
       if (parents > 0) {
         git_commit* raw_parent = nullptr;
-        if (Lib().git_commit_parent(&raw_parent, commit.get(), p) != 0) continue;
+        if (git_commit_parent(&raw_parent, commit.get(), p) != 0) continue;
         Commit parent(raw_parent);
         git_tree* raw_parent_tree = nullptr;
-        if (Lib().git_commit_tree(&raw_parent_tree, parent.get()) != 0) continue;
+        if (git_commit_tree(&raw_parent_tree, parent.get()) != 0) continue;
         parent_tree.reset(raw_parent_tree);
       }
       git_diff* raw_diff = nullptr;
-      if (Lib().git_diff_tree_to_tree(&raw_diff, repo_, parent_tree.get(), tree.get(), nullptr) != 0) continue;
+      if (git_diff_tree_to_tree(&raw_diff, repo_, parent_tree.get(), tree.get(), nullptr) != 0) continue;
       Diff diff(raw_diff);
       std::set<std::pair<std::string, std::string>> changed;
-      for (std::size_t d = 0; d < Lib().git_diff_num_deltas(diff.get()); ++d) {
-        const git_diff_delta* delta = Lib().git_diff_get_delta(diff.get(), d);
+      for (std::size_t d = 0; d < git_diff_num_deltas(diff.get()); ++d) {
+        const git_diff_delta* delta = git_diff_get_delta(diff.get(), d);
         if (delta->status == GIT_DELTA_DELETED) continue;
         changed.emplace(delta->new_file.path, Hex(delta->new_file.id));
       }
@@ -418,7 +418,7 @@ Result<GitListing> HistoryLister::Run() {
     grouper.Add(key.id, std::move(place));
   }
   listing_.blobs = grouper.Take(listing_.places);
-  listing_.repo_dir = Lib().git_repository_path(repo_);
+  listing_.repo_dir = git_repository_path(repo_);
   return std::move(listing_);
 }
 
@@ -473,8 +473,8 @@ Result<GitListing> ListGitBlobs(const GitSourceOptions& options) {
   if (options.mode == GitMode::kStaged) {
     listing = git::ListStagedBlobs(repo.get(), options);
   } else if (options.mode == GitMode::kHistory && options.refs.empty() &&
-             git::Lib().git_repository_is_empty(repo.get()) == 1) {
-    listing->repo_dir = git::Lib().git_repository_path(repo.get());  // no commits yet: nothing to list
+             git_repository_is_empty(repo.get()) == 1) {
+    listing->repo_dir = git_repository_path(repo.get());  // no commits yet: nothing to list
   } else {
     listing = git::HistoryLister(repo.get(), options).Run();
   }

@@ -1,8 +1,6 @@
 // libgit2 adapter basics, the per-thread blob reader and the hooks directory.
 #include "source/git_repo.h"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <cstring>
 #include <mutex>
@@ -12,57 +10,32 @@
 namespace rekey {
 namespace git {
 
-Api g_api;
-
-std::string LoadApi(const char* soname, Api& api) {
-  void* library = ::dlopen(soname, RTLD_LAZY | RTLD_LOCAL);
-  if (library == nullptr) {
-    const char* why = ::dlerror();
-    return std::string("cannot load libgit2 (") + (why != nullptr ? why : soname) + ")";
-  }
-  std::string missing;
-#define REKEY_LIBGIT2_RESOLVE(name)                                         \
-  api.name = reinterpret_cast<decltype(api.name)>(::dlsym(library, #name)); \
-  if (api.name == nullptr && missing.empty()) missing = #name;
-  REKEY_LIBGIT2_FUNCTIONS(REKEY_LIBGIT2_RESOLVE)
-#undef REKEY_LIBGIT2_RESOLVE
-  if (!missing.empty()) return std::string("libgit2 ") + soname + " lacks " + missing;
-  return "";
-}
-
-const char* LibGit2Soname() { return REKEY_LIBGIT2_SONAME; }
-
-bool EnsureInit(std::string& error) {
+void EnsureInit() {
   static std::once_flag once;
-  static std::string load_error;
   std::call_once(once, [] {
-    load_error = LoadApi(REKEY_LIBGIT2_SONAME, g_api);
-    if (!load_error.empty()) return;
-    g_api.git_libgit2_init();
+    git_libgit2_init();
     // Blobs are read once each, and so are trees (each (tree, directory) is
     // expanded once): caching them only costs memory, and freeing the cache
     // at exit. Commits keep libgit2's default cache.
-    g_api.git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
-    g_api.git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, static_cast<size_t>(0));
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, static_cast<size_t>(0));
     // No SHA-1 of every object read: it was a third of a history scan's CPU
     // (bench/history_bench.sh), and git does not hash on read either. Damage
     // is still caught: zlib checks every loose object's and pack entry's
     // Adler-32, and libgit2 checks each delta's sizes (GitBlobReader tests).
-    g_api.git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   });
-  if (!load_error.empty()) error = load_error;
-  return load_error.empty();
 }
 
 std::string LastError(const char* fallback) {
-  const git_error* error = Lib().git_error_last();
+  const git_error* error = git_error_last();
   return error != nullptr && error->message != nullptr ? error->message : fallback;
 }
 
 Repository Open(const std::string& path, std::string& error) {
-  if (!EnsureInit(error)) return nullptr;
+  EnsureInit();
   git_repository* repo = nullptr;
-  if (Lib().git_repository_open_ext(&repo, path.c_str(), 0, nullptr) != 0) {
+  if (git_repository_open_ext(&repo, path.c_str(), 0, nullptr) != 0) {
     error = LastError("not a git repository");
     return nullptr;
   }
@@ -85,7 +58,7 @@ GitBlobReader::GitBlobReader(const std::string& repo_dir, std::uint64_t max_file
   impl_->repo = git::Open(repo_dir, impl_->open_error);
   if (impl_->repo) {
     git_odb* odb = nullptr;
-    if (git::Lib().git_repository_odb(&odb, impl_->repo.get()) == 0) {
+    if (git_repository_odb(&odb, impl_->repo.get()) == 0) {
       impl_->odb.reset(odb);
     } else {
       impl_->open_error = git::LastError();
@@ -103,14 +76,14 @@ GitRead GitBlobReader::Read(const std::string& id) {
     return read;
   }
   git_oid oid;
-  if (git::Lib().git_oid_fromstrn(&oid, id.data(), id.size()) != 0) {
+  if (git_oid_fromstrn(&oid, id.data(), id.size()) != 0) {
     read.error = "invalid object id " + id;
     return read;
   }
   // The header first, so an oversized blob is never inflated.
   std::size_t size = 0;
   git_object_t type = GIT_OBJECT_INVALID;
-  if (git::Lib().git_odb_read_header(&size, &type, impl_->odb.get(), &oid) != 0) {
+  if (git_odb_read_header(&size, &type, impl_->odb.get(), &oid) != 0) {
     read.missing = true;
     read.error = "missing or unreadable object " + id + ": " + git::LastError();
     return read;
@@ -120,14 +93,14 @@ GitRead GitBlobReader::Read(const std::string& id) {
     return read;
   }
   git_odb_object* object = nullptr;
-  if (git::Lib().git_odb_read(&object, impl_->odb.get(), &oid) != 0) {
+  if (git_odb_read(&object, impl_->odb.get(), &oid) != 0) {
     read.missing = true;
     read.error = "corrupt object " + id + ": " + git::LastError();
     return read;
   }
   impl_->current.reset(object);
-  read.content = std::string_view(static_cast<const char*>(git::Lib().git_odb_object_data(object)),
-                                  git::Lib().git_odb_object_size(object));
+  read.content = std::string_view(static_cast<const char*>(git_odb_object_data(object)),
+                                  git_odb_object_size(object));
   const std::size_t probe = std::min<std::size_t>(read.content.size(), kBinaryProbe);
   if (std::memchr(read.content.data(), '\0', probe) != nullptr) {
     read.content = {};
@@ -143,23 +116,23 @@ Result<std::string> GitHooksDir(const std::string& path) {
   git::Repository repo = git::Open(path, error);
   if (!repo) return Error{path + ": " + error, "run `rekey hook install` inside a git repository"};
   git_config* raw_config = nullptr;
-  if (git::Lib().git_repository_config_snapshot(&raw_config, repo.get()) == 0) {
+  if (git_repository_config_snapshot(&raw_config, repo.get()) == 0) {
     git::Config config(raw_config);
     git_buf value = GIT_BUF_INIT;
-    if (git::Lib().git_config_get_string_buf(&value, config.get(), "core.hooksPath") == 0) {
+    if (git_config_get_string_buf(&value, config.get(), "core.hooksPath") == 0) {
       const std::string hooks_path(value.ptr, value.size);
-      git::Lib().git_buf_dispose(&value);
+      git_buf_dispose(&value);
       return Error{"core.hooksPath is set to " + hooks_path + "; rekey does not write hooks there",
                    "add `rekey scan --staged` to the hook in that directory, or use the pre-commit framework "
                    "(.pre-commit-hooks.yaml)"};
     }
   }
   git_buf dir = GIT_BUF_INIT;
-  if (git::Lib().git_repository_item_path(&dir, repo.get(), GIT_REPOSITORY_ITEM_HOOKS) != 0) {
+  if (git_repository_item_path(&dir, repo.get(), GIT_REPOSITORY_ITEM_HOOKS) != 0) {
     return Error{path + ": " + git::LastError(), "is this a bare repository?"};
   }
   std::string result(dir.ptr, dir.size);
-  git::Lib().git_buf_dispose(&dir);
+  git_buf_dispose(&dir);
   while (result.size() > 1 && result.back() == '/') result.pop_back();
   return result;
 }

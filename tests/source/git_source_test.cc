@@ -473,22 +473,5 @@ TEST(GitHooksDir, IsTheRepositorysHooksFolder) {
   EXPECT_FALSE(GitHooksDir(elsewhere.Path()));
 }
 
-// libgit2 is loaded on first use: a library that is missing, or is not
-// libgit2, is an error that says which, never a crash on a null function.
-TEST(GitLibrary, LoadsEveryFunctionOrSaysWhatIsMissing) {
-  git::Api api;
-  EXPECT_EQ(git::LoadApi(git::LibGit2Soname(), api), "");
-  EXPECT_NE(api.git_libgit2_init, nullptr);
-  EXPECT_NE(api.git_tree_lookup, nullptr);
-
-  git::Api absent;
-  const std::string missing = git::LoadApi("librekey-no-such-library.so.0", absent);
-  EXPECT_EQ(missing.rfind("cannot load libgit2 (", 0), 0u) << missing;
-  EXPECT_NE(missing.find("librekey-no-such-library.so.0"), std::string::npos) << missing;
-
-  git::Api foreign;
-  EXPECT_EQ(git::LoadApi("libc.so.6", foreign), "libgit2 libc.so.6 lacks git_buf_dispose");
-}
-
 }  // namespace
 }  // namespace rekey

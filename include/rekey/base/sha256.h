@@ -1,6 +1,5 @@
-// SHA-256 (OpenSSL underneath, not exposed): fingerprints of secrets and of
-// normalized inputs. Lowercase hex output. OpenSSL's libcrypto is loaded on
-// the first call; when it cannot be, rekey exits with status 2 and says why.
+// SHA-256 (OpenSSL's libcrypto underneath, not exposed): fingerprints of
+// secrets and of normalized inputs. Lowercase hex output.
 //
 // Thread-safety: pure function.
 //
