@@ -16,7 +16,7 @@
 
 #include "matcher/database_impl.h"
 #include "rekey/scan/scan_rules.h"
-#include "rekey/scan/thread_pool.h"
+#include "rekey/base/parallel_for.h"
 #include "rekey/source/file_reader.h"
 #include "rekey/source/walk.h"
 

@@ -12,7 +12,7 @@
 #include <tuple>
 
 #include "rekey/scan/redact.h"
-#include "rekey/scan/thread_pool.h"
+#include "rekey/base/parallel_for.h"
 #include "rekey/source/file_reader.h"
 #include "scan/scan_stats.h"
 

@@ -8,7 +8,7 @@
 #include <tuple>
 
 #include "rekey/scan/scanner.h"
-#include "rekey/scan/thread_pool.h"
+#include "rekey/base/parallel_for.h"
 #include "scan/scan_stats.h"
 
 namespace rekey {

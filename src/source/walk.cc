@@ -25,7 +25,7 @@ struct DirEntry {
 
 bool ByName(const DirEntry& a, const DirEntry& b) { return a.name < b.name; }
 
-// An entry's kind from getdents' d_type, so listing a directory costs no
+// An entry's kind from readdir's d_type, so listing a directory costs no
 // system call per entry (lstat was a third of a large walk's time). DT_UNKNOWN
 // (some file systems) falls back to fstatat. A regular file's size is checked
 // by FileReader's fstat when it is read, not here.
@@ -150,34 +150,30 @@ class Walker {
   }
 
   // Lists a directory's entries (sorted by name) and closes it before the
-  // caller recurses, so deep trees never hold more than one descriptor. Read
-  // with getdents64 on an O_DIRECTORY descriptor: opendir would add an fstat
-  // per directory.
+  // caller recurses, so deep trees never hold more than one descriptor.
   bool ListDir(const std::string& open_path, std::vector<DirEntry>& entries) {
     const int fd = ::open(open_path.c_str(), O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
+    DIR* dir = fd < 0 ? nullptr : ::fdopendir(fd);
+    if (dir == nullptr) {
       result_.errors.push_back({open_path, std::strerror(errno)});
+      if (fd >= 0) ::close(fd);
       return false;
     }
-    std::vector<SourceError> errors;  // in name order, like the entries, not getdents'
-    alignas(dirent64) char buffer[32 << 10];
-    ssize_t n;
-    while ((n = ::getdents64(fd, buffer, sizeof buffer)) > 0) {
-      for (ssize_t at = 0; at < n;) {
-        const auto* ent = reinterpret_cast<const dirent64*>(buffer + at);
-        at += ent->d_reclen;
-        if (std::strcmp(ent->d_name, ".") == 0 || std::strcmp(ent->d_name, "..") == 0) continue;
-        DirEntry entry{ent->d_name};
-        int error = 0;
-        if (!Classify(fd, ent->d_name, ent->d_type, entry, error)) {
-          errors.push_back({JoinPath(open_path, entry.name), std::strerror(error)});
-          continue;
-        }
+    std::vector<SourceError> errors;  // in name order, like the entries, not readdir's
+    errno = 0;
+    while (const dirent* ent = ::readdir(dir)) {
+      if (std::strcmp(ent->d_name, ".") == 0 || std::strcmp(ent->d_name, "..") == 0) continue;
+      DirEntry entry{ent->d_name};
+      int error = 0;
+      if (Classify(fd, ent->d_name, ent->d_type, entry, error)) {
         entries.push_back(std::move(entry));
+      } else {
+        errors.push_back({JoinPath(open_path, entry.name), std::strerror(error)});
       }
+      errno = 0;
     }
-    if (n < 0) errors.push_back({open_path, std::strerror(errno)});
-    ::close(fd);
+    if (errno != 0) errors.push_back({open_path, std::strerror(errno)});
+    ::closedir(dir);
     std::sort(entries.begin(), entries.end(), ByName);
     std::sort(errors.begin(), errors.end(), [](const SourceError& a, const SourceError& b) { return a.path < b.path; });
     result_.errors.insert(result_.errors.end(), errors.begin(), errors.end());

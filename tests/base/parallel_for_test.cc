@@ -1,4 +1,4 @@
-#include "rekey/scan/thread_pool.h"
+#include "rekey/base/parallel_for.h"
 
 #include <gtest/gtest.h>
 

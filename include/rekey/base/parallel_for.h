@@ -11,8 +11,8 @@
 //   ParallelFor(files.size(), threads, [&](unsigned worker, std::size_t i) {
 //     matchers[worker].Scan(Read(files[i]), out[i]);
 //   });
-#ifndef REKEY_SCAN_THREAD_POOL_H_
-#define REKEY_SCAN_THREAD_POOL_H_
+#ifndef REKEY_BASE_PARALLEL_FOR_H_
+#define REKEY_BASE_PARALLEL_FOR_H_
 
 #include <cstddef>
 #include <functional>
@@ -27,4 +27,4 @@ void ParallelFor(std::size_t count, unsigned threads,
 
 }  // namespace rekey
 
-#endif  // REKEY_SCAN_THREAD_POOL_H_
+#endif  // REKEY_BASE_PARALLEL_FOR_H_
