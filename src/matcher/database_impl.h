@@ -33,13 +33,11 @@ RE2::Options RuleRe2Options();
 
 // Where a rule's matches can start, known before its RE2 exists: how far
 // before a hit (the pattern's maximum width, capped at kConfirmWindow) and
-// the literal every match starts with ("" when there is none of >= 3 bytes;
-// lowercase when `caseless`). Computed when the database is built and stored
+// the literal every match starts with ("" when there is none of >= 3 bytes). Computed when the database is built and stored
 // in its cache file, so a scan never asks RE2 for it.
 struct RuleAnchor {
   size_t look_back = 0;
   std::string prefix;
-  bool caseless = false;
 };
 
 // One rule's confirmation engine: its RE2 and its anchor.
@@ -51,13 +49,6 @@ struct Confirmer {
 // The case-sensitive literal that starts every match of `re` (the common prefix
 // of RE2's PossibleMatchRange bounds), or "" when it is shorter than 3 bytes.
 std::string RequiredPrefix(const RE2& re);
-
-// For patterns that open with a caseless literal, `(?i:calendly...` or
-// `(?i)auth0...` (after any \b): that literal in lowercase, when every match
-// must start with it (no alternation in the group, the last letter not made
-// optional); else "". PossibleMatchRange cannot prove these: its bounds differ
-// in case.
-std::string CaselessPrefix(std::string_view pattern);
 
 class LazyConfirmer {
  public:

@@ -1,7 +1,6 @@
 #include "rekey/matcher/matcher.h"
 
 #include <algorithm>
-#include <cctype>
 #include <limits>
 
 #include "matcher/confirm.h"
@@ -51,24 +50,9 @@ void Emit(const Rule& rule, uint32_t index, std::string_view data, const re2::St
   }
 }
 
-// The next occurrence of `prefix` in window[from, ...), ignoring ASCII case
-// when `caseless` (`prefix` is then lowercase), or npos.
-size_t FindPrefix(std::string_view window, const std::string& prefix, bool caseless, size_t from) {
-  if (!caseless) return window.find(prefix, from);
-  const char first = prefix[0];
-  const char first_upper = static_cast<char>(std::toupper(static_cast<unsigned char>(first)));
-  for (size_t at = from; at + prefix.size() <= window.size(); ++at) {
-    if (window[at] != first && window[at] != first_upper) continue;
-    size_t i = 1;
-    while (i < prefix.size() && std::tolower(static_cast<unsigned char>(window[at + i])) == prefix[i]) ++i;
-    if (i == prefix.size()) return at;
-  }
-  return std::string_view::npos;
-}
-
 // The leftmost-first match of the rule in data[from, to), like RE2's unanchored
-// search. A rule whose matches all start with a literal (in any case, for a
-// caseless one) is instead tried anchored at each occurrence of it, in order:
+// search. A rule whose matches all start with a literal is instead tried
+// anchored at each occurrence of it, in order:
 // the first that matches is the leftmost match, found without RE2's reverse
 // program (whose compilation and longest-match DFA cost most of a rule's first
 // confirmation).
@@ -77,8 +61,8 @@ bool FindLeftmost(const Confirmer& confirmer, std::string_view data, size_t from
   const RuleAnchor& anchor = confirmer.anchor;
   if (anchor.prefix.empty()) return re.Match(data, from, to, RE2::UNANCHORED, sub, 2);
   const std::string_view window = data.substr(0, to);  // a match lies wholly before `to`
-  for (size_t at = FindPrefix(window, anchor.prefix, anchor.caseless, from); at != std::string_view::npos;
-       at = FindPrefix(window, anchor.prefix, anchor.caseless, at + 1)) {
+  for (size_t at = window.find(anchor.prefix, from); at != std::string_view::npos;
+       at = window.find(anchor.prefix, at + 1)) {
     if (re.Match(data, at, to, RE2::ANCHOR_START, sub, 2)) return true;
   }
   return false;

@@ -35,43 +35,6 @@ std::string RequiredPrefix(const RE2& re) {
   return n >= kMinPrefix ? min.substr(0, n) : "";
 }
 
-std::string CaselessPrefix(std::string_view pattern) {
-  while (pattern.starts_with("\\b")) pattern.remove_prefix(2);
-  bool group = false;
-  if (pattern.starts_with("(?i:")) {
-    group = true;
-  } else if (!pattern.starts_with("(?i)")) {
-    return "";
-  }
-  const std::string_view body = pattern.substr(4);
-  size_t n = 0;
-  while (n < body.size() && (std::isalnum(static_cast<unsigned char>(body[n])) || body[n] == '_')) ++n;
-  // A quantifier after the run applies to its last character only.
-  if (n < body.size() && (body[n] == '?' || body[n] == '*' || body[n] == '{')) --n;
-  if (n < 3) return "";
-  // In a group, a top-level alternative (`(?i:password|pwd)`) need not start with the run.
-  for (size_t i = n, depth = 0; group && i < body.size(); ++i) {
-    const char c = body[i];
-    if (c == '\\') {
-      ++i;
-    } else if (c == '[') {
-      for (++i; i < body.size() && body[i] != ']'; ++i) {
-        if (body[i] == '\\') ++i;
-      }
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      if (depth == 0) break;
-      --depth;
-    } else if (c == '|' && depth == 0) {
-      return "";
-    }
-  }
-  std::string prefix(body.substr(0, n));
-  for (char& c : prefix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return prefix;
-}
-
 std::string DefaultCacheDir() {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
   if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/rekey";
@@ -224,16 +187,12 @@ std::vector<RuleAnchor> Anchors(const std::vector<Rule>& rules, const LazyConfir
   for (size_t i = 0; i < rules.size(); ++i) {
     out[i].look_back = std::min(MaxMatchWidth(rules[i].pattern), kConfirmWindow);
     if (const RE2* re = confirmers[i].compiled()) out[i].prefix = RequiredPrefix(*re);
-    if (out[i].prefix.empty()) {
-      out[i].prefix = CaselessPrefix(rules[i].pattern);
-      out[i].caseless = !out[i].prefix.empty();
-    }
   }
   return out;
 }
 
-// Payload: one line of look-backs, one of prefixes ("-" none, "s"/"i" +
-// hex for a case-sensitive/caseless one), then the Hyperscan database.
+// Payload: one line of look-backs, one of prefixes ("-" none, "s" + hex),
+// then the Hyperscan database.
 // `*checked` is set to the length of the two lines: the cache checksums
 // them, and Hyperscan checks its own bytes on load.
 std::string CachePayload(const std::vector<RuleAnchor>& anchors, const hs_database_t* hs, size_t* checked) {
@@ -246,7 +205,7 @@ std::string CachePayload(const std::vector<RuleAnchor>& anchors, const hs_databa
       out += "- ";
       continue;
     }
-    out += a.caseless ? 'i' : 's';
+    out += 's';
     for (unsigned char c : a.prefix) {
       out += kHex[c >> 4];
       out += kHex[c & 15];
@@ -266,7 +225,7 @@ bool ParseLookBacks(std::string_view line, std::vector<RuleAnchor>& anchors) {
       width = width * 10 + static_cast<size_t>(c - '0');
       digits = true;
     } else if (c == ' ' && digits && width <= kConfirmWindow) {
-      anchors.push_back({width, "", false});
+      anchors.push_back({width, ""});
       width = 0;
       digits = false;
     } else {
@@ -284,7 +243,7 @@ bool ParsePrefixes(std::string_view line, std::vector<RuleAnchor>& anchors) {
     const std::string_view token = line.substr(start, end - start);
     start = end + 1;
     if (token == "-") continue;
-    if (token.size() < 3 || token.size() % 2 != 1 || (token[0] != 's' && token[0] != 'i')) return false;
+    if (token.size() < 3 || token.size() % 2 != 1 || token[0] != 's') return false;
     std::string prefix;
     for (size_t i = 1; i < token.size(); i += 2) {
       const int hi = HexDigit(token[i]), lo = HexDigit(token[i + 1]);
@@ -292,7 +251,6 @@ bool ParsePrefixes(std::string_view line, std::vector<RuleAnchor>& anchors) {
       prefix.push_back(static_cast<char>(hi * 16 + lo));
     }
     anchors[rule].prefix = std::move(prefix);
-    anchors[rule].caseless = token[0] == 'i';
   }
   return rule == anchors.size();
 }

@@ -257,34 +257,37 @@ TEST(RequiredPrefix, IsTheLiteralEveryMatchStartsWith) {
   }
 }
 
-TEST(CaselessPrefix, IsTheCaselessLiteralEveryMatchStartsWith) {
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"(?i:Calendly[\\w.-]{0,12}token)[ =]{1,3}([a-z]{8})", "calendly"},
-      {"\\b(?i:rkab_cd)x([0-9]{4})", "rkab_cd"},
-      {"(?i)rkcase[:=]([0-9]{4})", "rkcase"},
-      {"(?i:lemon[_.-]?squeezy)=([0-9]{4})", "lemon"},
-      {"(?i:rkabc?)=([0-9]{4})", "rkab"},      // the quantified letter is not required
-      {"(?i:rka?)=([0-9]{4})", ""},            // what is left is under 3 bytes
-      {"(?i:password|pwd)=([0-9]{4})", ""},    // an alternative starts differently
-      {"(?i:(?:token|key)x)=([0-9]{4})", ""},  // no literal run first
-      {"(?i:rkabc[|])=([0-9]{4})", "rkabc"},   // a | inside a class is a character
-      {"(?i:rkabc)|x(y)", "rkabc"},            // outside the group: not this function's call
-      {"rkabc(?i:x)([0-9]{4})", ""},           // not caseless at the start
-  };
-  for (const auto& [pattern, prefix] : cases) {
-    SCOPED_TRACE(pattern);
-    EXPECT_EQ(CaselessPrefix(pattern), prefix);
+// Issue #17.1: a hand-written caseless-prefix analysis anchored this rule on
+// "abcdef_" and lost every match of its second branch. Caseless rules are now
+// confirmed by RE2's own unanchored search, like the reference engine.
+TEST(Matcher, CaselessRuleWithATopLevelAlternativeFindsBothBranches) {
+  Diagnostics diags;
+  const std::string yaml = "rules:\n" + testing::RuleYaml("t.branches", "(?i)abcdef_([0-9]{20})|wxyzuv_[0-9]{20}");
+  const std::shared_ptr<const RulesDatabase> db = testing::BuildDatabase(yaml, CacheOptions{false, ""}, diags);
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(db->impl().anchors[0].prefix, "");
+  Matcher matcher(db);
+  const std::string first = "x ABCDEF_12345678901234567890 y";
+  const std::string second = "x wxyzuv_12345678901234567890 y";
+  for (const std::string& data : {first, second, first + "\n" + second}) {
+    SCOPED_TRACE(data);
+    std::vector<RuleMatch> got, want;
+    matcher.Scan(data, got);
+    ScanReference(*db, 0, data, want);
+    EXPECT_EQ(got, want);
+    EXPECT_FALSE(got.empty());
   }
+  std::vector<RuleMatch> got;
+  matcher.Scan(first + "\n" + second, got);
+  EXPECT_EQ(got.size(), 2u);
 }
 
-TEST(CaselessPrefix, AnchoredConfirmationAgreesWithTheReferenceInAnyCase) {
+TEST(Matcher, CaselessContextRuleAgreesWithTheReferenceInAnyCase) {
   Diagnostics diags;
   const std::string yaml =
       "rules:\n" + testing::RuleYaml("t.caseless", "(?i:rkcal[\\w.-]{0,8}token)[ \\t]{0,2}=[ \\t]{0,2}([0-9a-f]{16})");
   const std::shared_ptr<const RulesDatabase> db = testing::BuildDatabase(yaml, CacheOptions{false, ""}, diags);
   ASSERT_NE(db, nullptr);
-  EXPECT_EQ(db->impl().anchors[0].prefix, "rkcal");
-  EXPECT_TRUE(db->impl().anchors[0].caseless);
   Matcher matcher(db);
   for (const std::string& data :
        {std::string("RKCAL_TOKEN=0123456789abcdef"), std::string("x rkCal-api.token = 0123456789abcdef;"),

@@ -130,7 +130,6 @@ TEST_F(CacheTest, CachedAnchorsAndPrepareCompilesAheadUntilStopped) {
   for (size_t i = 0; i < a.anchors.size(); ++i) {  // the prefixes come back from the file as computed
     EXPECT_EQ(a.anchors[i].look_back, b.anchors[i].look_back) << i;
     EXPECT_EQ(a.anchors[i].prefix, b.anchors[i].prefix) << i;
-    EXPECT_EQ(a.anchors[i].caseless, b.anchors[i].caseless) << i;
   }
   EXPECT_EQ(b.anchors[testing::kLive].prefix, "rklive_");
   for (size_t i = 0; i < b.rules.size(); ++i) EXPECT_EQ(b.confirmers[i].compiled(), nullptr) << i;
