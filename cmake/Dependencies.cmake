@@ -6,6 +6,7 @@ find_package(yaml-cpp REQUIRED)                        # libyaml-cpp-dev: YAML i
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)    # libre2-dev: match confirmation
 pkg_check_modules(HS REQUIRED IMPORTED_TARGET libhs)   # libhyperscan-dev: prefilter
 pkg_check_modules(GIT2 REQUIRED IMPORTED_TARGET libgit2)  # libgit2-dev: git sources
+pkg_check_modules(ARCHIVE REQUIRED IMPORTED_TARGET libarchive)  # libarchive-dev: archives inside scans
 find_package(CLI11 REQUIRED)                           # libcli11-dev: command line
 find_package(nlohmann_json 3 REQUIRED)                 # nlohmann-json3-dev: JSON in/out
 find_package(fmt REQUIRED)                             # libfmt-dev: formatting

@@ -10,6 +10,8 @@ packages=(
   libre2-dev               # match confirmation with captures
   libhyperscan-dev         # multi-pattern prefilter (Vectorscan's libvectorscan-dev also works)
   libgit2-dev              # git history / staged / range sources
+  libarchive-dev           # zip/jar/tar/7z/gzip/bzip2/xz/zstd archives inside scans
+  zip unzip xz-utils zstd bzip2 p7zip-full  # the archive tests make real archives with these
   libcli11-dev             # command line
   nlohmann-json3-dev       # JSON reports, audit log, baseline
   libfmt-dev               # formatting

@@ -39,6 +39,7 @@ SOLE_SITE = {
     "hs.h": "matcher", "hs/": "matcher",
     "re2/": "matcher",
     "git2": "source",
+    "archive.h": "source", "archive_entry.h": "source",
     "CLI/": "cli",
     "date/": "cron",
 }

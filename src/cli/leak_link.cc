@@ -25,7 +25,12 @@ CollectedScan CollectScan(PreparedScan prepared, ScanProgress* progress) {
   CollectedScan out;
   CollectingSink sink(out);
   prepared.options.progress = progress;
-  out.summary = Scanner(prepared.db, std::move(prepared.options)).Run(sink);
+  Result<ScanSummary> summary = Scanner(prepared.db, std::move(prepared.options)).Run(*prepared.source, sink);
+  if (summary) {
+    out.summary = std::move(*summary);
+  } else {
+    out.summary.errors.push_back({"", summary.error().message});
+  }
   return out;
 }
 

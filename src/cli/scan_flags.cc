@@ -6,6 +6,7 @@
 #include "cli/output.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/source/git_source.h"
+#include "rekey/source/tree_source.h"
 #include "rekey/source/walk.h"
 
 namespace rekey {
@@ -20,8 +21,30 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
   cmd.add_option("--disable-rule", flags.disable_rules, "Turn off a rule by id (repeatable)");
   cmd.add_flag("--no-ignore", flags.no_ignore, "Do not read .gitignore files (.git/ is still skipped)");
   cmd.add_option("--exclude", flags.excludes, "Skip paths matching this gitignore-style glob (repeatable)");
-  cmd.add_option("--max-file-size", flags.max_file_size, "Skip larger files (e.g. 10MiB, 512k)")->default_str("10MiB");
+  cmd.add_option("--max-file-size", flags.max_file_size,
+                 "Skip larger files, counted in the summary (e.g. 10MiB; default: none, any size is scanned in "
+                 "bounded memory)");
+  cmd.add_option("--stdin-name", flags.stdin_name, "The name standard input (path -) has in reports")
+      ->default_str("-");
   cmd.add_option("--threads", flags.threads, "Scanning threads (default: one per core)");
+  cmd.add_option("--max-findings-per-file", flags.max_findings_per_file,
+                 "Report at most this many findings per file, counting the rest (0 = no cap)")
+      ->default_str("1000");
+  auto* inside = cmd.add_option_group("inside", "Archives and encoded text inside what is scanned");
+  inside->add_flag("--no-archives", flags.no_archives,
+                   "Do not unpack zip/jar/tar/7z/gzip/bzip2/xz/zstd archives (they are then binary, skipped)");
+  inside->add_option("--archive-depth", flags.archive_depth, "Archives inside archives, this deep")->default_str("3");
+  inside->add_option("--archive-max-bytes", flags.archive_max_bytes, "Uncompressed bytes read per archive")
+      ->default_str("4GiB");
+  inside->add_option("--archive-max-entries", flags.archive_max_entries, "Entries read per archive")
+      ->default_str("100000");
+  inside->add_option("--archive-max-ratio", flags.archive_max_ratio,
+                     "Largest compression ratio (zip bombs); reaching any limit is an error, exit 2")
+      ->default_str("250");
+  inside->add_flag("--no-decode", flags.no_decode,
+                   "Do not decode base64, hex, percent and \\u/\\x escapes to scan them again");
+  inside->add_option("--decode-depth", flags.decode_depth, "Encoded text inside decoded text, this deep")
+      ->default_str("2");
   cmd.add_flag("--no-cache", flags.no_cache, "Compile the rules instead of using the database cache");
   cmd.add_flag("--allow-foreign-markers", flags.allow_foreign_markers,
                "Also honour gitleaks:allow and pragma: allowlist secret comments");
@@ -88,9 +111,14 @@ std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags) {
 }
 
 std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
-  const Result<std::uint64_t> max_size = ParseByteSize(flags.max_file_size);
+  const Result<std::uint64_t> max_size = flags.max_file_size.empty() ? 0 : ParseByteSize(flags.max_file_size);
   if (!max_size) {
     PrintUsageError("--max-file-size: " + max_size.error().message, max_size.error().hint);
+    return std::nullopt;
+  }
+  const Result<std::uint64_t> archive_bytes = ParseByteSize(flags.archive_max_bytes);
+  if (!archive_bytes) {
+    PrintUsageError("--archive-max-bytes: " + archive_bytes.error().message, archive_bytes.error().hint);
     return std::nullopt;
   }
   // Built-in and user rules, compiled or loaded from the database cache.
@@ -101,12 +129,16 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   if (!prepared.db) return std::nullopt;
   RetainUntilExit(prepared.db);
   ScanOptions& scan = prepared.options;
-  scan.walk.paths = flags.paths;
-  scan.walk.use_ignore_files = !flags.no_ignore;
-  scan.walk.excludes = flags.excludes;
-  scan.walk.max_file_size = *max_size;
   scan.threads = flags.threads;
   scan.allow.foreign_markers = flags.allow_foreign_markers;
+  scan.max_findings_per_unit = flags.max_findings_per_file;
+  scan.unpack.enabled = !flags.no_archives;
+  scan.unpack.max_depth = flags.archive_depth;
+  scan.unpack.max_bytes = *archive_bytes;
+  scan.unpack.max_entries = flags.archive_max_entries;
+  scan.unpack.max_ratio = flags.archive_max_ratio;
+  scan.decode.enabled = !flags.no_decode;
+  scan.decode.max_depth = flags.decode_depth;
   // Git modes: list the blobs to read (history, range or staged).
   std::optional<GitMode> mode;
   if (!GitModeOf(flags, mode)) return std::nullopt;
@@ -122,9 +154,17 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
       PrintUsageError(listing.error().message, listing.error().hint);
       return std::nullopt;
     }
-    scan.git = std::make_shared<const GitListing>(std::move(*listing));
-    scan.whole_files = flags.whole_files;
+    prepared.source = MakeGitSource(std::move(*listing), {*max_size, flags.whole_files});
+    return prepared;
   }
+  // The working tree (and standard input for "-").
+  TreeSourceOptions tree;
+  tree.walk.paths = flags.paths;
+  tree.walk.use_ignore_files = !flags.no_ignore;
+  tree.walk.excludes = flags.excludes;
+  tree.max_file_size = *max_size;
+  tree.stdin_name = flags.stdin_name;
+  prepared.source = MakeTreeSource(std::move(tree));
   return prepared;
 }
 

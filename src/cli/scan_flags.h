@@ -13,6 +13,7 @@
 #include "rekey/config/config.h"
 #include "rekey/matcher/rules_database.h"
 #include "rekey/scan/scanner.h"
+#include "rekey/source/source.h"
 
 namespace rekey {
 
@@ -22,8 +23,18 @@ struct ScanFlags {
   std::vector<std::string> disable_rules;
   bool no_ignore = false;
   std::vector<std::string> excludes;
-  std::string max_file_size = "10MiB";
+  std::string max_file_size;  // "" = no limit
+  std::string stdin_name = "-";
   unsigned threads = 0;
+  std::uint64_t max_findings_per_file = 1000;
+  // Archives and encoded spans inside what is scanned.
+  bool no_archives = false;
+  unsigned archive_depth = 3;
+  std::string archive_max_bytes = "4GiB";
+  std::uint64_t archive_max_entries = 100000;
+  std::uint64_t archive_max_ratio = 250;
+  bool no_decode = false;
+  unsigned decode_depth = 2;
   bool no_cache = false;
   bool allow_foreign_markers = false;
   std::string config;  // --config: .rekey.yaml to read instead of discovering one
@@ -51,6 +62,7 @@ std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags);
 struct PreparedScan {
   std::shared_ptr<const RulesDatabase> db;
   ScanOptions options;
+  std::unique_ptr<Source> source;
 };
 std::optional<PreparedScan> PrepareScan(const ScanFlags& flags);
 

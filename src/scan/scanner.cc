@@ -2,29 +2,27 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
-#include "rekey/scan/redact.h"
 #include "rekey/base/parallel_for.h"
-#include "rekey/source/file_reader.h"
-#include "scan/scan_stats.h"
+#include "rekey/base/text.h"
+#include "scan/content_scan.h"
 
 namespace rekey {
 namespace {
 
 // Compiles the rules ahead of their first hits (RulesDatabase::Prepare) on
-// a thread of its own while it lives: the walk keeps one core busy with
-// system calls, and the scan would compile them anyway on the rules' first
-// hits. It waits kDelay first: a walk that ends sooner (an empty or tiny
-// tree) will hit few rules, if any, and should not wait for a compile it
-// does not need. The destructor stops it after the rule in progress.
+// a thread of its own while the source lists its units: the listing keeps
+// one core busy with system calls, and the scan would compile them anyway on
+// the rules' first hits. It waits kDelay first: a listing that ends sooner (an
+// empty or tiny tree) will hit few rules, if any, and should not wait for a
+// compile it does not need. The destructor stops it after the rule in progress.
 class CompileAhead {
  public:
   explicit CompileAhead(const RulesDatabase& db)
@@ -54,106 +52,148 @@ class CompileAhead {
   std::thread thread_;  // last: starts once the members it uses exist
 };
 
-// Turns byte offsets into 1-based line/column, moving forward only (matches
-// arrive sorted by start), so a file is walked for newlines at most once.
-class LineCursor {
- public:
-  explicit LineCursor(std::string_view content) : content_(content) {}
+void AddStats(ScanStats& total, const ScanStats& part) {
+  total.files_scanned += part.files_scanned;
+  total.files_skipped_binary += part.files_skipped_binary;
+  total.files_skipped_too_large += part.files_skipped_too_large;
+  total.files_skipped_special += part.files_skipped_special;
+  total.bytes_scanned += part.bytes_scanned;
+  total.archives += part.archives;
+  total.archive_entries += part.archive_entries;
+  total.decoded_spans += part.decoded_spans;
+  total.decode_skipped += part.decode_skipped;
+  total.findings_capped += part.findings_capped;
+  total.suppressed_inline += part.suppressed_inline;
+  total.objects_missing += part.objects_missing;
+}
 
-  // Line and column of `offset`; offsets must not decrease between calls.
-  std::pair<int, int> Locate(std::size_t offset) {
-    Advance(offset);
-    return {line_, static_cast<int>(offset - line_start_) + 1};
-  }
-
-  // Same for an offset at or after the last Locate, without moving the cursor.
-  std::pair<int, int> Peek(std::size_t offset) const {
-    LineCursor copy = *this;
-    return copy.Locate(offset);
-  }
-
- private:
-  void Advance(std::size_t offset) {
-    while (pos_ < offset) {
-      const void* nl = std::memchr(content_.data() + pos_, '\n', offset - pos_);
-      if (nl == nullptr) {
-        pos_ = offset;
-        break;
+// Units with the same content id are one unit with all their places.
+void MergeDuplicateUnits(std::vector<SourceUnit>& units) {
+  std::unordered_map<std::string, std::size_t> first;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (!units[i].content_id.empty()) {
+      const auto [it, inserted] = first.try_emplace(units[i].content_id, kept);
+      if (!inserted) {
+        std::vector<Place>& into = units[it->second].places;
+        for (Place& place : units[i].places) into.push_back(std::move(place));
+        continue;
       }
-      pos_ = static_cast<std::size_t>(static_cast<const char*>(nl) - content_.data()) + 1;
-      ++line_;
-      line_start_ = pos_;
     }
+    if (kept != i) units[kept] = std::move(units[i]);
+    ++kept;
   }
+  units.resize(kept);
+}
 
-  std::string_view content_;
-  std::size_t pos_ = 0;
-  std::size_t line_start_ = 0;
-  int line_ = 1;
-};
+bool OnAddedLine(const ContentFinding& found, const std::vector<LineSpan>& added) {
+  if (found.outer_line == 0) return true;  // inside an archive: the changed blob is what was added
+  return std::any_of(added.begin(), added.end(), [&found](const LineSpan& span) {
+    return found.outer_line <= span.last && found.outer_end_line >= span.first;
+  });
+}
 
 struct Worker {
-  Worker(std::shared_ptr<const RulesDatabase> db, std::uint64_t max_file_size)
-      : matcher(std::move(db)), reader(max_file_size) {}
-  Matcher matcher;
-  FileReader reader;
-  std::vector<RuleMatch> scratch;
-  ScanStats stats;
+  Worker(std::shared_ptr<const RulesDatabase> db, const ScanOptions& options, std::unique_ptr<UnitReader> r)
+      : content(std::move(db), options), reader(std::move(r)) {}
+  ContentScanner content;
+  std::unique_ptr<UnitReader> reader;
 };
 
-// What one file produced: its findings, or why it was not scanned.
-struct FileOutcome {
-  std::vector<Finding> findings;
-  std::optional<std::string> error;
-};
-
-void ScanFile(Worker& worker, const FileEntry& file, const ScanOptions& options, FileOutcome& outcome) {
-  const FileRead read = worker.reader.Read(file.path);
-  switch (read.status) {
-    case ReadStatus::kOk: {
-      Provenance provenance;
-      provenance.path = file.path;
-      worker.stats.suppressed_inline +=
-          ScanBlob(worker.matcher, Blob{read.content, &provenance}, options, worker.scratch, outcome.findings);
-      ++worker.stats.files_scanned;
-      worker.stats.bytes_scanned += read.content.size();
+// Reads and scans one unit into `out`.
+void ScanOneUnit(Worker& worker, const SourceUnit& unit, bool record_entries, UnitOutcome& out) {
+  Opened opened = worker.reader->Open(unit);
+  ScanStats& stats = worker.content.stats();
+  switch (opened.status) {
+    case OpenStatus::kOk:
+      worker.content.ScanUnit(*opened.stream, record_entries, out);
+      if (out.scanned) ++stats.files_scanned;
       break;
+    case OpenStatus::kTooLarge:
+      ++stats.files_skipped_too_large;
+      break;
+    case OpenStatus::kSpecial:
+      ++stats.files_skipped_special;
+      break;
+    case OpenStatus::kError:
+      if (opened.missing) ++stats.objects_missing;
+      out.errors.push_back({"", opened.error});
+      break;
+  }
+}
+
+// Turns unit outcomes into findings at their places, scrubbed of every secret
+// the scan has seen (a key pasted into a file name, an author, an archive
+// entry name must not print in clear), and pushes them to the sink past the
+// baseline.
+class Placer {
+ public:
+  Placer(const ScanOptions& options, FindingSink& sink, ScanSummary& summary)
+      : options_(options), sink_(sink), summary_(summary) {}
+
+  // The findings of `unit` at each of its places, appended to `out`.
+  void Place(const SourceUnit& unit, UnitOutcome& outcome, std::vector<Finding>& out) {
+    for (const ContentFinding& found : outcome.findings) Learn(found.secret);
+    for (const rekey::Place& place : unit.places) {
+      for (const ContentFinding& found : outcome.findings) {
+        if (place.only_added && !OnAddedLine(found, place.added)) continue;
+        Finding f = found.finding;
+        f.provenance.chain.insert(f.provenance.chain.begin(), place.provenance.chain.begin(),
+                                  place.provenance.chain.end());
+        f.path = DisplayPath(f.provenance);
+        out.push_back(std::move(f));
+      }
     }
-    case ReadStatus::kBinary:
-      ++worker.stats.files_skipped_binary;
-      break;
-    case ReadStatus::kTooLarge:
-      ++worker.stats.files_skipped_too_large;
-      break;
-    case ReadStatus::kSpecial:
-      ++worker.stats.files_skipped_special;
-      break;
-    case ReadStatus::kError:
-      outcome.error = read.error;
-      break;
+    const std::string where = unit.places.empty() ? unit.name : DisplayPath(unit.places.front().provenance);
+    for (SourceError& error : outcome.errors) {
+      summary_.errors.push_back({Scrub(where + error.path), Scrub(error.message)});
+    }
+    for (std::string& warning : outcome.warnings) summary_.warnings.push_back(Scrub(where + warning));
   }
-  if (options.progress != nullptr) {
-    options.progress->files_done.fetch_add(1, std::memory_order_relaxed);
-    options.progress->bytes_done.fetch_add(read.content.size(), std::memory_order_relaxed);
-  }
-}
 
-// Several rules can capture the very same bytes (a provider rule and a generic
-// assignment rule): that is one secret, reported once, under the most severe
-// rule (ties: a vendor rule over a generic one, then the earlier rule). Leaves
-// `matches` sorted by secret start.
-void KeepOneMatchPerSecret(const RulesDatabase& db, std::vector<RuleMatch>& matches) {
-  auto key = [&db](const RuleMatch& m) {
-    const Rule& rule = db.rule(m.rule);
-    return std::make_tuple(m.secret_start, m.secret_end, rule.severity, IsGenericRule(rule), m.rule);
-  };
-  std::sort(matches.begin(), matches.end(), [&key](const RuleMatch& a, const RuleMatch& b) { return key(a) < key(b); });
-  matches.erase(std::unique(matches.begin(), matches.end(),
-                            [](const RuleMatch& a, const RuleMatch& b) {
-                              return a.secret_start == b.secret_start && a.secret_end == b.secret_end;
-                            }),
-                matches.end());
-}
+  // Fills the flat fields from the provenance, scrubs them, and reports.
+  void Emit(Finding& f) {
+    f.path = Scrub(DisplayPath(f.provenance));
+    if (const GitOrigin* git = GitOf(f.provenance)) {
+      f.commit = git->commit;
+      f.author = Scrub(git->author);
+      f.date = git->date;
+      f.commit_count = git->commits;
+    }
+    for (Origin& origin : f.provenance.chain) ScrubOrigin(origin);
+    if (options_.baseline != nullptr && options_.baseline->Suppresses(f.fingerprint)) {
+      ++summary_.stats.suppressed_baseline;
+      return;
+    }
+    ++summary_.stats.findings;
+    fingerprints_.insert(f.fingerprint);
+    sink_.Add(f);
+  }
+
+  std::size_t secrets() const { return fingerprints_.size(); }
+
+ private:
+  void Learn(const std::string& secret) {
+    if (secret.size() >= 8 && known_.insert(secret).second) secrets_.push_back(secret);
+  }
+  std::string Scrub(std::string text) const { return RedactTokens(std::move(text), secrets_); }
+  void ScrubOrigin(Origin& origin) const {
+    if (auto* file = std::get_if<FileOrigin>(&origin)) file->path = Scrub(file->path);
+    if (auto* git = std::get_if<GitOrigin>(&origin)) {
+      git->path = Scrub(git->path);
+      git->author = Scrub(git->author);
+    }
+    if (auto* entry = std::get_if<ArchiveEntryOrigin>(&origin)) entry->name = Scrub(entry->name);
+    if (auto* layer = std::get_if<ImageLayerOrigin>(&origin)) layer->created_by = Scrub(layer->created_by);
+  }
+
+  const ScanOptions& options_;
+  FindingSink& sink_;
+  ScanSummary& summary_;
+  std::set<std::string> known_;
+  std::vector<std::string> secrets_;  // every clear secret seen, for scrubbing
+  std::set<std::string> fingerprints_;
+};
 
 }  // namespace
 
@@ -162,96 +202,89 @@ bool FindingLess(const Finding& a, const Finding& b) {
          std::tie(b.path, b.line, b.column, b.rule_id, b.fingerprint, b.commit);
 }
 
-std::uint64_t ScanBlob(Matcher& matcher, const Blob& blob, const ScanOptions& options, std::vector<RuleMatch>& scratch,
-                       std::vector<Finding>& out) {
-  matcher.Scan(blob.content, scratch);
-  const RulesDatabase& db = matcher.database();
-  KeepOneMatchPerSecret(db, scratch);
-  LineCursor cursor(blob.content);
-  std::uint64_t allowed = 0;
-  const std::size_t first = out.size();
-  for (const RuleMatch& match : scratch) {
-    const Rule& rule = db.rule(match.rule);
-    if (IsAllowedInline(blob.content, match.secret_start, rule.id, options.allow)) {
-      ++allowed;
-      continue;
-    }
-    const std::string_view secret = blob.content.substr(match.secret_start, match.secret_end - match.secret_start);
-    Finding finding;
-    finding.rule_id = rule.id;
-    finding.rule_name = rule.name;
-    finding.severity = rule.severity;
-    finding.provider = rule.provider;
-    finding.path = blob.provenance->path;
-    std::tie(finding.line, finding.column) = cursor.Locate(match.secret_start);
-    std::tie(finding.end_line, finding.end_column) = cursor.Peek(match.secret_end);
-    finding.secret_redacted = RedactedSecret(secret);
-    if (options.show_secrets) finding.secret = std::string(secret);
-    finding.fingerprint = SecretFingerprint(rule.id, secret);
-    finding.validation = match.validation;
-    finding.commit = blob.provenance->commit;
-    finding.author = blob.provenance->author;
-    finding.date = blob.provenance->date;
-    out.push_back(std::move(finding));
-  }
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(), FindingLess);
-  return allowed;
-}
-
 Scanner::Scanner(std::shared_ptr<const RulesDatabase> db, ScanOptions options)
     : db_(std::move(db)), options_(std::move(options)) {}
 
-void EmitFindings(const std::vector<Finding>& findings, const ScanOptions& options, FindingSink& sink,
-                  ScanSummary& summary, std::set<std::string>& secrets) {
-  for (const Finding& finding : findings) {
-    if (options.baseline != nullptr && options.baseline->Suppresses(finding.fingerprint)) {
-      ++summary.stats.suppressed_baseline;
-      continue;
-    }
-    ++summary.stats.findings;
-    secrets.insert(finding.fingerprint);
-    sink.Add(finding);
-  }
-}
-
-ScanSummary Scanner::Run(FindingSink& sink) {
-  if (options_.git) return RunGit(sink);
+Result<ScanSummary> Scanner::Run(Source& source, FindingSink& sink) {
   const auto started = std::chrono::steady_clock::now();
-  ScanSummary summary;
-  // 1. List the files (ignore files, excludes, no special files), compiling
-  //    the rules' confirmation regexes on the idle core meanwhile.
+  // 1. List the units, compiling the rules' confirmation regexes on the idle core meanwhile.
   const unsigned wanted = ResolveThreadCount(options_.threads);
-  WalkResult walk;
+  Result<SourceListing> listed = SourceListing{};
   {
     std::optional<CompileAhead> ahead;
     if (wanted > 1) ahead.emplace(*db_);
-    walk = Walk(options_.walk);
+    listed = source.List();
   }
-  summary.stats.files_skipped_special = walk.skipped_special;
-  if (options_.progress != nullptr) options_.progress->files_total = walk.files.size();
+  if (!listed) return listed.error();
+  SourceListing& listing = *listed;
+  MergeDuplicateUnits(listing.units);
+  ScanSummary summary;
+  summary.stats.files_skipped_special = listing.skipped_special;
+  summary.stats.files_skipped_ignored = listing.skipped_ignored;
+  summary.stats.commits = listing.commits;
+  summary.stats.objects_missing = listing.objects_missing;
+  if (listing.appearances > listing.units.size()) {
+    summary.stats.blobs_deduplicated = listing.appearances - listing.units.size();
+  }
+  summary.errors = std::move(listing.errors);
+  summary.warnings = std::move(listing.warnings);
+  const std::vector<SourceUnit>& units = listing.units;
+  if (options_.progress != nullptr) options_.progress->files_total = units.size();
 
-  // 2. Read and match every file; each worker keeps its own Matcher and buffer.
-  const unsigned threads = std::min<std::size_t>(wanted, std::max<std::size_t>(walk.files.size(), 1));
+  // 2. Read and scan every unit; each worker keeps its own matcher, buffer and reader.
+  const unsigned threads = std::min<std::size_t>(wanted, std::max<std::size_t>(units.size(), 1));
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < threads; ++i) {
-    workers.push_back(std::make_unique<Worker>(db_, options_.walk.max_file_size));
+    workers.push_back(std::make_unique<Worker>(db_, options_, source.NewReader()));
   }
-  std::vector<FileOutcome> outcomes(walk.files.size());
-  ParallelFor(walk.files.size(), threads, [&](unsigned worker, std::size_t index) {
-    ScanFile(*workers[worker], walk.files[index], options_, outcomes[index]);
+  const bool record_entries = source.WantsEntryNames();
+  Placer placer(options_, sink, summary);
+  std::vector<UnitOutcome> outcomes(units.size());
+  // A tree's findings go out as soon as a unit and every unit before it are done.
+  std::mutex emit_mutex;
+  std::vector<char> done(units.size(), 0);
+  std::size_t next = 0;
+  std::vector<Finding> placed;
+  ParallelFor(units.size(), threads, [&](unsigned w, std::size_t index) {
+    ScanOneUnit(*workers[w], units[index], record_entries, outcomes[index]);
+    if (options_.progress != nullptr) options_.progress->files_done.fetch_add(1, std::memory_order_relaxed);
+    if (!listing.in_report_order) return;
+    std::lock_guard<std::mutex> lock(emit_mutex);
+    done[index] = 1;
+    for (; next < units.size() && done[next] != 0; ++next) {
+      placed.clear();
+      placer.Place(units[next], outcomes[next], placed);
+      std::sort(placed.begin(), placed.end(), FindingLess);
+      for (Finding& f : placed) placer.Emit(f);
+      outcomes[next] = UnitOutcome{};
+    }
   });
-  for (const auto& worker : workers) AddStats(summary.stats, worker->stats);
+  for (const auto& worker : workers) AddStats(summary.stats, worker->content.stats());
 
-  // 3. Merge in path order, dropping baselined fingerprints, and report.
-  summary.errors = std::move(walk.errors);
-  std::set<std::string> secrets;
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    if (outcomes[i].error) summary.errors.push_back({walk.files[i].path, *outcomes[i].error});
-    EmitFindings(outcomes[i].findings, options_, sink, summary, secrets);
+  // 3. Other sources: every place of every unit, sorted, then reported.
+  if (!listing.in_report_order) {
+    std::vector<std::vector<std::string>> entries;
+    if (record_entries) {
+      for (UnitOutcome& outcome : outcomes) entries.push_back(std::move(outcome.entry_names));
+    }
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      const std::size_t first = placed.size();
+      placer.Place(units[i], outcomes[i], placed);
+      if (record_entries) {
+        for (std::size_t f = first; f < placed.size(); ++f) source.AdjustProvenance(i, entries, placed[f].provenance);
+      }
+      outcomes[i] = UnitOutcome{};
+    }
+    if (record_entries) {
+      for (Finding& f : placed) f.path = DisplayPath(f.provenance);
+    }
+    std::sort(placed.begin(), placed.end(), FindingLess);
+    for (Finding& f : placed) placer.Emit(f);
   }
-  std::sort(summary.errors.begin(), summary.errors.end(),
-            [](const SourceError& a, const SourceError& b) { return a.path < b.path; });
-  summary.stats.secrets = secrets.size();
+  std::sort(summary.errors.begin(), summary.errors.end(), [](const SourceError& a, const SourceError& b) {
+    return std::tie(a.path, a.message) < std::tie(b.path, b.message);
+  });
+  summary.stats.secrets = placer.secrets();
   if (options_.baseline != nullptr) summary.unused_baseline = options_.baseline->Unused();
   summary.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   sink.Finish(summary);

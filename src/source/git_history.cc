@@ -407,13 +407,13 @@ Result<GitListing> HistoryLister::Run() {
     const NodeKey& key = leaves.key(i);
     const Reach& reach = leaves.reach(i);
     GitPlace place;
-    place.provenance.path = dirs_[key.dir];
-    if (options_.mode == GitMode::kRange && introduced.count({place.provenance.path, Hex(key.id)}) == 0) continue;
+    place.origin.path = dirs_[key.dir];
+    if (options_.mode == GitMode::kRange && introduced.count({place.origin.path, Hex(key.id)}) == 0) continue;
     const CommitInfo& oldest = commits_[reach.oldest];
-    place.provenance.commit = Hex(oldest.id);
-    place.provenance.author = oldest.author;
-    place.provenance.date = Timestamp::FromUnixSeconds(oldest.time).ToRfc3339();
-    place.provenance.commits = static_cast<int>(reach.count);
+    place.origin.commit = Hex(oldest.id);
+    place.origin.author = oldest.author;
+    place.origin.date = Timestamp::FromUnixSeconds(oldest.time).ToRfc3339();
+    place.origin.commits = static_cast<int>(reach.count);
     listing_.appearances += reach.count;
     grouper.Add(key.id, std::move(place));
   }
@@ -450,7 +450,7 @@ std::vector<GitBlob> BlobGrouper::Take(std::uint64_t& places) {
   places = 0;
   for (GitBlob& blob : blobs_) {
     std::sort(blob.places.begin(), blob.places.end(), [](const GitPlace& a, const GitPlace& b) {
-      return std::tie(a.provenance.path, a.provenance.commit) < std::tie(b.provenance.path, b.provenance.commit);
+      return std::tie(a.origin.path, a.origin.commit) < std::tie(b.origin.path, b.origin.commit);
     });
     places += blob.places.size();
   }

@@ -88,8 +88,8 @@ GitRead GitBlobReader::Read(const std::string& id) {
     read.error = "missing or unreadable object " + id + ": " + git::LastError();
     return read;
   }
-  if (size > impl_->max_file_size) {
-    read.status = ReadStatus::kTooLarge;
+  if (impl_->max_file_size > 0 && size > impl_->max_file_size) {
+    read.status = OpenStatus::kTooLarge;
     return read;
   }
   git_odb_object* object = nullptr;
@@ -101,13 +101,7 @@ GitRead GitBlobReader::Read(const std::string& id) {
   impl_->current.reset(object);
   read.content = std::string_view(static_cast<const char*>(git_odb_object_data(object)),
                                   git_odb_object_size(object));
-  const std::size_t probe = std::min<std::size_t>(read.content.size(), kBinaryProbe);
-  if (std::memchr(read.content.data(), '\0', probe) != nullptr) {
-    read.content = {};
-    read.status = ReadStatus::kBinary;
-    return read;
-  }
-  read.status = ReadStatus::kOk;
+  read.status = OpenStatus::kOk;
   return read;
 }
 

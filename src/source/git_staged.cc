@@ -98,7 +98,7 @@ Result<GitListing> ListStagedBlobs(git_repository* repo, const GitSourceOptions&
     const std::string path = delta->new_file.path;
     if (excluder.ExcludesFile(path)) continue;
     GitPlace place;
-    place.provenance.path = path;
+    place.origin.path = path;
     place.added = AddedLines(diff.get(), d);  // empty for a pure rename or mode change
     grouper.Add(delta->new_file.id, std::move(place));
   }

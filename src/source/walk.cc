@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <set>
+#include <utility>
 
 #include "rekey/base/read_file.h"
 #include "rekey/source/ignore.h"
@@ -85,15 +87,18 @@ class Walker {
       result_.errors.push_back({open_path, std::strerror(errno)});
       return;
     }
-    if (S_ISREG(st.st_mode)) {
-      result_.files.push_back({open_path});
+    // The same directory or file named twice (a relative and an absolute
+    // path, a symlink and its target) is walked once.
+    if (!seen_roots_.insert({st.st_dev, st.st_ino}).second) return;
+    if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
+      result_.files.push_back({open_path, true});
     } else if (S_ISDIR(st.st_mode)) {
       stack_.clear();
       root_prefix_.clear();
       if (options_.use_ignore_files) LoadAncestorIgnores(open_path);
       WalkDir(root, "");
     } else {
-      ++result_.skipped_special;
+      result_.errors.push_back({open_path, "not a file, directory, FIFO or character device: not scanned"});
     }
   }
 
@@ -135,16 +140,22 @@ class Walker {
     if (!list.empty()) stack_.push_back({std::move(base), std::move(list)});
   }
 
-  bool Ignored(const std::string& rel, const std::string& name, bool is_dir) const {
+  // Whether the walk skips an entry, counting why.
+  bool Skipped(const std::string& rel, const std::string& name, bool is_dir) {
     if (is_dir && name == ".git") return true;
     const IgnoreMatch excluded = excludes_.Match(rel, is_dir);
-    if (excluded != IgnoreMatch::kNone) return excluded == IgnoreMatch::kIgnored;
+    if (excluded != IgnoreMatch::kNone) {
+      if (excluded == IgnoreMatch::kIgnored) ++result_.skipped_excluded;
+      return excluded == IgnoreMatch::kIgnored;
+    }
     if (!options_.use_ignore_files) return false;
     const std::string path = root_prefix_ + rel;
     for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
       if (path.compare(0, it->base.size(), it->base) != 0) continue;
       const IgnoreMatch match = it->list.Match(std::string_view(path).substr(it->base.size()), is_dir);
-      if (match != IgnoreMatch::kNone) return match == IgnoreMatch::kIgnored;
+      if (match == IgnoreMatch::kNone) continue;
+      if (match == IgnoreMatch::kIgnored) ++result_.skipped_ignored;
+      return match == IgnoreMatch::kIgnored;
     }
     return false;
   }
@@ -193,7 +204,7 @@ class Walker {
     }
     for (const DirEntry& entry : entries) {
       const std::string child_rel = rel + entry.name;
-      if (Ignored(child_rel, entry.name, entry.is_dir)) continue;
+      if (Skipped(child_rel, entry.name, entry.is_dir)) continue;
       const std::string child_path = JoinPath(path, entry.name);
       if (entry.is_dir) {
         WalkDir(child_path, child_rel + "/");
@@ -211,6 +222,7 @@ class Walker {
   IgnoreList excludes_;
   std::vector<Frame> stack_;
   std::string root_prefix_;  // the walk root relative to its repository root, "" or "src/"
+  std::set<std::pair<dev_t, ino_t>> seen_roots_;
 };
 
 }  // namespace

@@ -36,8 +36,10 @@ ScanSummary ScanHistory(const TestRepo& repo, CollectingSink& sink) {
   if (!listing.ok()) return {};
   ScanOptions options;
   options.threads = 2;
-  options.git = std::make_shared<const GitListing>(std::move(*listing));
-  return Scanner(TestDatabase(), options).Run(sink);
+  std::unique_ptr<Source> git = MakeGitSource(std::move(*listing), {});
+  Result<ScanSummary> summary = Scanner(TestDatabase(), options).Run(*git, sink);
+  EXPECT_TRUE(summary);
+  return summary ? *summary : ScanSummary{};
 }
 
 // Moves every object reachable from HEAD into one pack (libgit2's pack

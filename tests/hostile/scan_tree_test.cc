@@ -13,7 +13,8 @@
 
 #include "hostile/hostile_util.h"
 #include "rekey/scan/scanner.h"
-#include "rekey/source/file_reader.h"
+#include "rekey/source/tree_source.h"
+#include "rekey/source/file_stream.h"
 #include "rekey/source/walk.h"
 #include "scan/test_rules.h"
 
@@ -33,12 +34,13 @@ class HostileTree : public ::testing::Test {
     db_ = TestDatabase();
     ASSERT_NE(db_, nullptr);
   }
-  ScanSummary Scan(CollectingSink& sink, std::uint64_t max_file_size = kDefaultMaxFileSize) {
+  ScanSummary Scan(CollectingSink& sink, std::uint64_t max_file_size = 0) {
     ScanOptions options;
-    options.walk.paths = {tree_.Path()};
-    options.walk.max_file_size = max_file_size;
     options.threads = 2;
-    return Scanner(db_, options).Run(sink);
+    std::unique_ptr<Source> tree = MakeTreeSource({.walk = {.paths = {tree_.Path()}}, .max_file_size = max_file_size});
+    Result<ScanSummary> summary = Scanner(db_, options).Run(*tree, sink);
+    EXPECT_TRUE(summary);
+    return summary ? *summary : ScanSummary{};
   }
   std::shared_ptr<const RulesDatabase> db_;
   TempTree tree_;
@@ -147,10 +149,28 @@ TEST_F(HostileTree, SparseTenGigabyteFileIsSkippedBySizeUnread) {
   tree_.Write("app.env", "TOKEN=" + FakeToken(6) + "\n");
   OpenWatch watch(tree_.Path());
   CollectingSink sink;
-  const ScanSummary summary = Scan(sink);
+  const ScanSummary summary = Scan(sink, 100u << 20);
   EXPECT_EQ(summary.stats.files_skipped_too_large, 1u);
   EXPECT_EQ(sink.findings.size(), 1u);
   EXPECT_EQ(watch.Read().count("huge.bin"), 0u);  // opened and fstat'ed for its size, never read
+}
+
+// Without a size limit (the default) the same file is read until its first
+// bytes show it is binary (NULs), then skipped: 64 KiB, not 10 GB.
+TEST_F(HostileTree, SparseTenGigabyteFileWithoutALimitIsSkippedAsBinary) {
+  ASSERT_TRUE(MakeSparseFile(tree_.Path("huge.bin"), 10ull << 30));
+  tree_.Write("app.env", "TOKEN=" + FakeToken(6) + "\n");
+  const std::size_t text_bytes = ("TOKEN=" + FakeToken(6) + "\n").size();
+  EXPECT_EQ(WithDeadline(60,
+                         [&] {
+                           CollectingSink sink;
+                           const ScanSummary summary = Scan(sink);
+                           return summary.stats.files_skipped_binary == 1 &&
+                                          summary.stats.bytes_scanned == text_bytes && sink.findings.size() == 1
+                                      ? 0
+                                      : 1;
+                         }),
+            0);
 }
 
 // A minified bundle: one 100 MB line of statements with secrets spread
@@ -172,7 +192,7 @@ TEST_F(HostileTree, HundredMegabyteSingleLineIsScannedWhole) {
   tree_.Write("bundle.min.js", line);
   line.clear();
   CollectingSink sink;
-  const ScanSummary summary = Scan(sink, 256u << 20);
+  const ScanSummary summary = Scan(sink);  // read in 16 MiB chunks: columns carry across them
   EXPECT_TRUE(summary.errors.empty());
   ASSERT_EQ(sink.findings.size(), static_cast<std::size_t>(kSecrets));
   for (int i = 0; i < kSecrets; ++i) {
@@ -188,42 +208,35 @@ TEST_F(HostileTree, FileThatVanishesAfterTheWalkIsAnError) {
   const WalkResult walk = Walk(options);
   ASSERT_EQ(walk.files.size(), 1u);
   std::filesystem::remove(path);
-  FileReader reader(kDefaultMaxFileSize);
-  const FileRead read = reader.Read(walk.files[0].path);
-  EXPECT_EQ(read.status, ReadStatus::kError);
-  EXPECT_EQ(read.error, "No such file or directory");
+  const Opened opened = OpenFile(walk.files[0].path, {});
+  EXPECT_EQ(opened.status, OpenStatus::kError);
+  EXPECT_EQ(opened.error, "No such file or directory");
 }
 
 TEST_F(HostileTree, FileReplacedByAFifoAfterTheWalkIsSkipped) {
   const std::string path = tree_.Write("swapped.env", "x");
   std::filesystem::remove(path);
   ASSERT_TRUE(MakeFifo(path));
-  FileReader reader(kDefaultMaxFileSize);
-  EXPECT_EQ(reader.Read(path).status, ReadStatus::kSpecial);
+  EXPECT_EQ(OpenFile(path, {}).status, OpenStatus::kSpecial);
 }
 
-// A large file truncated while its content is in use: reading a mapping past
-// the new end of file raises SIGBUS, so the reader must hold its own copy.
+// A large file truncated while it is read: every byte is read() into the
+// scanner's buffer (a mapping read past the new end of file raises SIGBUS),
+// so the read simply ends early.
 TEST_F(HostileTree, FileThatShrinksWhileScannedDoesNotCrash) {
   const std::string content(4u << 20, 'a');
   const std::string path = tree_.Write("shrinks.txt", content);
   EXPECT_EXIT(
       {
-        FileReader reader(kDefaultMaxFileSize);
-        const FileRead read = reader.Read(path);
-        if (read.status != ReadStatus::kOk) std::_Exit(2);
+        Opened opened = OpenFile(path, {});
+        if (opened.status != OpenStatus::kOk) std::_Exit(2);
+        std::string buffer(1 << 20, '\0');
+        std::size_t got = opened.stream->Read(buffer.data(), buffer.size());
         ::truncate(path.c_str(), 0);
-        std::size_t count = 0;
-        for (char c : read.content) count += c == 'a';
-        std::_Exit(count == content.size() ? 0 : 3);
+        while (std::size_t n = opened.stream->Read(buffer.data(), buffer.size())) got += n;
+        std::_Exit(got >= (1u << 20) && got <= content.size() ? 0 : 3);
       },
       ::testing::ExitedWithCode(0), "");
-}
-
-TEST_F(HostileTree, FileThatGrowsPastTheLimitWhileReadIsSkipped) {
-  const std::string path = tree_.Write("grows.txt", std::string(100, 'a'));
-  FileReader reader(50);
-  EXPECT_EQ(reader.Read(path).status, ReadStatus::kTooLarge);
 }
 
 TEST_F(HostileTree, IgnoreFileThatIsAFifoIsNotOpened) {
@@ -257,12 +270,13 @@ TEST_F(HostileTree, IgnoreFileLinkedToADeviceIsNotFollowed) {
 TEST_F(HostileTree, HugeIgnoreFileIsNotRead) {
   tree_.Write("app.env", "TOKEN=" + FakeToken(9) + "\n");
   ASSERT_TRUE(MakeSparseFile(tree_.Path(".gitignore"), 10ull << 30));
-  OpenWatch watch(tree_.Path());
   CollectingSink sink;
-  Scan(sink);
+  const ScanSummary summary = Scan(sink);
   EXPECT_EQ(sink.findings.size(), 1u);
-  // Not read as an ignore file (stat first) nor scanned (FileReader's fstat).
-  EXPECT_EQ(watch.Read().count(".gitignore"), 0u);
+  // Not read as an ignore file (stat first); scanned only as far as its first
+  // bytes, which show it is binary (a sparse file is NULs).
+  EXPECT_EQ(summary.stats.files_skipped_binary, 1u);
+  EXPECT_EQ(summary.stats.files_scanned, 1u);
 }
 
 TEST_F(HostileTree, SymlinkedIgnoreFileIsNotFollowedLikeGit) {

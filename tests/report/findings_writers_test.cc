@@ -6,6 +6,7 @@
 #include "rekey/report/findings_writer.h"
 #include "rekey/scan/redact.h"
 #include "rekey/scan/scanner.h"
+#include "rekey/source/tree_source.h"
 #include "scan/test_rules.h"
 #include "source/temp_tree.h"
 
@@ -159,11 +160,11 @@ TEST(FindingsWriters, NoFormatPrintsASecretInClear) {
                                 FindingsFormat::kSarif, FindingsFormat::kGithub}) {
     for (bool show : {false, true}) {
       ScanOptions options;
-      options.walk.paths = {tree.Path()};
       options.show_secrets = show;
       std::string out;
       std::unique_ptr<FindingSink> sink = MakeFindingsWriter(format, {}, out);
-      const ScanSummary summary = Scanner(db, options).Run(*sink);
+      std::unique_ptr<Source> source = MakeTreeSource({.walk = {.paths = {tree.Path()}}});
+      const ScanSummary summary = *Scanner(db, options).Run(*source, *sink);
       ASSERT_EQ(summary.stats.findings, 3u);
       const bool may_show = show && format != FindingsFormat::kSarif && format != FindingsFormat::kGithub;
       EXPECT_EQ(out.find(token) != std::string::npos, may_show) << out;

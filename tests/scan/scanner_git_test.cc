@@ -5,6 +5,7 @@
 
 #include "rekey/scan/redact.h"
 #include "rekey/scan/scanner.h"
+#include "rekey/source/git_source.h"
 #include "scan/test_rules.h"
 #include "source/git_test_repo.h"
 
@@ -36,11 +37,10 @@ class GitScanTest : public ::testing::Test {
     EXPECT_TRUE(listing);
     ScanOptions options;
     options.threads = threads;
-    options.git = std::make_shared<const GitListing>(std::move(*listing));
-    options.whole_files = whole_files;
     options.baseline = baseline;
+    std::unique_ptr<Source> source = MakeGitSource(std::move(*listing), {0, whole_files});
     CollectingSink sink;
-    Scanner(db_, options).Run(sink);
+    EXPECT_TRUE(Scanner(db_, options).Run(*source, sink));
     return sink;
   }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "rekey/scan/redact.h"
+#include "rekey/source/tree_source.h"
 #include "scan/test_rules.h"
 #include "source/temp_tree.h"
 
@@ -21,11 +22,22 @@ class CollectingSink : public FindingSink {
   int finished = 0;
 };
 
-ScanOptions Options(const std::string& root, unsigned threads = 1) {
+ScanOptions Options(unsigned threads = 1) {
   ScanOptions options;
-  options.walk.paths = {root};
   options.threads = threads;
   return options;
+}
+
+// Scans the working tree at `paths` (files over `max_file_size` skipped, 0 = none).
+ScanSummary RunTree(std::shared_ptr<const RulesDatabase> db, const ScanOptions& options,
+                    std::vector<std::string> paths, FindingSink& sink, std::uint64_t max_file_size = 0) {
+  TreeSourceOptions tree;
+  tree.walk.paths = std::move(paths);
+  tree.max_file_size = max_file_size;
+  std::unique_ptr<Source> source = MakeTreeSource(std::move(tree));
+  Result<ScanSummary> summary = Scanner(std::move(db), options).Run(*source, sink);
+  EXPECT_TRUE(summary);
+  return summary ? *summary : ScanSummary{};
 }
 
 class ScannerTest : public ::testing::Test {
@@ -44,7 +56,7 @@ TEST_F(ScannerTest, FindsLocatesRedactsAndFingerprints) {
   const std::string token = FakeToken(1);
   tree_.Write("config/app.env", "# settings\nname=x\nTOKEN=" + token + "\n");
   CollectingSink sink;
-  const ScanSummary summary = Scanner(db_, Options(tree_.Path())).Run(sink);
+  const ScanSummary summary = RunTree(db_, Options(), {tree_.Path()}, sink);
   ASSERT_EQ(sink.findings.size(), 1u);
   const Finding& f = sink.findings[0];
   EXPECT_EQ(Rel(f), "config/app.env");
@@ -67,7 +79,7 @@ TEST_F(ScannerTest, FindsLocatesRedactsAndFingerprints) {
 TEST_F(ScannerTest, OneSecretCapturedByTwoRulesIsReportedOnceUnderTheWorseRule) {
   tree_.Write("a.env", "TOKEN=" + FakeToken(12) + "\nTOKEN=" + FakeBody(13, 30) + "\n");
   CollectingSink sink;
-  Scanner(db_, Options(tree_.Path())).Run(sink);
+  RunTree(db_, Options(), {tree_.Path()}, sink);
   ASSERT_EQ(sink.findings.size(), 2u);
   EXPECT_EQ(sink.findings[0].rule_id, "test.token");  // high beats the medium generic rule
   EXPECT_EQ(sink.findings[1].rule_id, "test.generic-assignment");
@@ -77,7 +89,7 @@ TEST_F(ScannerTest, OnEqualSeverityTheVendorRuleBeatsTheGenericOne) {
   // test.generic-assignment comes first in the rule set, test.medium-token after it.
   tree_.Write("a.env", "TOKEN=" + std::string("rkmed") + "_" + FakeBody(14) + "\n");
   CollectingSink sink;
-  Scanner(db_, Options(tree_.Path())).Run(sink);
+  RunTree(db_, Options(), {tree_.Path()}, sink);
   ASSERT_EQ(sink.findings.size(), 1u);
   EXPECT_EQ(sink.findings[0].rule_id, "test.medium-token");
 }
@@ -85,10 +97,10 @@ TEST_F(ScannerTest, OnEqualSeverityTheVendorRuleBeatsTheGenericOne) {
 TEST_F(ScannerTest, ShowSecretsFillsTheClearSecret) {
   const std::string token = FakeToken(2);
   tree_.Write("a.txt", token);
-  ScanOptions options = Options(tree_.Path());
+  ScanOptions options = Options();
   options.show_secrets = true;
   CollectingSink sink;
-  Scanner(db_, options).Run(sink);
+  RunTree(db_, options, {tree_.Path()}, sink);
   ASSERT_EQ(sink.findings.size(), 1u);
   EXPECT_EQ(sink.findings[0].secret, token);
   EXPECT_EQ(sink.findings[0].line, 1);
@@ -103,9 +115,9 @@ TEST_F(ScannerTest, OrderIsDeterministicWhateverTheThreadCount) {
     tree_.Write("d" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".txt", text);
   }
   CollectingSink one;
-  Scanner(db_, Options(tree_.Path(), 1)).Run(one);
+  RunTree(db_, Options(1), {tree_.Path()}, one);
   CollectingSink many;
-  Scanner(db_, Options(tree_.Path(), 4)).Run(many);
+  RunTree(db_, Options(4), {tree_.Path()}, many);
   ASSERT_EQ(one.findings.size(), 40u * 5);
   ASSERT_EQ(many.findings.size(), one.findings.size());
   for (std::size_t i = 0; i < one.findings.size(); ++i) {
@@ -124,7 +136,7 @@ TEST_F(ScannerTest, InlineAllowsAreCountedNotReported) {
   tree_.Write("a.py", "x = '" + FakeToken(3) + "'  # rekey:allow\n# rekey:allow test.low-token\ny = '" +
                           FakeLowToken(4) + "'\nz = '" + FakeToken(5) + "'  # rekey:allow test.low-token\n");
   CollectingSink sink;
-  const ScanSummary summary = Scanner(db_, Options(tree_.Path())).Run(sink);
+  const ScanSummary summary = RunTree(db_, Options(), {tree_.Path()}, sink);
   ASSERT_EQ(sink.findings.size(), 1u);
   EXPECT_EQ(sink.findings[0].line, 4);
   EXPECT_EQ(summary.stats.suppressed_inline, 2u);
@@ -142,10 +154,10 @@ TEST_F(ScannerTest, BaselineSuppressesMovedSecretsAndReportsUnused) {
   old_fixed.fingerprint = SecretFingerprint("test.token", fixed);
   Baseline baseline = Baseline::FromFindings({old_kept, old_fixed});
   tree_.Write("new/place.txt", "\n\n" + kept + "\n" + FakeToken(8) + "\n");
-  ScanOptions options = Options(tree_.Path());
+  ScanOptions options = Options();
   options.baseline = &baseline;
   CollectingSink sink;
-  const ScanSummary summary = Scanner(db_, options).Run(sink);
+  const ScanSummary summary = RunTree(db_, options, {tree_.Path()}, sink);
   ASSERT_EQ(sink.findings.size(), 1u);
   EXPECT_EQ(sink.findings[0].fingerprint, SecretFingerprint("test.token", FakeToken(8)));
   EXPECT_EQ(summary.stats.suppressed_baseline, 1u);
@@ -157,11 +169,9 @@ TEST_F(ScannerTest, SkipsBinaryAndLargeFilesAndReportsErrors) {
   tree_.Write("bin.dat", std::string("\0", 1) + FakeToken(9));
   tree_.Write("big.txt", std::string(200, ' ') + FakeToken(10));
   tree_.Write("ok.txt", FakeToken(11));
-  ScanOptions options = Options(tree_.Path());
-  options.walk.paths.push_back(tree_.Path("missing.txt"));
-  options.walk.max_file_size = 100;
+  ScanOptions options = Options();
   CollectingSink sink;
-  const ScanSummary summary = Scanner(db_, options).Run(sink);
+  const ScanSummary summary = RunTree(db_, options, {tree_.Path(), tree_.Path("missing.txt")}, sink, 100);
   EXPECT_EQ(sink.findings.size(), 1u);
   EXPECT_EQ(summary.stats.files_scanned, 1u);
   EXPECT_EQ(summary.stats.files_skipped_binary, 1u);
@@ -172,7 +182,7 @@ TEST_F(ScannerTest, SkipsBinaryAndLargeFilesAndReportsErrors) {
 
 TEST_F(ScannerTest, EmptyTreeFinishesCleanly) {
   CollectingSink sink;
-  const ScanSummary summary = Scanner(db_, Options(tree_.Path(), 8)).Run(sink);
+  const ScanSummary summary = RunTree(db_, Options(8), {tree_.Path()}, sink);
   EXPECT_TRUE(sink.findings.empty());
   EXPECT_EQ(summary.stats.files_scanned, 0u);
   EXPECT_EQ(sink.finished, 1);

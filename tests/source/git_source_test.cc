@@ -46,7 +46,7 @@ TEST(GitHistory, FindsAddedThenDeletedFileWithTheCommitThatAddedIt) {
   const GitBlob* blob = FindBlob(listing, repo.BlobId("TOKEN=leaked\n"));
   ASSERT_NE(blob, nullptr);
   ASSERT_EQ(blob->places.size(), 1u);
-  const Provenance& p = blob->places[0].provenance;
+  const GitOrigin& p = blob->places[0].origin;
   EXPECT_EQ(p.path, "config/prod.env");
   EXPECT_EQ(p.commit, added);
   EXPECT_EQ(p.author, "Ann Dev <ann@example.com>");
@@ -54,8 +54,8 @@ TEST(GitHistory, FindsAddedThenDeletedFileWithTheCommitThatAddedIt) {
   EXPECT_EQ(p.commits, 1);
   const GitBlob* readme = FindBlob(listing, repo.BlobId("hello\n"));
   ASSERT_NE(readme, nullptr);
-  EXPECT_EQ(readme->places[0].provenance.commit, first);
-  EXPECT_EQ(readme->places[0].provenance.commits, 3);
+  EXPECT_EQ(readme->places[0].origin.commit, first);
+  EXPECT_EQ(readme->places[0].origin.commits, 3);
 }
 
 TEST(GitHistory, IdenticalBlobsAreListedOnceWithEveryPlace) {
@@ -73,10 +73,10 @@ TEST(GitHistory, IdenticalBlobsAreListedOnceWithEveryPlace) {
   const GitBlob* blob = FindBlob(listing, repo.BlobId("shared content\n"));
   ASSERT_NE(blob, nullptr);
   ASSERT_EQ(blob->places.size(), 2u);
-  EXPECT_EQ(blob->places[0].provenance.path, "copy/same.txt");
-  EXPECT_EQ(blob->places[0].provenance.commits, 1);
-  EXPECT_EQ(blob->places[1].provenance.path, "same.txt");
-  EXPECT_EQ(blob->places[1].provenance.commits, 6);
+  EXPECT_EQ(blob->places[0].origin.path, "copy/same.txt");
+  EXPECT_EQ(blob->places[0].origin.commits, 1);
+  EXPECT_EQ(blob->places[1].origin.path, "same.txt");
+  EXPECT_EQ(blob->places[1].origin.commits, 6);
   // 5 counter versions + 1 shared blob: 6 unique blobs...
   EXPECT_EQ(listing.blobs.size(), 6u);
   // ...out of 6 + 6 + 1 (commit, path) appearances.
@@ -98,13 +98,13 @@ TEST(GitHistory, OldestCommitByTimeWinsAcrossBranches) {
   const GitBlob* blob = FindBlob(listing, repo.BlobId("same secret line\n"));
   ASSERT_NE(blob, nullptr);
   ASSERT_EQ(blob->places.size(), 1u);
-  EXPECT_EQ(blob->places[0].provenance.commit, early);
-  EXPECT_EQ(blob->places[0].provenance.commits, 2);
+  EXPECT_EQ(blob->places[0].origin.commit, early);
+  EXPECT_EQ(blob->places[0].origin.commits, 2);
 
   // --ref main only: the topic branch is not walked.
   const GitListing main_only = List(repo, GitMode::kHistory, "", {"HEAD"});
   EXPECT_EQ(main_only.commits, 2u);
-  EXPECT_NE(FindBlob(main_only, repo.BlobId("same secret line\n"))->places[0].provenance.commit, early);
+  EXPECT_NE(FindBlob(main_only, repo.BlobId("same secret line\n"))->places[0].origin.commit, early);
 }
 
 TEST(GitHistory, MergesAreWalkedThroughBothParents) {
@@ -123,15 +123,15 @@ TEST(GitHistory, MergesAreWalkedThroughBothParents) {
   EXPECT_EQ(listing.commits, 4u);
   const GitBlob* blob = FindBlob(listing, repo.BlobId("from topic\n"));
   ASSERT_NE(blob, nullptr);
-  EXPECT_EQ(blob->places[0].provenance.commit, topic);
-  EXPECT_EQ(blob->places[0].provenance.commits, 2);
+  EXPECT_EQ(blob->places[0].origin.commit, topic);
+  EXPECT_EQ(blob->places[0].origin.commits, 2);
 
   // The merge itself introduces nothing new relative to both parents.
   const GitListing range = List(repo, GitMode::kRange, main + ".." + merge);
   EXPECT_EQ(range.commits, 2u);  // topic and the merge
   ASSERT_EQ(range.blobs.size(), 1u);
   EXPECT_EQ(range.blobs[0].id, repo.BlobId("from topic\n"));
-  EXPECT_EQ(range.blobs[0].places[0].provenance.commit, topic);
+  EXPECT_EQ(range.blobs[0].places[0].origin.commit, topic);
 }
 
 // A renamed file keeps its blob, and history has it at both paths: each place
@@ -151,12 +151,12 @@ TEST(GitHistory, RenamedFileIsListedAtBothPathsWithTheCommitThatPutItThere) {
   const GitBlob* blob = FindBlob(listing, repo.BlobId("TOKEN=renamed later\n"));
   ASSERT_NE(blob, nullptr);
   ASSERT_EQ(blob->places.size(), 2u);
-  EXPECT_EQ(blob->places[0].provenance.path, "config/app.env");
-  EXPECT_EQ(blob->places[0].provenance.commit, added);
-  EXPECT_EQ(blob->places[0].provenance.commits, 1);
-  EXPECT_EQ(blob->places[1].provenance.path, "deploy/app.env");
-  EXPECT_EQ(blob->places[1].provenance.commit, moved);
-  EXPECT_EQ(blob->places[1].provenance.commits, 2);
+  EXPECT_EQ(blob->places[0].origin.path, "config/app.env");
+  EXPECT_EQ(blob->places[0].origin.commit, added);
+  EXPECT_EQ(blob->places[0].origin.commits, 1);
+  EXPECT_EQ(blob->places[1].origin.path, "deploy/app.env");
+  EXPECT_EQ(blob->places[1].origin.commit, moved);
+  EXPECT_EQ(blob->places[1].origin.commits, 2);
 }
 
 // Versions of a directory that gain, drop and rename entries between commits
@@ -184,7 +184,7 @@ TEST(GitHistory, DirectoryVersionsThatGainAndDropEntriesKeepTheirPaths) {
   std::map<std::string, int> commits_by_place;
   for (const GitBlob& blob : listing.blobs) {
     for (const GitPlace& place : blob.places) {
-      commits_by_place[place.provenance.path + "@" + blob.id.substr(0, 7)] = place.provenance.commits;
+      commits_by_place[place.origin.path + "@" + blob.id.substr(0, 7)] = place.origin.commits;
     }
   }
   const auto id = [&repo](const std::string& content) { return repo.BlobId(content).substr(0, 7); };
@@ -206,7 +206,7 @@ TEST(GitHistory, UnbornHeadBesideOtherBranchesListsTheirHistory) {
   EXPECT_EQ(listing.commits, 1u);
   const GitBlob* blob = FindBlob(listing, repo.BlobId("on another branch\n"));
   ASSERT_NE(blob, nullptr);
-  EXPECT_EQ(blob->places[0].provenance.commit, other);
+  EXPECT_EQ(blob->places[0].origin.commit, other);
   EXPECT_TRUE(listing.errors.empty());
 }
 
@@ -226,7 +226,7 @@ TEST(GitRange, AMergeThatChangesAFileItselfIntroducesThatChange) {
   const GitListing listing = List(repo, GitMode::kRange, main + ".." + merge);
   const GitBlob* fixup = FindBlob(listing, repo.BlobId("written while resolving the merge\n"));
   ASSERT_NE(fixup, nullptr);
-  EXPECT_EQ(fixup->places[0].provenance.commit, merge);
+  EXPECT_EQ(fixup->places[0].origin.commit, merge);
   ASSERT_NE(FindBlob(listing, repo.BlobId("topic\n")), nullptr);  // from the topic commit
   EXPECT_EQ(FindBlob(listing, repo.BlobId("main\n")), nullptr);   // before the range
   EXPECT_EQ(listing.blobs.size(), 2u);
@@ -246,7 +246,7 @@ TEST(GitRange, SeesWhatItAddedAndRemovedAgainButNotWhatItOnlyDeleted) {
   EXPECT_EQ(listing.commits, 2u);
   ASSERT_EQ(listing.blobs.size(), 1u);
   EXPECT_EQ(listing.blobs[0].id, repo.BlobId("added then removed in the range\n"));
-  EXPECT_EQ(listing.blobs[0].places[0].provenance.commit, added);
+  EXPECT_EQ(listing.blobs[0].places[0].origin.commit, added);
 }
 
 TEST(GitRange, ListsOnlyWhatTheRangeIntroduces) {
@@ -264,12 +264,12 @@ TEST(GitRange, ListsOnlyWhatTheRangeIntroduces) {
   EXPECT_EQ(FindBlob(listing, repo.BlobId("present before the range\n")), nullptr);
   const GitBlob* added = FindBlob(listing, repo.BlobId("added in range\n"));
   ASSERT_NE(added, nullptr);
-  EXPECT_EQ(added->places[0].provenance.commit, head);
+  EXPECT_EQ(added->places[0].origin.commit, head);
   // A rename keeps the blob: it is listed at its new path only.
   const GitBlob* moved = FindBlob(listing, repo.BlobId("moved content\n"));
   ASSERT_NE(moved, nullptr);
   ASSERT_EQ(moved->places.size(), 1u);
-  EXPECT_EQ(moved->places[0].provenance.path, "moved/here.txt");
+  EXPECT_EQ(moved->places[0].origin.path, "moved/here.txt");
 
   // "A.." means A..HEAD.
   EXPECT_EQ(List(repo, GitMode::kRange, base + "..").blobs.size(), listing.blobs.size());
@@ -312,7 +312,7 @@ TEST(GitHistory, ExcludesApplyByPath) {
   repo.Commit("one", 1000);
   const GitListing listing = List(repo, GitMode::kHistory, "", {}, {"vendor/", "*.min.js"});
   ASSERT_EQ(listing.blobs.size(), 1u);
-  EXPECT_EQ(listing.blobs[0].places[0].provenance.path, "src/y.txt");
+  EXPECT_EQ(listing.blobs[0].places[0].origin.path, "src/y.txt");
 }
 
 TEST(GitHistory, EmptyRepositoryListsNothing) {
@@ -359,19 +359,19 @@ TEST(GitBlobReader, ReadsBlobsAndReportsMissingAndCorruptOnes) {
 
   GitBlobReader reader(listing.repo_dir, 50);
   GitRead read = reader.Read(repo.BlobId("alpha\n"));
-  EXPECT_EQ(read.status, ReadStatus::kError);
+  EXPECT_EQ(read.status, OpenStatus::kError);
   EXPECT_TRUE(read.missing);
   EXPECT_NE(read.error.find(repo.BlobId("alpha\n")), std::string::npos);
   read = reader.Read(repo.BlobId("bravo\n"));
-  EXPECT_EQ(read.status, ReadStatus::kError);
+  EXPECT_EQ(read.status, OpenStatus::kError);
   EXPECT_TRUE(read.missing);
-  EXPECT_EQ(reader.Read(repo.BlobId(std::string("bin\0ary", 7))).status, ReadStatus::kBinary);
-  EXPECT_EQ(reader.Read(repo.BlobId(std::string(100, 'x'))).status, ReadStatus::kTooLarge);
+  EXPECT_EQ(reader.Read(repo.BlobId(std::string("bin\0ary", 7))).status, OpenStatus::kOk);  // binary: the scanner decides
+  EXPECT_EQ(reader.Read(repo.BlobId(std::string(100, 'x'))).status, OpenStatus::kTooLarge);
 
   GitBlobReader roomy(listing.repo_dir, 1000);
   repo.Write("d.txt", "delta\n");  // staged: its blob is in the object store
   read = roomy.Read(repo.BlobId("delta\n"));
-  ASSERT_EQ(read.status, ReadStatus::kOk);
+  ASSERT_EQ(read.status, OpenStatus::kOk);
   EXPECT_EQ(read.content, "delta\n");
 }
 
@@ -392,7 +392,7 @@ TEST(GitStaged, ListsAddedLinesAgainstHead) {
   EXPECT_EQ(listing.commits, 0u);
   std::map<std::string, std::vector<LineSpan>> added;
   for (const GitBlob& blob : listing.blobs) {
-    for (const GitPlace& place : blob.places) added[place.provenance.path] = place.added;
+    for (const GitPlace& place : blob.places) added[place.origin.path] = place.added;
   }
   ASSERT_EQ(added.size(), 3u);  // app.env, new.txt, renamed.txt (not old.txt: unstaged)
   ASSERT_EQ(added["app.env"].size(), 2u);
@@ -461,7 +461,7 @@ TEST(GitStaged, ExcludedPathsAreLeftOut) {
   repo.Write("fixtures/skip.txt", "s\n");
   const GitListing listing = List(repo, GitMode::kStaged, "", {}, {"fixtures/"});
   ASSERT_EQ(listing.blobs.size(), 1u);
-  EXPECT_EQ(listing.blobs[0].places[0].provenance.path, "keep.txt");
+  EXPECT_EQ(listing.blobs[0].places[0].origin.path, "keep.txt");
 }
 
 TEST(GitHooksDir, IsTheRepositorysHooksFolder) {

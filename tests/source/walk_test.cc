@@ -9,17 +9,16 @@
 #include <string>
 #include <vector>
 
-#include "rekey/source/file_reader.h"
+#include "rekey/source/file_stream.h"
 #include "source/temp_tree.h"
 #include "source/unprivileged.h"
 
 namespace rekey {
 namespace {
 
-WalkOptions Options(std::vector<std::string> paths, std::uint64_t max_file_size = kDefaultMaxFileSize) {
+WalkOptions Options(std::vector<std::string> paths) {
   WalkOptions options;
   options.paths = std::move(paths);
-  options.max_file_size = max_file_size;
   return options;
 }
 
@@ -75,9 +74,8 @@ TEST(Walk, ParentGitignoreAppliesBelowTheRepositoryRoot) {
   EXPECT_EQ(Relative(result, tree.Path("src")), (std::vector<std::string>{"a.cc"}));
 }
 
-// Sizes are FileReader's to check (at read time, by fstat): the walk lists
-// big files like any other and never stats an entry the directory says is a
-// regular file.
+// Sizes are checked when a file is opened (fstat): the walk lists big files
+// like any other and never stats an entry the directory says is a regular file.
 TEST(Walk, SkipsSymlinksAndSpecialFilesListsLargeFiles) {
   TempTree tree;
   tree.Write("small.txt", "12345");
@@ -85,9 +83,53 @@ TEST(Walk, SkipsSymlinksAndSpecialFilesListsLargeFiles) {
   std::filesystem::create_symlink(tree.Path("small.txt"), tree.Path("link.txt"));
   std::filesystem::create_directory_symlink("/", tree.Path("rootlink"));
   ASSERT_EQ(mkfifo(tree.Path("fifo").c_str(), 0600), 0);
-  const WalkResult result = Walk(Options({tree.Path()}, 50));
+  const WalkResult result = Walk(Options({tree.Path()}));
   EXPECT_EQ(Relative(result, tree.Path()), (std::vector<std::string>{"big.txt", "small.txt"}));
   EXPECT_EQ(result.skipped_special, 3u);
+  for (const FileEntry& file : result.files) EXPECT_FALSE(file.named);
+}
+
+// Issue #21.2: what the user names is read, FIFOs and devices too; a socket
+// is an error, never a silent skip.
+TEST(Walk, NamedFifosAndDevicesAreListedNamedSocketsAreErrors) {
+  TempTree tree;
+  ASSERT_EQ(mkfifo(tree.Path("fifo").c_str(), 0600), 0);
+  const WalkResult result = Walk(Options({tree.Path("fifo"), "/dev/null"}));
+  ASSERT_EQ(result.files.size(), 2u);
+  EXPECT_EQ(result.files[0].path, "/dev/null");
+  EXPECT_TRUE(result.files[0].named);
+  EXPECT_TRUE(result.files[1].named);
+  EXPECT_TRUE(result.errors.empty());
+}
+
+// Issue #14.16: one directory named as a relative and an absolute path.
+TEST(Walk, TheSameDirectoryNamedTwiceIsWalkedOnce) {
+  TempTree tree;
+  tree.Write("a.txt", "a");
+  const std::string cwd = std::filesystem::current_path();
+  std::filesystem::current_path(tree.Path());
+  const WalkResult result = Walk(Options({".", tree.Path()}));
+  std::filesystem::current_path(cwd);
+  ASSERT_EQ(result.files.size(), 1u);
+  EXPECT_EQ(result.files[0].path, "a.txt");
+}
+
+// Issue #21.15: what ignore files and excludes skip is counted.
+TEST(Walk, CountsWhatIgnoresAndExcludesSkip) {
+  TempTree tree;
+  tree.Write(".git/HEAD", "ref");
+  tree.Write(".gitignore", "*.log\nbuild/\n");
+  tree.Write("a.log", "x");
+  tree.Write("b.log", "x");
+  tree.Write("build/x.txt", "x");
+  tree.Write("vendor/lib.js", "v");
+  tree.Write("main.c", "m");
+  WalkOptions options = Options({tree.Path()});
+  options.excludes = {"vendor/"};
+  const WalkResult result = Walk(options);
+  EXPECT_EQ(Relative(result, tree.Path()), (std::vector<std::string>{".gitignore", "main.c"}));
+  EXPECT_EQ(result.skipped_ignored, 3u);  // a.log, b.log, build/
+  EXPECT_EQ(result.skipped_excluded, 1u);
 }
 
 TEST(Walk, ExplicitFilesAreListedEvenWhenIgnored) {
@@ -143,10 +185,9 @@ TEST_F(WalkUnprivileged, EntriesOfADirectoryWithoutSearchPermissionCannotBeRead)
     const WalkResult result = Walk(Options({tree_.Path()}));
     if (!result.errors.empty()) return 1;
     if (Relative(result, tree_.Path()) != std::vector<std::string>{"listable/a.txt", "listable/b.txt"}) return 2;
-    FileReader reader(kDefaultMaxFileSize);
     for (const FileEntry& file : result.files) {
-      const FileRead read = reader.Read(file.path);
-      if (read.status != ReadStatus::kError || read.error != "Permission denied") return 3;
+      const Opened opened = OpenFile(file.path, {});
+      if (opened.status != OpenStatus::kError || opened.error != "Permission denied") return 3;
     }
     return 0;
   });

@@ -19,6 +19,7 @@
 
 #include "rekey/matcher/rule_match.h"
 #include "rekey/rules/rule.h"
+#include "rekey/source/provenance.h"
 
 namespace rekey {
 
@@ -67,7 +68,10 @@ struct Finding {
   std::string rule_name;
   RuleSeverity severity = RuleSeverity::kHigh;
   std::string provider;
+  // DisplayPath(provenance): "src/app.env", "build/app.jar!/BOOT-INF/classes/app.properties".
   std::string path;
+  // Lines and columns are in the innermost text (an archive entry's own lines;
+  // for a decoded span, where the encoded text is in its parent).
   int line = 0;
   int column = 0;
   int end_line = 0;
@@ -76,11 +80,12 @@ struct Finding {
   std::string secret;           // clear text; empty unless ScanOptions::show_secrets
   std::string fingerprint;      // sha256(rule_id ":" secret), lowercase hex
   Validation validation = Validation::kNone;
-  std::string commit;  // git sources only
+  std::string commit;  // git sources only (GitOf(provenance))
   std::string author;
   std::string date;
-  int commit_count = 0;  // git sources only: commits that contain this blob at this path
-  InventoryLink link;    // filled by the link step (rekey scan --inventory); plain values
+  int commit_count = 0;   // git sources only: commits that contain this blob at this path
+  Provenance provenance;  // where it was found, outermost first
+  InventoryLink link;     // filled by the link step (rekey scan --inventory); plain values
 };
 
 // Deterministic report order: path, line, column, rule id, then fingerprint.

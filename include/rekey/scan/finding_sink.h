@@ -2,8 +2,9 @@
 // interface only; each output format (report/findings_*.h) implements it, and
 // so do tests that collect findings in memory.
 //
-// Protocol: Add is called once per finding in FindingLess order, from one
-// thread; then Finish once with the summary. Notes that are not findings
+// Protocol: Add is called once per finding in FindingLess order; calls never
+// overlap (they may come from different threads, one at a time); then Finish
+// once with the summary. Notes that are not findings
 // (unreadable files, unused baseline entries) arrive in the summary.
 //
 //   class CollectingSink : public FindingSink {
@@ -27,7 +28,13 @@ struct ScanStats {
   std::uint64_t files_skipped_binary = 0;
   std::uint64_t files_skipped_too_large = 0;
   std::uint64_t files_skipped_special = 0;  // symlinks, FIFOs, sockets, devices
+  std::uint64_t files_skipped_ignored = 0;  // untracked paths .gitignore or --exclude matched
   std::uint64_t bytes_scanned = 0;
+  std::uint64_t archives = 0;          // archives unpacked (nested ones too)
+  std::uint64_t archive_entries = 0;   // their regular entries scanned
+  std::uint64_t decoded_spans = 0;     // encoded spans decoded and scanned again
+  std::uint64_t decode_skipped = 0;    // spans not decoded: a unit's decode budget was spent
+  std::uint64_t findings_capped = 0;   // findings dropped past --max-findings-per-file
   std::uint64_t findings = 0;             // reported (after allows and baseline)
   std::uint64_t secrets = 0;              // distinct fingerprints among them
   std::uint64_t suppressed_inline = 0;    // rekey:allow (and foreign markers)
@@ -41,7 +48,8 @@ struct ScanStats {
 
 struct ScanSummary {
   ScanStats stats;
-  std::vector<SourceError> errors;             // unreadable files and directories
+  std::vector<SourceError> errors;             // what could not be read (files, objects, archives): exit 2
+  std::vector<std::string> warnings;           // said once (excludes removed everything, names escaping an archive)
   std::vector<BaselineEntry> unused_baseline;  // entries that matched nothing
 };
 

@@ -31,8 +31,10 @@
 // opens its own repository handle).
 //
 //   Result<GitListing> listing = ListGitBlobs({.repo = ".", .mode = GitMode::kHistory});
-//   GitBlobReader reader(listing->repo_dir, kDefaultMaxFileSize);
+//   GitBlobReader reader(listing->repo_dir, 0);
 //   GitRead read = reader.Read(listing->blobs[0].id);
+//
+//   std::unique_ptr<Source> source = MakeGitSource({.repo = ".", .mode = GitMode::kHistory}, {});
 #ifndef REKEY_SOURCE_GIT_SOURCE_H_
 #define REKEY_SOURCE_GIT_SOURCE_H_
 
@@ -43,8 +45,7 @@
 #include <vector>
 
 #include "rekey/base/result.h"
-#include "rekey/source/blob.h"
-#include "rekey/source/file_reader.h"
+#include "rekey/source/source.h"
 #include "rekey/source/walk.h"
 
 namespace rekey {
@@ -59,15 +60,9 @@ struct GitSourceOptions {
   std::vector<std::string> excludes;  // gitignore-style globs, matched against repository paths
 };
 
-// 1-based line numbers, first..last inclusive.
-struct LineSpan {
-  int first = 0;
-  int last = 0;
-};
-
 // One path that holds a blob.
 struct GitPlace {
-  Provenance provenance;
+  GitOrigin origin;
   std::vector<LineSpan> added;  // kStaged only: lines the staged diff adds, sorted
 };
 
@@ -90,10 +85,11 @@ struct GitListing {
 
 Result<GitListing> ListGitBlobs(const GitSourceOptions& options);
 
-// The content of one blob. kBinary / kTooLarge as for FileReader; kError with
-// "missing object <id>" or the corruption libgit2 found.
+// The content of one blob: kOk, kTooLarge (over max_file_size, never
+// inflated), or kError with "missing object <id>" or the corruption libgit2
+// found.
 struct GitRead {
-  ReadStatus status = ReadStatus::kError;
+  OpenStatus status = OpenStatus::kError;
   std::string_view content;  // valid until the next Read on the same reader
   bool missing = false;      // kError because the object is absent or corrupt
   std::string error;
@@ -101,7 +97,7 @@ struct GitRead {
 
 class GitBlobReader {
  public:
-  GitBlobReader(const std::string& repo_dir, std::uint64_t max_file_size);
+  GitBlobReader(const std::string& repo_dir, std::uint64_t max_file_size);  // 0 = no limit
   ~GitBlobReader();
   GitBlobReader(const GitBlobReader&) = delete;
   GitBlobReader& operator=(const GitBlobReader&) = delete;
@@ -112,6 +108,15 @@ class GitBlobReader {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// A listing as a Source: one unit per unique blob (content id = its object
+// id), a place per path holding it; staged listings report only added lines
+// unless `whole_files`.
+struct GitScanOptions {
+  std::uint64_t max_file_size = 0;  // 0 = no limit
+  bool whole_files = false;
+};
+std::unique_ptr<Source> MakeGitSource(GitListing listing, GitScanOptions options);
 
 // The directory git runs hooks from for the repository holding `path`, or an
 // Error (not a repository; core.hooksPath set, which rekey does not manage).

@@ -8,10 +8,14 @@
 // (gitignore syntax, relative to each walk root) always apply, even with
 // use_ignore_files off; `.git/` is never entered. Symlinks inside a walk are not
 // followed, FIFOs, sockets and devices are never opened (the directory entry's
-// type, or lstat on file systems that do not report it). A directory
-// named on the command line is entered even through a symlink; a named file is
-// listed even when an ignore file matches it (the reader still refuses to open
-// it through a symlink: FileReader uses O_NOFOLLOW).
+// type, or lstat on file systems that do not report it). What the user names
+// on the command line is different: a named directory is entered even
+// through a symlink, a named file is listed even when an ignore file matches
+// it and read through a symlink, and a named FIFO or character device
+// (`<(cmd)`, /dev/stdin) is listed to be read to its end (`named`). A named
+// path that is none of these (a socket, a block device) is an error: rekey
+// never says clean about a path it was given and did not read. The same file
+// reached from two roots (`dir` and `/abs/dir`) is listed once.
 //
 // Errors (unreadable directory, missing path) are collected; the walk goes on.
 //
@@ -31,17 +35,15 @@
 
 namespace rekey {
 
-inline constexpr std::uint64_t kDefaultMaxFileSize = 10ull << 20;  // 10 MiB
-
 struct WalkOptions {
-  std::vector<std::string> paths;                     // files or directories; empty means "."
-  bool use_ignore_files = true;                       // false: --no-ignore
-  std::vector<std::string> excludes;                  // gitignore-style globs (flags, .rekey.yaml)
-  std::uint64_t max_file_size = kDefaultMaxFileSize;  // larger files are skipped (by FileReader)
+  std::vector<std::string> paths;     // files or directories; empty means "."
+  bool use_ignore_files = true;       // false: --no-ignore
+  std::vector<std::string> excludes;  // gitignore-style globs (flags, .rekey.yaml)
 };
 
 struct FileEntry {
-  std::string path;  // as the user would type it: "src/a.cc", "dir/x.yaml"
+  std::string path;    // as the user would type it: "src/a.cc", "dir/x.yaml"
+  bool named = false;  // named on the command line itself (may be a FIFO or device)
 };
 
 // A file or directory that could not be read (path + strerror text).
@@ -52,7 +54,9 @@ struct SourceError {
 
 struct WalkResult {
   std::vector<FileEntry> files;       // sorted by path
-  std::uint64_t skipped_special = 0;  // symlinks, FIFOs, sockets, devices
+  std::uint64_t skipped_special = 0;  // symlinks, FIFOs, sockets, devices met while walking
+  std::uint64_t skipped_ignored = 0;  // files and directories an ignore file matched
+  std::uint64_t skipped_excluded = 0;  // files and directories an --exclude glob matched
   std::vector<SourceError> errors;
 };
 
