@@ -22,7 +22,13 @@ nlohmann::ordered_json StatsToJson(const ScanSummary& summary) {
   stats["files_skipped_binary"] = s.files_skipped_binary;
   stats["files_skipped_too_large"] = s.files_skipped_too_large;
   stats["files_skipped_special"] = s.files_skipped_special;
+  stats["files_skipped_ignored"] = s.files_skipped_ignored;
   stats["bytes_scanned"] = s.bytes_scanned;
+  stats["archives"] = s.archives;
+  stats["archive_entries"] = s.archive_entries;
+  stats["decoded_spans"] = s.decoded_spans;
+  stats["decode_skipped"] = s.decode_skipped;
+  stats["findings_capped"] = s.findings_capped;
   stats["findings"] = s.findings;
   stats["secrets"] = s.secrets;
   stats["suppressed_inline"] = s.suppressed_inline;
@@ -88,6 +94,9 @@ nlohmann::ordered_json FindingToJson(const Finding& finding) {
   }
   item["inventory_key"] = finding.link.status == LinkStatus::kLinked ? OrNull(finding.link.keys.front().name) : nullptr;
   item["link"] = LinkToJson(finding.link);
+  // Only when the finding is inside something (an archive entry, a decoded
+  // span, an image layer): a plain file or git place says it all in `path`.
+  if (IsNested(finding.provenance)) item["provenance"] = ProvenanceToJson(finding.provenance);
   return item;
 }
 
@@ -95,6 +104,57 @@ std::unique_ptr<FindingSink> MakeJsonFindingsWriter(std::string& out) { return M
 
 std::unique_ptr<FindingSink> MakeJsonFindingsWriter(const FindingsWriterOptions& options, std::string& out) {
   return std::make_unique<JsonWriter>(options, out);
+}
+
+}  // namespace rekey
+
+namespace rekey {
+
+nlohmann::ordered_json ProvenanceToJson(const Provenance& provenance) {
+  nlohmann::ordered_json chain = nlohmann::ordered_json::array();
+  for (const Origin& origin : provenance.chain) {
+    nlohmann::ordered_json step;
+    if (const auto* file = std::get_if<FileOrigin>(&origin)) {
+      step = {{"kind", "file"}, {"path", file->path}};
+    } else if (const auto* in = std::get_if<StdinOrigin>(&origin)) {
+      step = {{"kind", "stdin"}, {"name", in->name}};
+    } else if (const auto* git = std::get_if<GitOrigin>(&origin)) {
+      step = {{"kind", "git"}, {"path", git->path}};
+      if (!git->commit.empty()) {
+        step["commit"] = git->commit;
+        step["author"] = git->author;
+        step["date"] = git->date;
+        step["commits"] = git->commits;
+      }
+    } else if (const auto* entry = std::get_if<ArchiveEntryOrigin>(&origin)) {
+      step = {{"kind", "archive_entry"}, {"name", entry->name}};
+    } else if (const auto* decoded = std::get_if<DecodedOrigin>(&origin)) {
+      step = {{"kind", "decoded"}, {"encoding", decoded->encoding}, {"line", decoded->line},
+              {"column", decoded->column}};
+    } else if (const auto* layer = std::get_if<ImageLayerOrigin>(&origin)) {
+      step = {{"kind", "image_layer"}, {"image", layer->image}, {"digest", layer->digest},
+              {"created_by", layer->created_by}, {"in_final_image", layer->in_final_image}};
+    }
+    chain.push_back(std::move(step));
+  }
+  return chain;
+}
+
+std::string ProvenanceNote(const Provenance& provenance) {
+  std::string note;
+  auto add = [&note](const std::string& part) { note += (note.empty() ? "" : "; ") + part; };
+  for (const Origin& origin : provenance.chain) {
+    if (const auto* decoded = std::get_if<DecodedOrigin>(&origin)) {
+      add("decoded " + decoded->encoding + " at " + std::to_string(decoded->line) + ":" +
+          std::to_string(decoded->column));
+    } else if (const auto* layer = std::get_if<ImageLayerOrigin>(&origin)) {
+      std::string text = "layer " + layer->digest.substr(0, 19);
+      if (!layer->created_by.empty()) text += " (" + layer->created_by.substr(0, 80) + ")";
+      if (!layer->in_final_image) text += ", deleted or replaced in a later layer";
+      add(text);
+    }
+  }
+  return note;
 }
 
 }  // namespace rekey

@@ -11,6 +11,15 @@ namespace rekey {
 
 nlohmann::ordered_json FindingToJson(const Finding& finding);
 
+// The provenance chain as a JSON array, outermost first: {"kind": "file" |
+// "stdin" | "git" | "archive_entry" | "decoded" | "image_layer", ...fields}.
+nlohmann::ordered_json ProvenanceToJson(const Provenance& provenance);
+
+// "decoded base64 at 3:5; layer sha256:ab12cd34ef56 (RUN ...), deleted in a
+// later layer": what a location line does not say ("" for a plain file or
+// git place).
+std::string ProvenanceNote(const Provenance& provenance);
+
 }  // namespace rekey
 
 #endif  // REKEY_REPORT_FINDINGS_JSON_OBJECT_H_

@@ -5,10 +5,12 @@
 // Validated against the official schema in tests/report (testdata/sarif/).
 // Linked findings name their inventory key in the message and carry the link
 // object in result.properties.inventory.
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "rekey/report/findings_writer.h"
+#include "report/findings_json_object.h"
 #include "report/findings_link.h"
 
 namespace rekey {
@@ -114,19 +116,28 @@ class SarifWriter : public FindingSink {
     region["endLine"] = finding.end_line;
     region["endColumn"] = finding.end_column;
     nlohmann::ordered_json location;
-    location["physicalLocation"]["artifactLocation"]["uri"] = PathToUri(finding.path);
-    location["physicalLocation"]["region"] = std::move(region);
+    // The outermost physical file (an archive, an image, a git path); the
+    // chain inside it is in the message and the properties.
+    const std::string outer = OuterPath(finding.provenance);
+    location["physicalLocation"]["artifactLocation"]["uri"] = PathToUri(outer.empty() ? finding.path : outer);
+    // Lines inside an archive entry are not lines of the archive file.
+    const bool in_archive = std::any_of(finding.provenance.chain.begin(), finding.provenance.chain.end(),
+                                        [](const Origin& o) { return std::holds_alternative<ArchiveEntryOrigin>(o); });
+    if (!in_archive) location["physicalLocation"]["region"] = std::move(region);
     nlohmann::ordered_json result;
     result["ruleId"] = finding.rule_id;
     result["ruleIndex"] = rule_index;
     result["level"] = SarifLevel(finding.severity);
     const std::string link = LinkHeadline(finding.link);
-    result["message"]["text"] =
-        finding.rule_name + ": " + finding.secret_redacted + (link.empty() ? "" : ". Inventory: " + link);
+    const std::string note = ProvenanceNote(finding.provenance);
+    result["message"]["text"] = finding.rule_name + ": " + finding.secret_redacted +
+                                (IsNested(finding.provenance) ? " in " + finding.path : "") +
+                                (note.empty() ? "" : " (" + note + ")") + (link.empty() ? "" : ". Inventory: " + link);
     result["locations"] = nlohmann::ordered_json::array({std::move(location)});
     result["partialFingerprints"]["secretFingerprint/v1"] = finding.fingerprint;
     result["properties"]["validation"] = ValidationName(finding.validation);
     if (!finding.commit.empty()) result["properties"]["commit"] = finding.commit;
+    if (IsNested(finding.provenance)) result["properties"]["provenance"] = ProvenanceToJson(finding.provenance);
     if (finding.link.status != LinkStatus::kNotLinked) result["properties"]["inventory"] = LinkToJson(finding.link);
     return result;
   }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "rekey/report/findings_writer.h"
+#include "report/findings_json_object.h"
 #include "report/findings_link.h"
 
 namespace rekey {
@@ -102,6 +103,9 @@ class TextWriter : public FindingSink {
     out_ += "\n";
     for (const Finding& finding : group) {
       out_ += "  " + finding.path + ":" + std::to_string(finding.line) + ":" + std::to_string(finding.column);
+      if (const std::string note = ProvenanceNote(finding.provenance); !note.empty()) {
+        out_ += Paint(kDim, "  (" + note + ")");
+      }
       if (!finding.commit.empty()) {
         // git sources: the commit that first introduced the blob at this path.
         std::string origin = "  " + finding.commit.substr(0, 12) + "  " + finding.date + "  " + finding.author;
@@ -168,6 +172,17 @@ class TextWriter : public FindingSink {
       line += ", " + std::to_string(skipped) + " skipped (";
       for (std::size_t i = 0; i < why.size(); ++i) line += (i > 0 ? ", " : "") + why[i];
       line += ")";
+    }
+    if (s.files_skipped_ignored > 0) {
+      line += ", " + std::to_string(s.files_skipped_ignored) + " ignored (.gitignore, --exclude)";
+    }
+    if (s.archives > 0) {
+      line += "; " + Plural(s.archives, "archive", "archives") + " (" +
+              Plural(s.archive_entries, "entry", "entries") + ")";
+    }
+    if (s.decoded_spans > 0) line += "; " + Plural(s.decoded_spans, "span", "spans") + " decoded";
+    if (s.findings_capped > 0) {
+      line += "; " + std::to_string(s.findings_capped) + " more findings not listed (--max-findings-per-file)";
     }
     if (s.suppressed_inline + s.suppressed_baseline > 0) {
       line += "; suppressed " + std::to_string(s.suppressed_inline) + " inline, " +

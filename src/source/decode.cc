@@ -6,6 +6,10 @@
 #include <cstring>
 #include <optional>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "rekey/base/base64.h"
 
 namespace rekey {
@@ -60,30 +64,133 @@ bool ClassifyRun(std::string_view run, Encoding& encoding) {
   return true;
 }
 
-// Runs of the base64 alphabets, found by probing every kMinBase64Run-th byte:
-// a run that long must contain the probe, so text without long runs is
-// mostly skipped.
+int Sextet(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  return c == '+' || c == '-' ? 62 : 63;
+}
+
+// Printable ASCII and whitespace: what encoded credentials and configuration
+// decode to. (Random bytes — identifiers read as base64 — rarely are.)
+bool Printable(unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t'; }
+
+// Whether a run could be the encoding of text, decided from its first groups
+// without decoding it into memory: identifiers, paths and hashes are most of
+// the runs in code, and none of them decodes to printable bytes.
+bool MayEncodeText(std::string_view run, Encoding encoding) {
+  if (encoding == Encoding::kHex) {
+    for (std::size_t i = 0; i + 1 < run.size() && i < 32; i += 2) {
+      if (!Printable(static_cast<unsigned char>(HexValue(run[i]) * 16 + HexValue(run[i + 1])))) return false;
+    }
+    return true;
+  }
+  for (std::size_t g = 0; g + 4 <= run.size() && g < 48; g += 4) {
+    const unsigned v = static_cast<unsigned>(Sextet(run[g])) << 18 | static_cast<unsigned>(Sextet(run[g + 1])) << 12 |
+                       static_cast<unsigned>(Sextet(run[g + 2])) << 6 | static_cast<unsigned>(Sextet(run[g + 3]));
+    if (!Printable(v >> 16) || !Printable((v >> 8) & 0xff) || !Printable(v & 0xff)) return false;
+  }
+  return true;
+}
+
+// The run [start, ...) of base64-alphabet bytes that holds `at`, as a
+// candidate span when it is long enough and may encode text. Returns where
+// the run (with its padding) ends.
+// `known_end` (when > at) is where the run is already known to end, or a
+// point it is known to reach.
+std::size_t TakeRun(std::string_view text, std::size_t floor, std::size_t at, std::vector<EncodedSpan>& out,
+                    std::size_t known_end = 0) {
+  const std::size_t n = text.size();
+  std::size_t start = at;
+  while (start > floor && InRun(text[start - 1])) --start;
+  std::size_t end = std::max(at, known_end);
+  while (end < n && InRun(text[end])) ++end;
+  std::size_t padded = end;
+  while (padded < n && padded < end + 2 && text[padded] == '=') ++padded;
+  const std::string_view run = text.substr(start, end - start);
+  if (run.size() < kMinBase64Run || run.size() > kMaxEncodedSpan) return padded;
+  // The first groups reject most runs (identifiers, paths, hashes) before the
+  // whole run is looked at.
+  const std::string_view head = run.substr(0, kMinHexRun);
+  const bool hex_head = std::all_of(head.begin(), head.end(), [](char c) { return (ClassOf(c) & kHexc) != 0; });
+  if (!MayEncodeText(run, hex_head && run.size() >= kMinHexRun ? Encoding::kHex : Encoding::kBase64)) return padded;
+  Encoding encoding;
+  if (ClassifyRun(run, encoding) && MayEncodeText(run, encoding)) {
+    out.push_back({start, encoding == Encoding::kHex ? end : padded, encoding});
+  }
+  return padded;
+}
+
+#if defined(__SSE2__)
+// Bit i set when text[at + i] is in a base64 alphabet (16 bytes).
+inline unsigned RunMask16(const char* p) {
+  const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i folded = _mm_or_si128(c, _mm_set1_epi8(0x20));
+  auto in = [](__m128i v, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  __m128i m = _mm_or_si128(in(folded, 'a', 'z'), in(c, '0', '9'));
+  m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('+')), _mm_cmpeq_epi8(c, _mm_set1_epi8('/'))));
+  m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('-')), _mm_cmpeq_epi8(c, _mm_set1_epi8('_'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(m));
+}
+
+inline std::uint64_t RunMask64(const char* p) {
+  return std::uint64_t{RunMask16(p)} | std::uint64_t{RunMask16(p + 16)} << 16 |
+         std::uint64_t{RunMask16(p + 32)} << 32 | std::uint64_t{RunMask16(p + 48)} << 48;
+}
+#endif
+
+// Runs of kMinBase64Run or more base64-alphabet bytes. With SSE2, 64 bytes
+// are classified at once and a block is skipped unless 16 consecutive
+// bytes from it are in the alphabet (identifiers in code are mostly shorter);
+// the remainder goes byte by byte, probing every kMinBase64Run-th byte.
 void FindRuns(std::string_view text, std::vector<EncodedSpan>& out) {
   const std::size_t n = text.size();
   std::size_t i = 0;
+#if defined(__SSE2__)
+  if (n >= 128) {
+    std::uint64_t mask = RunMask64(text.data());
+    while (i + 128 <= n) {
+      const std::uint64_t next = RunMask64(text.data() + i + 64);
+      // Bit k of `starts`: text[i + k, i + k + 16) all in the alphabet.
+      unsigned __int128 both = static_cast<unsigned __int128>(next) << 64 | mask;
+      both &= both >> 1;
+      both &= both >> 2;
+      both &= both >> 4;
+      both &= both >> 8;
+      const std::uint64_t starts = static_cast<std::uint64_t>(both);
+      if (starts == 0) {
+        i += 64;
+        mask = next;
+        continue;
+      }
+      // The run's end from the masks: the first byte out of the alphabet after its start.
+      const unsigned first = static_cast<unsigned>(__builtin_ctzll(starts));
+      const unsigned __int128 raw = static_cast<unsigned __int128>(next) << 64 | mask;
+      const unsigned __int128 outside = ~raw >> first;
+      const std::uint64_t low = static_cast<std::uint64_t>(outside);
+      const std::size_t length =
+          std::min<std::size_t>(128 - first, low != 0 ? __builtin_ctzll(low)
+                                                      : 64 + __builtin_ctzll(static_cast<std::uint64_t>(outside >> 64) |
+                                                                             (std::uint64_t{1} << 63)));
+      const std::size_t end = TakeRun(text, i + first, i + first, out, i + first + length) + 1;
+      // Go on from the end of that run, in whole blocks again.
+      i = end;
+      if (i + 128 > n) break;
+      mask = RunMask64(text.data() + i);
+    }
+  }
+#endif
   while (i + kMinBase64Run <= n) {
-    const std::size_t probe = i + kMinBase64Run - 1;
-    if (!InRun(text[probe])) {
-      i = probe + 1;
+    std::size_t back = i + kMinBase64Run;  // one past the probe
+    while (back > i && InRun(text[back - 1])) --back;
+    if (back > i) {  // text[back - 1] is out: no run starts at or before it
+      i = back;
       continue;
     }
-    std::size_t start = probe;
-    while (start > i && InRun(text[start - 1])) --start;
-    std::size_t end = probe + 1;
-    while (end < n && InRun(text[end])) ++end;
-    std::size_t padded = end;
-    while (padded < n && padded < end + 2 && text[padded] == '=') ++padded;
-    Encoding encoding;
-    if (end - start >= kMinBase64Run && end - start <= kMaxEncodedSpan &&
-        ClassifyRun(text.substr(start, end - start), encoding)) {
-      out.push_back({start, encoding == Encoding::kHex ? end : padded, encoding});
-    }
-    i = padded + 1;
+    i = TakeRun(text, i, i, out) + 1;
   }
 }
 
@@ -230,7 +337,7 @@ bool LooksLikeText(std::string_view bytes) {
   std::size_t printable = 0;
   for (unsigned char c : bytes) {
     if (c == 0) return false;
-    if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t' || c >= 0x80) ++printable;
+    if (Printable(c)) ++printable;
   }
   return printable * 10 >= bytes.size() * 9;
 }

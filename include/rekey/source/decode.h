@@ -58,8 +58,9 @@ struct DecodedText {
 // worth scanning (LooksLikeText).
 bool Decode(std::string_view encoded, Encoding encoding, DecodedText& out);
 
-// Printable text: no NUL, at least 8 bytes, >= 90 % printable ASCII or UTF-8
-// bytes and whitespace.
+// Printable text: no NUL, at least 8 bytes, >= 90 % printable ASCII and
+// whitespace (encoded credentials and configuration are ASCII; identifiers
+// and hashes read as base64 give random bytes, mostly above 0x7f).
 bool LooksLikeText(std::string_view bytes);
 
 }  // namespace rekey
