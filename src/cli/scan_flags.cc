@@ -6,6 +6,7 @@
 #include "cli/output.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/source/git_source.h"
+#include "rekey/source/image_source.h"
 #include "rekey/source/tree_source.h"
 #include "rekey/source/walk.h"
 
@@ -55,6 +56,10 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
   git->add_option("--range", flags.range, "Scan only what the commits in A..B introduce (pull requests)");
   git->add_flag("--staged", flags.staged, "Scan the index against HEAD; report only lines the commit adds");
   git->add_flag("--whole-files", flags.whole_files, "With --staged: report findings anywhere in the staged files");
+  cmd.add_option("--image", flags.image,
+                 "Scan a container image: a `docker save` tarball or an OCI layout directory (each layer once; "
+                 "files deleted by a later layer are still reported)")
+      ->type_name("PATH");
 }
 
 namespace {
@@ -70,6 +75,10 @@ bool GitModeOf(const ScanFlags& flags, std::optional<GitMode>& mode) {
   }
   if (flags.whole_files && !flags.staged) {
     PrintUsageError("--whole-files only applies to --staged", "add --staged or drop --whole-files");
+    return false;
+  }
+  if (modes == 1 && !flags.image.empty()) {
+    PrintUsageError("--image and the git modes are different scans", "pick one of them");
     return false;
   }
   if (modes == 1 && flags.paths.size() > 1) {
@@ -155,6 +164,14 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
       return std::nullopt;
     }
     prepared.source = MakeGitSource(std::move(*listing), {*max_size, flags.whole_files});
+    return prepared;
+  }
+  if (!flags.image.empty()) {
+    if (!flags.paths.empty()) {
+      PrintUsageError("--image scans an image; paths are for a working tree", "scan them in a separate run");
+      return std::nullopt;
+    }
+    prepared.source = MakeImageSource(flags.image);
     return prepared;
   }
   // The working tree (and standard input for "-").

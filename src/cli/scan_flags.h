@@ -44,6 +44,7 @@ struct ScanFlags {
   std::string range;              // --range A..B
   bool staged = false;
   bool whole_files = false;
+  std::string image;  // --image: a docker save tarball or OCI layout directory
 };
 
 // Registers the `paths` positional and the shared options on `cmd`.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <tuple>
 
@@ -13,13 +14,6 @@
 namespace rekey {
 namespace {
 
-// Text is read in chunks of kChunk bytes. A match is at most kConfirmWindow
-// wide, so a chunk reports the matches that end at least one window before
-// its end, and the next chunk starts two windows before that end: every
-// match lies whole in the chunk that reports it, exactly once.
-constexpr std::size_t kChunk = 16 << 20;
-constexpr std::size_t kDefer = kConfirmWindow;
-constexpr std::size_t kOverlap = 2 * kConfirmWindow;
 // A NUL in the first bytes marks binary content (not scanned); they are read
 // first, so a large binary file costs one small read.
 constexpr std::size_t kBinaryProbe = 8 << 10;
@@ -184,15 +178,42 @@ static std::size_t Fill(ByteStream& in, char* buffer, std::size_t filled, std::s
   return filled;
 }
 
+// Appends the rest of `in` to `out`; false past `limit` bytes.
+static bool ReadAll(ByteStream& in, std::uint64_t limit, std::string& out) {
+  char block[64 << 10];
+  while (const std::size_t n = in.Read(block, sizeof block)) {
+    if (out.size() + n > limit) return false;
+    out.append(block, n);
+  }
+  return true;
+}
+
 void ContentScanner::ScanContent(ByteStream& in, const Nest& nest) {
-  if (!buffer_) buffer_ = std::make_unique<char[]>(kChunk);
+  if (!buffer_) buffer_ = std::make_unique<char[]>(kTextChunk);
   // The first bytes tell what the content is: an archive, binary, or text.
   std::size_t filled = Fill(in, buffer_.get(), 0, kFirstRead);
   const std::string_view head(buffer_.get(), filled);
-  if (options_.unpack.enabled && nest.archive_depth < options_.unpack.max_depth &&
-      !SniffArchive(head.substr(0, kArchiveSniffBytes)).empty()) {
+  const bool archive = options_.unpack.enabled && !SniffArchive(head.substr(0, kArchiveSniffBytes)).empty();
+  if (archive && nest.archive_depth >= options_.unpack.max_depth) {
+    out_->errors.push_back({DisplayPath(Provenance{nest.chain}),
+                            "archive nested more than " + std::to_string(options_.unpack.max_depth) +
+                                " deep (--archive-depth): not scanned"});
+    return;
+  }
+  if (archive) {
     // The bytes read so far go first; the buffer is needed by the entries.
-    const std::string first(head);
+    std::string first(head);
+    if (SniffArchive(head) == "7z" && in.Seek(0, SEEK_CUR) < 0) {
+      // 7z keeps its index at the end: a nested one is read into memory first.
+      if (!ReadAll(in, options_.unpack.max_bytes, first)) {
+        out_->errors.push_back({DisplayPath(Provenance{nest.chain}),
+                                "7z archive larger than --archive-max-bytes inside a stream: not scanned"});
+        return;
+      }
+      MemoryStream whole(first);
+      ScanArchive(whole, nest);
+      return;
+    }
     PrefixedStream whole(first, in);
     ScanArchive(whole, nest);
     return;
@@ -208,24 +229,24 @@ void ContentScanner::ScanContent(ByteStream& in, const Nest& nest) {
   int first_line = 1;
   std::size_t first_column = 0;
   for (;;) {
-    filled = Fill(in, buffer_.get(), filled, kChunk);
-    const bool end = filled < kChunk;
+    filled = Fill(in, buffer_.get(), filled, kTextChunk);
+    const bool end = filled < kTextChunk;
     const std::string_view text(buffer_.get(), filled);
-    const TextChunk chunk{text, first_line, first_column, reported, end ? filled : filled - kDefer};
+    const TextChunk chunk{text, first_line, first_column, reported, end ? filled : filled - kChunkDefer};
     ScanChunk(chunk, nest);
     stats_.bytes_scanned += filled - carry;
     if (options_.progress != nullptr) options_.progress->bytes_done.fetch_add(filled - carry, std::memory_order_relaxed);
     if (end) break;
-    // Keep the last kOverlap bytes; matches up to chunk.report_until are done.
-    const std::size_t drop = filled - kOverlap;
+    // Keep the last kChunkOverlap bytes; matches up to chunk.report_until are done.
+    const std::size_t drop = filled - kChunkOverlap;
     const std::string_view dropped = text.substr(0, drop);
     const std::size_t newline = dropped.rfind('\n');
     first_line += static_cast<int>(std::count(dropped.begin(), dropped.end(), '\n'));
     first_column = newline == std::string_view::npos ? first_column + drop : drop - newline - 1;
-    std::memmove(buffer_.get(), buffer_.get() + drop, kOverlap);
+    std::memmove(buffer_.get(), buffer_.get() + drop, kChunkOverlap);
     reported = chunk.report_until - drop;
-    carry = kOverlap;
-    filled = kOverlap;
+    carry = kChunkOverlap;
+    filled = kChunkOverlap;
   }
   if (const std::string error = in.error(); !error.empty()) {
     out_->errors.push_back({DisplayPath(Provenance{nest.chain}), "read stopped: " + error});

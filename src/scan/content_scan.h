@@ -22,6 +22,15 @@
 
 namespace rekey {
 
+// Text is read in chunks of kTextChunk bytes. A match is at most
+// kConfirmWindow wide, so a chunk reports the matches that end at least one
+// window (kChunkDefer) before its end, and the next chunk starts two windows
+// (kChunkOverlap) before that end: every match lies whole in the chunk that
+// reports it, exactly once.
+inline constexpr std::size_t kTextChunk = 16 << 20;
+inline constexpr std::size_t kChunkDefer = kConfirmWindow;
+inline constexpr std::size_t kChunkOverlap = 2 * kConfirmWindow;
+
 // A finding inside one unit, before it is placed.
 struct ContentFinding {
   Finding finding;          // provenance: the chain inside the unit only

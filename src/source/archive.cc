@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -57,6 +58,20 @@ struct ArchiveReader::Impl : public ByteStream {
   }
   std::string error() const override { return failure; }
 
+  static la_int64_t SeekTo(struct archive*, void* client, la_int64_t offset, int whence) {
+    auto* self = static_cast<Impl*>(client);
+    const std::int64_t at = self->input.Seek(offset, whence);
+    return at < 0 ? ARCHIVE_FATAL : at;
+  }
+
+  static la_int64_t Skip(struct archive*, void* client, la_int64_t request) {
+    auto* self = static_cast<Impl*>(client);
+    const std::int64_t before = self->input.Seek(0, SEEK_CUR);
+    if (before < 0 || self->input.Seek(request, SEEK_CUR) < 0) return 0;  // 0: libarchive reads instead
+    self->in += static_cast<std::uint64_t>(request);
+    return request;
+  }
+
   static la_ssize_t ReadBlock(struct archive*, void* client, const void** buffer) {
     auto* self = static_cast<Impl*>(client);
     const std::size_t n = self->input.Read(self->block.data(), self->block.size());
@@ -97,7 +112,15 @@ bool ArchiveReader::Open() {
   // entry. The streamable zip reader works without seeking (nested archives
   // come from their parent's stream).
   archive_read_support_filter_all(s.handle);
-  archive_read_support_format_zip_streamable(s.handle);
+  // A seekable input (a file, a blob in memory) is read through its central
+  // directory (zip) or end index (7z); a stream (a nested entry, a pipe) in order.
+  if (s.input.Seek(0, SEEK_CUR) >= 0) {
+    archive_read_set_seek_callback(s.handle, &Impl::SeekTo);
+    archive_read_set_skip_callback(s.handle, &Impl::Skip);
+    archive_read_support_format_zip_seekable(s.handle);
+  } else {
+    archive_read_support_format_zip_streamable(s.handle);
+  }
   archive_read_support_format_tar(s.handle);
   archive_read_support_format_gnutar(s.handle);
   archive_read_support_format_7zip(s.handle);

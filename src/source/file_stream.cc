@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 namespace rekey {
@@ -55,6 +56,14 @@ class FdStream : public ByteStream {
     }
   }
   std::string error() const override { return error_; }
+  std::int64_t Seek(std::int64_t offset, int whence) override {
+    if (size_ < 0) return -1;  // a pipe or device
+    const off_t at = ::lseek(fd_, offset, whence);
+    if (at < 0) return -1;
+    delivered_ = static_cast<std::uint64_t>(at);
+    done_ = false;
+    return at;
+  }
 
  private:
   int fd_;
@@ -76,10 +85,30 @@ Opened Failed(int err) {
 }  // namespace
 
 std::size_t MemoryStream::Read(char* buffer, std::size_t max) {
-  const std::size_t n = std::min(max, rest_.size());
-  std::memcpy(buffer, rest_.data(), n);
-  rest_.remove_prefix(n);
+  const std::size_t n = std::min(max, bytes_.size() - pos_);
+  std::memcpy(buffer, bytes_.data() + pos_, n);
+  pos_ += n;
   return n;
+}
+
+std::int64_t MemoryStream::Seek(std::int64_t offset, int whence) {
+  const std::int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? static_cast<std::int64_t>(pos_)
+                                                                         : static_cast<std::int64_t>(bytes_.size());
+  const std::int64_t target = base + offset;
+  if (target < 0 || target > static_cast<std::int64_t>(bytes_.size())) return -1;
+  pos_ = static_cast<std::size_t>(target);
+  return target;
+}
+
+std::int64_t PrefixedStream::Seek(std::int64_t offset, int whence) {
+  // Where the reader is: the rest's position less what is left of the prefix.
+  const std::int64_t here = rest_.Seek(0, SEEK_CUR);
+  if (here < 0) return -1;
+  const std::int64_t current = here - static_cast<std::int64_t>(prefix_.size());
+  const std::int64_t target = whence == SEEK_CUR ? current + offset : offset;
+  const std::int64_t moved = rest_.Seek(target, whence == SEEK_END ? SEEK_END : SEEK_SET);
+  if (moved >= 0) prefix_ = {};
+  return moved;
 }
 
 std::size_t PrefixedStream::Read(char* buffer, std::size_t max) {

@@ -37,6 +37,8 @@ class PrefixedStream : public ByteStream {
   PrefixedStream(std::string_view prefix, ByteStream& rest) : prefix_(prefix), rest_(rest) {}
   std::size_t Read(char* buffer, std::size_t max) override;
   std::string error() const override { return rest_.error(); }
+  // Seeks the underlying stream (the prefix is its beginning) and drops the prefix.
+  std::int64_t Seek(std::int64_t offset, int whence) override;
 
  private:
   std::string_view prefix_;

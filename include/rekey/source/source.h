@@ -42,16 +42,22 @@ class ByteStream {
   // and after a failure (then error() says what).
   virtual std::size_t Read(char* buffer, std::size_t max) = 0;
   virtual std::string error() const { return ""; }
+  // Moves to `offset` (whence: SEEK_SET, SEEK_CUR, SEEK_END) and returns the
+  // new position, or -1 when the stream cannot seek (a pipe, an archive
+  // entry). Formats that keep their index at the end (7z) need it.
+  virtual std::int64_t Seek(std::int64_t /*offset*/, int /*whence*/) { return -1; }
 };
 
 // A stream over bytes the caller keeps alive.
 class MemoryStream : public ByteStream {
  public:
-  explicit MemoryStream(std::string_view bytes) : rest_(bytes) {}
+  explicit MemoryStream(std::string_view bytes) : bytes_(bytes) {}
   std::size_t Read(char* buffer, std::size_t max) override;
+  std::int64_t Seek(std::int64_t offset, int whence) override;
 
  private:
-  std::string_view rest_;
+  std::string_view bytes_;
+  std::size_t pos_ = 0;
 };
 
 // 1-based line numbers, first..last inclusive.
