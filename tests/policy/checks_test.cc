@@ -188,7 +188,8 @@ const Case kCases[] = {
        "rotation_schedules:\n  - secret: b\n    schedule: \"0 6 1,15 * *\"\n"
        "    grace_period: 1h\n    rotate_immediately: false"}}},
     {"RK-SCH-008",
-     {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"}},
+     {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"},
+      {kSchedule, "    schedule: \"30 2 1,15 * *\""}},
      {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"},
       {kSchedule, "    schedule: \"cron(0 2 1,15 * ? *)\"\n    dialect: aws"}}},
     {"RK-SCH-009",
