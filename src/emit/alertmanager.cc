@@ -74,14 +74,23 @@ CompileOutput CompileAlertmanager(const Model& model, const CompileStamp& stamp)
 
   YamlValue receivers = YamlValue::Seq();
   receivers.Push(YamlValue::Map().Set("name", "default"), "alerts no route claims (your existing default)");
-  for (const Action& a : kActions) {
-    receivers.Push(YamlValue::Map().Set("name", a.receiver),
-                   std::string("configure its integrations (pagerduty_configs, slack_configs, email_configs ...)"));
-  }
+  for (const Action& a : kActions) receivers.Push(YamlValue::Map().Set("name", a.receiver));
   for (const std::string& owner : owners) receivers.Push(YamlValue::Map().Set("name", Receiver(owner)));
 
+  // A failed rotation explains the key's age: page once, not twice.
+  YamlValue inhibit = YamlValue::Map();
+  inhibit.Set("source_matchers", Matchers({"alertname=\"RekeyRotationFailed\""}))
+      .Set("target_matchers", Matchers({"alertname=\"RekeyKeyAgeOverLimit\""}))
+      .Set("equal", YamlValue::Seq());
+  inhibit.At("equal").Push("key");
+  YamlValue inhibit_rules = YamlValue::Seq();
+  inhibit_rules.Push(std::move(inhibit), "the age alert of a key whose rotation failed is already paged");
+
   YamlValue doc = YamlValue::Map();
-  doc.Set("route", std::move(route)).Set("receivers", std::move(receivers));
+  doc.Set("route", std::move(route))
+      .Set("inhibit_rules", std::move(inhibit_rules))
+      .Set("receivers", std::move(receivers),
+           "give each receiver its integrations (pagerduty_configs, slack_configs, email_configs ...)");
   const std::string header = YamlHeader(stamp, "Alertmanager routing for rekey's alerts: the seed's actions.", {});
   return {{{DefaultFileName(CompileTarget::kAlertmanager), RedactTokens(header + doc.Emit(), model.sensitive)}}};
 }

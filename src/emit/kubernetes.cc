@@ -283,12 +283,20 @@ struct Compiler {
     std::stable_sort(services.begin(), services.end(), [](const Service* a, const Service* b) { return a->name < b->name; });
     for (const Service* s : services) {
       std::vector<const ApiKey*> keys;
+      std::vector<std::string> file_notes, elsewhere;
       for (const ApiKey& k : model.keys) {
         const std::vector<std::string>& users = k.used_by ? *k.used_by : std::vector<std::string>{};
-        if (std::find(users.begin(), users.end(), s->name) != users.end() && k.vault_path &&
-            k.EffectiveVault() != VaultKind::kAwsSecretsManager) {
+        if (std::find(users.begin(), users.end(), s->name) == users.end()) continue;
+        const VaultKind vault = k.EffectiveVault();
+        if (k.vault_path && (vault == VaultKind::kHashicorpVault || vault == VaultKind::kOpenBao)) {
           keys.push_back(&k);
+        } else {
+          elsewhere.push_back(k.name);
         }
+      }
+      if (!elsewhere.empty()) {
+        file_notes.push_back("no Vault Agent template for " + NameList(elsewhere) +
+                             ": no vault_path, or not kept in Vault/OpenBao");
       }
       if (keys.empty()) continue;
       Duration grace = GraceOf(*keys.front());
@@ -296,7 +304,6 @@ struct Compiler {
       bool capped = false;
       const Duration declared = s->refresh.value_or(DefaultRefresh(ReadsVia::kVaultAgent));
       const Duration interval = FitInGrace(declared, grace, factor, capped);
-      std::vector<std::string> file_notes;
       if (capped) {
         file_notes.push_back("re-render interval " + GoDuration(interval) + ", not " + GoDuration(declared) + ": " +
                              FormatDouble(factor) + " re-renders must fit in the shortest grace period " +

@@ -110,6 +110,22 @@ void HandleConnection(int fd, const HttpHandler& handler) {
   Respond(fd, Text(404, "not found: GET /metrics\n"), head_only);
 }
 
+// Closing with unread request bytes would reset the connection and could
+// discard the response (a 431 to an oversized head): signal the end, drain what
+// the client still sends (bounded), then close.
+void CloseGracefully(int fd) {
+  shutdown(fd, SHUT_WR);
+  const timeval brief{1, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &brief, sizeof brief);
+  char buf[4096];
+  for (size_t drained = 0; drained < (1u << 20);) {
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    drained += static_cast<size_t>(n);
+  }
+  close(fd);
+}
+
 }  // namespace
 
 Result<ListenAddress> ParseListenAddress(std::string_view text) {
@@ -214,7 +230,7 @@ void MetricsServer::Serve(const HttpHandler& handler) {
           queue.pop_front();
         }
         HandleConnection(fd, handler);
-        close(fd);
+        CloseGracefully(fd);
       }
     });
   }
