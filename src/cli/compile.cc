@@ -69,10 +69,7 @@ std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
-    if (line.find("rekey-compile: ") == std::string::npos && line.find("\"rekey-compile\"") == std::string::npos &&
-        line.find("\"inputs_sha256\"") == std::string::npos) {
-      lines.push_back(line);
-    }
+    lines.push_back(line);
   }
   return lines;
 }
@@ -102,6 +99,16 @@ std::string DiffSummary(const std::string& committed, const std::string& fresh) 
   return out;
 }
 
+// A value as one shell word: as is when safe, else single-quoted.
+std::string ShellWord(const std::string& value) {
+  const bool safe = !value.empty() && value.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                             "0123456789_./:@%+=,-") == std::string::npos;
+  if (safe) return value;
+  std::string out = "'";
+  for (char c : value) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 std::string RegenerateCommand(const CompileCliOptions& o, CompileTarget target) {
   std::string out = "rekey compile " + std::string(CompileTargetName(target));
   auto add = [&out](const char* flag, const std::string& value) {
@@ -112,7 +119,7 @@ std::string RegenerateCommand(const CompileCliOptions& o, CompileTarget target) 
   for (const std::string& v : o.model.services) add("--services", v);
   add("--policy", o.model.policy);
   add("--config", o.model.config);
-  for (const auto& [flag, value] : StampOptions(target, o.compile)) out += " --" + flag + " " + Quote(value);
+  for (const auto& [flag, value] : StampOptions(target, o.compile)) out += " --" + flag + " " + ShellWord(value);
   return out + " -o " + o.output;
 }
 

@@ -4,8 +4,6 @@
 #include <nlohmann/json.hpp>
 
 #include "emit/compile_internal.h"
-#include "rekey/base/sha256.h"
-#include "rekey/plan/plan.h"
 
 namespace rekey {
 namespace {
@@ -20,16 +18,6 @@ const std::vector<std::pair<const char*, std::string KubernetesOptions::*>> kKub
     {"journal-claim", &KubernetesOptions::journal_claim},
     {"secret-store", &KubernetesOptions::secret_store},
     {"resume-schedule", &KubernetesOptions::resume_schedule}};
-
-// What the compile targets read of the model: everything but the audit log.
-std::string InputsSha256(const Model& model) {
-  Model inputs;
-  inputs.keys = model.keys;
-  inputs.services = model.services;
-  inputs.schedules = model.schedules;
-  inputs.suppressions = model.suppressions;
-  return Sha256Hex(NormalizeModel(inputs));
-}
 
 }  // namespace
 
@@ -102,7 +90,6 @@ Status ApplyStampOptions(const CompileStamp& stamp, CompileOptions& options) {
 std::string StampJson(const CompileStamp& stamp) {
   nlohmann::json j;
   j["target"] = CompileTargetName(stamp.target);
-  j["inputs_sha256"] = stamp.inputs_sha256;
   j["options"] = nlohmann::json::object();
   for (const auto& [name, value] : stamp.options) j["options"][name] = value;
   return j.dump();
@@ -127,7 +114,6 @@ std::optional<CompileStamp> ReadCompileStamp(std::string_view text) {
   if (!target) return std::nullopt;
   CompileStamp stamp;
   stamp.target = *target;
-  if (j.contains("inputs_sha256") && j["inputs_sha256"].is_string()) stamp.inputs_sha256 = j["inputs_sha256"];
   if (j.contains("options") && j["options"].is_object()) {
     for (auto it = j["options"].begin(); it != j["options"].end(); ++it) {
       if (!it->is_string()) return std::nullopt;
@@ -139,7 +125,7 @@ std::optional<CompileStamp> ReadCompileStamp(std::string_view text) {
 
 CompileOutput Compile(CompileTarget target, const Model& model, const Policy& policy, const CompileOptions& options,
                       Diagnostics& diags) {
-  CompileStamp stamp{target, InputsSha256(model), {}};
+  CompileStamp stamp{target, {}};
   for (auto& [name, value] : StampOptions(target, options)) stamp.options[name] = value;
   switch (target) {
     case CompileTarget::kPrometheus:

@@ -272,9 +272,11 @@ void AddApplicationRules(const Watched& w, YamlValue& rules) {
     return rule;
   };
   if (m.auth_failures) {
+    // The baseline averages the 5m rate over the day before (a subquery), so a
+    // counter with less than a day of history is compared with what it has.
     const std::string now = "sum(rate(" + *m.auth_failures + "[" + kRateWindow + "]))";
-    const std::string baseline = "(sum(rate(" + *m.auth_failures + "[" + kBaselineWindow + "] offset " +
-                                 kRateWindow + ")) or vector(0))";
+    const std::string baseline = "(avg_over_time(" + now + "[" + kBaselineWindow + ":" + kRateWindow + "] offset " +
+                                 kRateWindow + ") or vector(0))";
     rules.Push(with_subject(Rule(kAuthSpike, now + " > " + std::to_string(kSpikeFactor) + " * " + baseline,
                                  Duration::Minutes(5), w.owner,
                                  "API auth failures of " + Subject(w) + " at {{ $value | humanize }}/s, over " +

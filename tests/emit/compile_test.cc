@@ -61,7 +61,7 @@ TEST(CompilePrometheus, SelectorsMakeApplicationAlertsAndTheirAbsenceANote) {
                       Key("b") +
                       "services:\n  - name: svc\n    monitoring:\n      auth_failures: 'auth_errors_total'\n");
   const std::string rules = Only(CompileTarget::kPrometheus, m);
-  EXPECT_TRUE(Has(rules, R"(sum(rate(auth_errors_total[5m])) > 3 * (sum(rate(auth_errors_total[1d] offset 5m)) or vector(0)))"));
+  EXPECT_TRUE(Has(rules, R"(sum(rate(auth_errors_total[5m])) > 3 * (avg_over_time(sum(rate(auth_errors_total[5m]))[1d:5m] offset 5m) or vector(0)))"));
   EXPECT_TRUE(Has(rules, "service: svc"));
   EXPECT_TRUE(Has(rules, R"(and on (key_id) (sum by (key_id) (rate(calls_total{peer="x"}[5m])) > 0))"));
   EXPECT_TRUE(Has(rules, "# note: RekeyAuthFailureSpike omitted for b: no monitoring.auth_failures"));
@@ -85,7 +85,7 @@ TEST(CompilePrometheus, KeyNamesAreRegexAndTemplateSafe) {
 // ---- stamp -----------------------------------------------------------------
 
 TEST(CompileStamp, RoundTripsThroughYamlAndCloudFormation) {
-  CompileStamp stamp{CompileTarget::kKubernetes, "abc", {{"image", "r/rekey:1"}}};
+  CompileStamp stamp{CompileTarget::kKubernetes, {{"image", "r/rekey:1"}}};
   std::optional<CompileStamp> yaml = ReadCompileStamp(YamlHeader(stamp, "x", {}));
   ASSERT_TRUE(yaml);
   EXPECT_EQ(yaml->target, CompileTarget::kKubernetes);
@@ -95,13 +95,13 @@ TEST(CompileStamp, RoundTripsThroughYamlAndCloudFormation) {
   EXPECT_EQ(options.kubernetes.image, "r/rekey:1");
   stamp.options["colour"] = "blue";
   EXPECT_FALSE(ApplyStampOptions(stamp, options));
-  const std::string cfn = R"({"Metadata": {"rekey-compile": {"target": "aws", "inputs_sha256": "x", "options": {}}}})";
+  const std::string cfn = R"({"Metadata": {"rekey-compile": {"target": "aws", "options": {}}}})";
   ASSERT_TRUE(ReadCompileStamp(cfn));
   EXPECT_EQ(ReadCompileStamp(cfn)->target, CompileTarget::kAws);
   EXPECT_FALSE(ReadCompileStamp("groups: []\n"));
 }
 
-TEST(CompileStamp, InputHashIgnoresTheAuditLog) {
+TEST(CompileStamp, OutputIgnoresTheAuditLog) {
   Model m = LoadModel("api_keys:\n" + Key("a"));
   const std::string before = Only(CompileTarget::kPrometheus, m);
   AddAudit(m, R"({"time":"2026-11-01T02:00:00Z","secret":"a","event":"failed"})");

@@ -3,8 +3,9 @@
 //   alertmanager  routing of those alerts to the seed's actions (alertmanager.cc)
 //   kubernetes    rotation CronJobs, ExternalSecrets, Vault Agent Injector patches (kubernetes.cc)
 //   aws           CloudFormation AWS::SecretsManager::RotationSchedule resources (cloudformation.cc)
-// Each generated file carries a stamp (target, options, input hash) so
-// `rekey compile TARGET --check` regenerates it exactly as it was made.
+// Each generated file carries a stamp (target and options) so `rekey compile
+// TARGET --check` regenerates it exactly as it was made; a file is current when
+// its bytes are what the inventory compiles to now.
 // Output is deterministic: the same model, policy and options give the same
 // bytes; the audit log and the clock play no part.
 //
@@ -70,7 +71,6 @@ std::string DefaultFileName(CompileTarget target);
 // What a generated file records about how it was made.
 struct CompileStamp {
   CompileTarget target = CompileTarget::kPrometheus;
-  std::string inputs_sha256;                  // NormalizeModel of the model without its audit log
   std::map<std::string, std::string> options;  // the target's options by flag name, as given
 };
 // The stamp of a generated file (a `# rekey-compile: {...}` line, or the
