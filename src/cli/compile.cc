@@ -101,8 +101,9 @@ std::string DiffSummary(const std::string& committed, const std::string& fresh) 
 
 // A value as one shell word: as is when safe, else single-quoted.
 std::string ShellWord(const std::string& value) {
-  const bool safe = !value.empty() && value.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                             "0123456789_./:@%+=,-") == std::string::npos;
+  const bool safe = !value.empty() && value.find_first_not_of(
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789_./:@%+=,-") == std::string::npos;
   if (safe) return value;
   std::string out = "'";
   for (char c : value) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -188,7 +189,8 @@ int WriteFiles(const CompileCliOptions& o, CompileTarget target, const CompileOu
   if (target == CompileTarget::kKubernetes) {
     std::error_code ec;
     fs::create_directories(o.output, ec);
-    if (!IsDirectory(o.output)) return InputError("-o " + o.output + ": kubernetes writes several files into a directory");
+    if (!IsDirectory(o.output))
+      return InputError("-o " + o.output + ": kubernetes writes several files into a directory");
     for (const std::string& name : CommittedKubernetesFiles(o.output)) {
       bool kept = false;
       for (const CompiledFile& f : out.files) kept = kept || f.name == name;
@@ -222,7 +224,8 @@ int RunCompile(CompileCliOptions options, const GlobalOptions& global) {
   Diagnostics diags;
   const CompileOutput out = Compile(target, loaded.model, loaded.policy, options.compile, diags);
   diags.Sort();
-  std::cerr << RedactTokens(RenderDiagnosticsText(diags.items(), UseColor(global.color, stderr)), loaded.model.sensitive);
+  std::cerr << RedactTokens(RenderDiagnosticsText(diags.items(), UseColor(global.color, stderr)),
+                            loaded.model.sensitive);
   if (diags.HasErrors() || out.files.empty()) return kExitInputError;
   return options.check ? CheckCurrent(options, target, out, global.quiet) : WriteFiles(options, target, out);
 }
@@ -244,10 +247,9 @@ void AddCompileCommand(CLI::App& app, CommandContext& ctx) {
                 "Regenerate what -o holds (with the options its stamp records) and fail if it differs");
   KubernetesOptions& k = options->compile.kubernetes;
   const auto flag = [&](const char* name, std::string& value, const std::string& help) {
-    cmd->add_option(name, value, help)
-        ->default_str(value)
-        ->group("Kubernetes")
-        ->each([options](const std::string&) { options->kubernetes_flags = true; });
+    cmd->add_option(name, value, help)->default_str(value)->group("Kubernetes")->each([options](const std::string&) {
+      options->kubernetes_flags = true;
+    });
   };
   flag("--namespace", k.ns, "Namespace of the CronJobs (and of services without namespace:)");
   flag("--image", k.image, "Container image with the rekey binary (pin a tag)");

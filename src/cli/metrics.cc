@@ -53,7 +53,7 @@ InputSignature Stat(const std::vector<std::string>& paths) {
   out.reserve(paths.size());
   for (const std::string& p : paths) {
     FileState f{p};
-    struct stat st{};
+    struct stat st {};
     if (stat(p.c_str(), &st) == 0) {
       f = {p, true, st.st_dev, st.st_ino, st.st_size, st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec};
     }
@@ -62,15 +62,13 @@ InputSignature Stat(const std::vector<std::string>& paths) {
   return out;
 }
 
-// Every file the load read, its directory (a file added to an input directory
-// changes the directory), and the paths the flags name.
+// Every file the load read and every path the flags name: an input directory
+// changes when a file is added to it or removed. (A file newly matching a glob
+// is seen at the next --refresh.)
 std::vector<std::string> WatchedPaths(const LoadedModel& loaded, const ModelOptions& o) {
   std::set<std::string> paths;
   auto add = [&paths](const std::string& p) {
-    if (p.empty() || p.find_first_of("*?[") != std::string::npos) return;
-    paths.insert(p);
-    const size_t slash = p.rfind('/');
-    paths.insert(slash == std::string::npos ? "." : slash == 0 ? "/" : p.substr(0, slash));
+    if (!p.empty() && p.find_first_of("*?[") == std::string::npos) paths.insert(p);
   };
   for (const std::string& f : loaded.model.files) add(f);
   for (const std::string& f : loaded.other_files) add(f);
@@ -99,8 +97,7 @@ std::shared_ptr<const MetricsState> LoadMetrics(const ModelOptions& options, con
   state->signature = state->watched == previous ? before : Stat(state->watched);
   state->diagnostics = RedactTokens(RenderDiagnosticsText(loaded.diags.items(), false), loaded.model.sensitive);
   if (loaded.diags.HasErrors()) return state;
-  const std::vector<Violation> violations =
-      Evaluate(loaded.model, loaded.policy, loaded.now, PolicyEvaluateOptions());
+  const std::vector<Violation> violations = Evaluate(loaded.model, loaded.policy, loaded.now, PolicyEvaluateOptions());
   state->snapshot = MetricsSnapshot::Build(loaded.model, loaded.policy, violations, loaded.now, {kVersion});
   return state;
 }
@@ -115,7 +112,8 @@ class LiveMetrics {
   HttpResponse Scrape() {
     std::shared_ptr<const MetricsState> state = Current();
     if (Stat(state->watched) != state->signature) state = ReloadIfStale();
-    if (!state->snapshot) return {503, "text/plain; charset=utf-8", "rekey cannot read its inputs:\n" + state->diagnostics};
+    if (!state->snapshot)
+      return {503, "text/plain; charset=utf-8", "rekey cannot read its inputs:\n" + state->diagnostics};
     return {200, kMetricsContentType, state->snapshot->Render(SystemClock().Now())};
   }
 

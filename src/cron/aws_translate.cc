@@ -43,8 +43,9 @@ Result<std::string> ToAwsCron(const CronExpr& posix) {
                  "write minute 0 (e.g. \"0 2 1 * *\") or give the AWS form with dialect: aws", 0};
   }
   if (posix.day_of_month_restricted() && posix.day_of_week_restricted()) {
-    return Error{"both day-of-month and day-of-week are restricted: POSIX fires when either matches, AWS cannot say that",
-                 "restrict one day field (the other *), or write two schedules", 0};
+    return Error{
+        "both day-of-month and day-of-week are restricted: POSIX fires when either matches, AWS cannot say that",
+        "restrict one day field (the other *), or write two schedules", 0};
   }
   std::string dom = "?";
   std::string dow = "?";

@@ -90,7 +90,8 @@ struct AwsCompiler {
         rules.json["AutomaticallyAfterDays"] = hours / 24;
         rules.note = key.name + ": rate(" + std::to_string(hours / 24) +
                      " days) counts from the previous rotation, as AutomaticallyAfterDays does; AWS opens no "
-                     "window for it, so the grace period " + grace.ToString() + " is not a Duration";
+                     "window for it, so the grace period " +
+                     grace.ToString() + " is not a Duration";
         return rules;
       }
       rules.json["ScheduleExpression"] = s.expression;
@@ -109,8 +110,9 @@ struct AwsCompiler {
     }
     const int gap = MinHourGap(expr->hours());
     if (gap < kMinAwsIntervalHours) {
-      return Fail(s, key, "fires " + std::to_string(gap) + "h apart; AWS Secrets Manager rotates at most every " +
-                              std::to_string(kMinAwsIntervalHours) + "h",
+      return Fail(s, key,
+                  "fires " + std::to_string(gap) + "h apart; AWS Secrets Manager rotates at most every " +
+                      std::to_string(kMinAwsIntervalHours) + "h",
                   "fire at most every 4 hours");
     }
     int last_hour = 0;
@@ -158,7 +160,8 @@ CompileOutput CompileCloudFormation(const Model& model, const CompileStamp& stam
     const ApiKey& key = model.keys[s->resolution.key];
     if (!seen.insert(static_cast<size_t>(s->resolution.key)).second) continue;  // one schedule per secret
     if (!key.vault_path) {
-      diags.Error(key.loc, "RK-EMIT-003", "api key " + Quote(key.name) + " is in AWS Secrets Manager but has no vault_path",
+      diags.Error(key.loc, "RK-EMIT-003",
+                  "api key " + Quote(key.name) + " is in AWS Secrets Manager but has no vault_path",
                   "set vault_path to the secret's name or ARN (the RotationSchedule's SecretId)");
       continue;
     }
@@ -170,7 +173,8 @@ CompileOutput CompileCloudFormation(const Model& model, const CompileStamp& stam
     props["RotationLambdaARN"] = Json{{"Ref", "RotationLambdaArn"}};
     props["RotateImmediatelyOnUpdate"] = s->rotate_immediately.value_or(false);
     props["RotationRules"] = rules->json;
-    resources[LogicalId(key.name, ids)] = Json{{"Type", "AWS::SecretsManager::RotationSchedule"}, {"Properties", props}};
+    resources[LogicalId(key.name, ids)] =
+        Json{{"Type", "AWS::SecretsManager::RotationSchedule"}, {"Properties", props}};
   }
   if (schedules.empty() && unscheduled.empty()) {
     diags.Error({}, "RK-EMIT-004", "no api key is kept in AWS Secrets Manager: nothing to compile for aws",
@@ -194,10 +198,10 @@ CompileOutput CompileCloudFormation(const Model& model, const CompileStamp& stam
   meta["rekey-compile"] = Json::parse(StampJson(stamp));
   if (!c.notes.empty()) meta["rekey-notes"] = c.notes;
   doc["Metadata"] = meta;
-  doc["Parameters"] = Json{{"RotationLambdaArn",
-                            Json{{"Type", "String"},
-                                 {"Description",
-                                  "ARN of the rotation Lambda function Secrets Manager invokes for these secrets"}}}};
+  doc["Parameters"] =
+      Json{{"RotationLambdaArn",
+            Json{{"Type", "String"},
+                 {"Description", "ARN of the rotation Lambda function Secrets Manager invokes for these secrets"}}}};
   doc["Resources"] = resources;
   return {{{DefaultFileName(CompileTarget::kAws), RedactTokens(doc.dump(2) + "\n", model.sensitive)}}};
 }

@@ -67,7 +67,8 @@ YamlValue RekeyContainer(const KubernetesOptions& o, std::vector<std::string> ar
   env.Push(YamlValue::Map().Set("name", "VAULT_ADDR").Set("value", o.vault_addr));
   YamlValue secret_ref = YamlValue::Map();
   secret_ref.Set("name", o.vault_token_secret).Set("key", "token");
-  env.Push(YamlValue::Map().Set("name", "VAULT_TOKEN").Set("valueFrom", YamlValue::Map().Set("secretKeyRef", secret_ref)));
+  env.Push(
+      YamlValue::Map().Set("name", "VAULT_TOKEN").Set("valueFrom", YamlValue::Map().Set("secretKeyRef", secret_ref)));
   YamlValue resources = YamlValue::Map();
   resources.Set("requests", YamlValue::Map().Set("cpu", "50m").Set("memory", "64Mi"))
       .Set("limits", YamlValue::Map().Set("memory", "256Mi"));
@@ -99,8 +100,9 @@ YamlValue CronJob(const KubernetesOptions& o, const std::string& name, const std
   YamlValue containers = YamlValue::Seq();
   containers.Push(RekeyContainer(o, std::move(args)));
   YamlValue volumes = YamlValue::Seq();
-  volumes.Push(YamlValue::Map().Set("name", "journal").Set(
-      "persistentVolumeClaim", YamlValue::Map().Set("claimName", o.journal_claim)));
+  volumes.Push(YamlValue::Map()
+                   .Set("name", "journal")
+                   .Set("persistentVolumeClaim", YamlValue::Map().Set("claimName", o.journal_claim)));
   pod_spec.Set("restartPolicy", "Never")
       .Set("securityContext", YamlValue::Map()
                                   .Set("runAsNonRoot", YamlValue::Bool(true))
@@ -110,7 +112,8 @@ YamlValue CronJob(const KubernetesOptions& o, const std::string& name, const std
   YamlValue pod = YamlValue::Map();
   pod.Set("metadata", YamlValue::Map().Set("labels", Labels(component, key))).Set("spec", std::move(pod_spec));
   YamlValue job_spec = YamlValue::Map();
-  job_spec.Set("backoffLimit", YamlValue::Int(0), "a failed rotation alerts (RekeyRotationFailed); it is not retried blind")
+  job_spec
+      .Set("backoffLimit", YamlValue::Int(0), "a failed rotation alerts (RekeyRotationFailed); it is not retried blind")
       .Set("activeDeadlineSeconds", YamlValue::Int(kRotateDeadlineSeconds))
       .Set("template", std::move(pod));
   YamlValue spec = YamlValue::Map();
@@ -176,7 +179,8 @@ struct Compiler {
 
   void IndexSchedules() {
     for (const Schedule& s : model.schedules) {
-      if (s.resolution.status == Resolution::Status::kResolved) schedule_of.emplace(model.keys[s.resolution.key].name, &s);
+      if (s.resolution.status == Resolution::Status::kResolved)
+        schedule_of.emplace(model.keys[s.resolution.key].name, &s);
     }
   }
 
@@ -189,9 +193,8 @@ struct Compiler {
     std::vector<YamlValue> jobs;
     std::vector<const Schedule*> schedules;
     for (const Schedule& s : model.schedules) schedules.push_back(&s);
-    std::stable_sort(schedules.begin(), schedules.end(), [](const Schedule* a, const Schedule* b) {
-      return a->secret < b->secret;
-    });
+    std::stable_sort(schedules.begin(), schedules.end(),
+                     [](const Schedule* a, const Schedule* b) { return a->secret < b->secret; });
     std::vector<std::string> unresolved, on_aws;
     for (const Schedule* s : schedules) {
       if (s->resolution.status != Resolution::Status::kResolved) {
@@ -204,17 +207,19 @@ struct Compiler {
         continue;
       }
       if (Result<CronExpr> e = ParseCron(s->expression, CronDialect::kPosix); !e) {
-        diags.Error(s->LocOf("schedule"), "RK-EMIT-001",
-                    "schedule " + Quote(s->expression) + " of " + Quote(key.name) + " does not parse: " +
-                        e.error().message,
-                    "rekey check reports it as RK-SCH-001; fix it, then compile again");
+        diags.Error(
+            s->LocOf("schedule"), "RK-EMIT-001",
+            "schedule " + Quote(s->expression) + " of " + Quote(key.name) + " does not parse: " + e.error().message,
+            "rekey check reports it as RK-SCH-001; fix it, then compile again");
         continue;
       }
       jobs.push_back(CronJob(o, KubernetesName("rekey-rotate-" + key.name, 52), key.name, s->expression,
                              s->timezone.value_or("Etc/UTC"), kStartingDeadlineSeconds, {"rotate", key.name}));
     }
-    if (!unresolved.empty()) notes.push_back("no CronJob for " + NameList(unresolved) + ": the schedule names no inventory key (RK-INV-003)");
-    if (!on_aws.empty()) notes.push_back("no CronJob for " + NameList(on_aws) + ": AWS Secrets Manager rotates it (rekey compile aws)");
+    if (!unresolved.empty())
+      notes.push_back("no CronJob for " + NameList(unresolved) + ": the schedule names no inventory key (RK-INV-003)");
+    if (!on_aws.empty())
+      notes.push_back("no CronJob for " + NameList(on_aws) + ": AWS Secrets Manager rotates it (rekey compile aws)");
     if (!jobs.empty()) {
       jobs.push_back(CronJob(o, "rekey-apply-resume", "", o.resume_schedule, "Etc/UTC", kResumeStartingDeadlineSeconds,
                              {"apply", "--resume"}));
@@ -240,8 +245,8 @@ struct Compiler {
         const Duration refresh = FitInGrace(s->refresh.value_or(DefaultRefresh(s->reads_via)), grace, factor, capped);
         if (capped) {
           notes.push_back(name + " refreshes " + key.name + " every " + GoDuration(refresh) + ", not " +
-                          GoDuration(s->refresh.value_or(DefaultRefresh(s->reads_via))) + ": " +
-                          FormatDouble(factor) + " refreshes must fit in the grace period " + grace.ToString());
+                          GoDuration(s->refresh.value_or(DefaultRefresh(s->reads_via))) + ": " + FormatDouble(factor) +
+                          " refreshes must fit in the grace period " + grace.ToString());
         }
         YamlValue remote = YamlValue::Map();
         remote.Set("key", WithoutMount(*key.vault_path)).Set("property", "key");
@@ -280,7 +285,8 @@ struct Compiler {
     for (const Service& s : model.services) {
       if (s.reads_via == ReadsVia::kVaultAgent) services.push_back(&s);
     }
-    std::stable_sort(services.begin(), services.end(), [](const Service* a, const Service* b) { return a->name < b->name; });
+    std::stable_sort(services.begin(), services.end(),
+                     [](const Service* a, const Service* b) { return a->name < b->name; });
     for (const Service* s : services) {
       std::vector<const ApiKey*> keys;
       std::vector<std::string> file_notes, elsewhere;
@@ -329,15 +335,16 @@ struct Compiler {
       YamlValue patch = YamlValue::Map();
       patch.Set("apiVersion", "apps/v1")
           .Set("kind", "Deployment")
-          .Set("metadata",
-               YamlValue::Map().Set("name", KubernetesName(s->name, 253)).Set("namespace", s->kubernetes_namespace.value_or(o.ns)))
+          .Set("metadata", YamlValue::Map()
+                               .Set("name", KubernetesName(s->name, 253))
+                               .Set("namespace", s->kubernetes_namespace.value_or(o.ns)))
           .Set("spec", YamlValue::Map().Set("template", YamlValue::Map().Set("metadata", std::move(template_meta))));
-      const std::string header = YamlHeader(
-          stamp,
-          "Vault Agent Injector annotations for " + s->name +
-              "'s pod template (the seed's Pattern 1). A strategic-merge patch: kubectl patch deployment " +
-              KubernetesName(s->name, 253) + " --patch-file <this file>, or a kustomize patch.",
-          file_notes);
+      const std::string header =
+          YamlHeader(stamp,
+                     "Vault Agent Injector annotations for " + s->name +
+                         "'s pod template (the seed's Pattern 1). A strategic-merge patch: kubectl patch deployment " +
+                         KubernetesName(s->name, 253) + " --patch-file <this file>, or a kustomize patch.",
+                     file_notes);
       out.push_back({"rekey-vault-agent-" + KubernetesName(s->name, 200) + ".patch.yaml",
                      RedactTokens(header + patch.Emit(), model.sensitive)});
     }

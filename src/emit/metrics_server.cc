@@ -53,7 +53,8 @@ bool SendAll(int fd, std::string_view data) {
 
 void Respond(int fd, const HttpResponse& r, bool head, std::string_view extra_headers = "") {
   std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + Reason(r.status) + "\r\n";
-  out += "Content-Type: " + (r.content_type.empty() ? std::string("text/plain; charset=utf-8") : r.content_type) + "\r\n";
+  out +=
+      "Content-Type: " + (r.content_type.empty() ? std::string("text/plain; charset=utf-8") : r.content_type) + "\r\n";
   out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
   out += "Cache-Control: no-store\r\nConnection: close\r\n";
   out += extra_headers;
@@ -129,8 +130,9 @@ void CloseGracefully(int fd) {
 }  // namespace
 
 Result<ListenAddress> ParseListenAddress(std::string_view text) {
-  const char kHint[] = "give HOST:PORT with a numeric address, e.g. 127.0.0.1:9464 or [::1]:9464 (a bare port "
-                       "listens on 127.0.0.1)";
+  const char kHint[] =
+      "give HOST:PORT with a numeric address, e.g. 127.0.0.1:9464 or [::1]:9464 (a bare port "
+      "listens on 127.0.0.1)";
   ListenAddress out;
   std::string_view port = text;
   if (!text.empty() && text.front() == '[') {

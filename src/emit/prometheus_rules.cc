@@ -26,9 +26,8 @@ struct SeedRule {
   const char* description;
 };
 
-constexpr SeedRule kRotationFailed = {
-    "RekeyRotationFailed", "critical", "page_on_call_engineer",
-    "Key rotation failed. Old key may not be revoked. Manual intervention required."};
+constexpr SeedRule kRotationFailed = {"RekeyRotationFailed", "critical", "page_on_call_engineer",
+                                      "Key rotation failed. Old key may not be revoked. Manual intervention required."};
 constexpr SeedRule kKeyAge = {"RekeyKeyAgeOverLimit", "high", "alert_security_team",
                               "Key has not been rotated within expected window."};
 constexpr SeedRule kOldKeyUsed = {"RekeyOldKeyUsedAfterGrace", "warning", "alert_application_team",
@@ -39,8 +38,9 @@ constexpr SeedRule kOldKeyNotRevoked = {
     "the revocation step is stuck. Two valid keys double the exposure."};
 constexpr SeedRule kAuthSpike = {"RekeyAuthFailureSpike", "critical", "page_on_call_engineer",
                                  "Spike in API auth failures. May indicate rotation issue or key compromise."};
-constexpr SeedRule kRevokedUse = {"RekeyRevokedKeyUse", "high", "alert_security_team",
-                                  "Attempt to use a revoked key. May indicate compromise or misconfigured application."};
+constexpr SeedRule kRevokedUse = {
+    "RekeyRevokedKeyUse", "high", "alert_security_team",
+    "Attempt to use a revoked key. May indicate compromise or misconfigured application."};
 constexpr SeedRule kMetricsAbsent = {
     "RekeyMetricsAbsent", "high", "alert_security_team",
     "rekey's metrics are missing, so no rotation alert can fire (the seed's \"rotation fails silently\"). Check the "
@@ -127,8 +127,10 @@ struct KeyFacts {
 
 std::vector<KeyFacts> SortedKeys(const Model& model, const Policy& policy, const std::vector<KeyStatus>& status) {
   std::vector<KeyFacts> keys;
-  for (const KeyStatus& s : status) keys.push_back({&model.keys[s.index], &s, ThresholdsFor(model.keys[s.index], policy)});
-  std::stable_sort(keys.begin(), keys.end(), [](const KeyFacts& a, const KeyFacts& b) { return a.key->name < b.key->name; });
+  for (const KeyStatus& s : status)
+    keys.push_back({&model.keys[s.index], &s, ThresholdsFor(model.keys[s.index], policy)});
+  std::stable_sort(keys.begin(), keys.end(),
+                   [](const KeyFacts& a, const KeyFacts& b) { return a.key->name < b.key->name; });
   return keys;
 }
 
@@ -243,8 +245,8 @@ void AddOldKeyNotRevoked(const std::vector<KeyFacts>& keys, YamlValue& rules, st
 struct Watched {
   std::string label_name;  // "key" | "service"
   std::string name;
-  std::string owner;                     // keys only
-  std::vector<const KeyFacts*> keys;     // the key, or the service's keys
+  std::string owner;                  // keys only
+  std::vector<const KeyFacts*> keys;  // the key, or the service's keys
   const Monitoring* monitoring = nullptr;
 };
 
@@ -286,13 +288,12 @@ void AddApplicationRules(const Watched& w, YamlValue& rules) {
                                      emergency)));
   }
   if (m.revoked_key_use) {
-    rules.Push(with_subject(Rule(kRevokedUse, "sum(increase(" + *m.revoked_key_use + "[" + kRateWindow + "])) > 0",
-                                 Duration(), w.owner,
-                                 "{{ $value | humanize }} attempts with a revoked key of " + Subject(w) +
-                                     " in the last " + kRateWindow,
-                                 "find the caller (a consumer left on a revoked key, or someone holding a leaked "
-                                 "copy); if compromise is possible: " +
-                                     emergency)));
+    rules.Push(with_subject(
+        Rule(kRevokedUse, "sum(increase(" + *m.revoked_key_use + "[" + kRateWindow + "])) > 0", Duration(), w.owner,
+             "{{ $value | humanize }} attempts with a revoked key of " + Subject(w) + " in the last " + kRateWindow,
+             "find the caller (a consumer left on a revoked key, or someone holding a leaked "
+             "copy); if compromise is possible: " +
+                 emergency)));
   }
   if (m.key_use) {
     Duration for_duration = Duration::Minutes(10);
@@ -332,16 +333,17 @@ void AddApplication(const Model& model, const std::vector<KeyFacts>& keys, YamlV
   }
   std::vector<const Service*> services;
   for (const Service& s : model.services) services.push_back(&s);
-  std::stable_sort(services.begin(), services.end(), [](const Service* a, const Service* b) { return a->name < b->name; });
+  std::stable_sort(services.begin(), services.end(),
+                   [](const Service* a, const Service* b) { return a->name < b->name; });
   for (const Service* s : services) {
     if (!s->monitoring) continue;
     Watched w{"service", s->name, "", users[s->name], &*s->monitoring};
     AddApplicationRules(w, rules);
     cover(*w.monitoring, w.keys);
   }
-  for (const auto& [field, alert] : {std::pair{"auth_failures", kAuthSpike.alert},
-                                     std::pair{"revoked_key_use", kRevokedUse.alert},
-                                     std::pair{"key_use", kOldKeyUsed.alert}}) {
+  for (const auto& [field, alert] :
+       {std::pair{"auth_failures", kAuthSpike.alert}, std::pair{"revoked_key_use", kRevokedUse.alert},
+        std::pair{"key_use", kOldKeyUsed.alert}}) {
     std::vector<std::string> missing;
     for (const KeyFacts& k : keys) {
       if (!covered[field].count(k.key->name)) missing.push_back(k.key->name);

@@ -97,7 +97,6 @@ std::string YamlScalar(const std::string& text) {
   return FitsSingleQuotes(text) && text.find('\'') == std::string::npos ? SingleQuoted(text) : DoubleQuoted(text);
 }
 
-
 YamlValue YamlValue::Plain(std::string text) {
   YamlValue v(Kind::kPlain);
   v.text_ = std::move(text);

@@ -16,12 +16,12 @@ namespace rekey {
 namespace {
 
 // In AuditEventType order (the journal contract: shared JOURNAL.md).
-const std::vector<std::string> kEventNames = {
-    "created",  "activated", "revoked",        "failed",     "rolled_back", "planned", "locked",  "propagating",
-    "verified", "approved",  "verify_timeout", "revoke_due", "done",        "blocked", "unlocked"};
-const std::vector<std::string> kFields = {"time",   "secret",   "event",     "key_id", "rotation_id",
-                                          "previous_key_id",    "state",     "not_before",
-                                          "reason", "emergency", "actor",    "method"};
+const std::vector<std::string> kEventNames = {"created",        "activated",  "revoked",     "failed",   "rolled_back",
+                                              "planned",        "locked",     "propagating", "verified", "approved",
+                                              "verify_timeout", "revoke_due", "done",        "blocked",  "unlocked"};
+const std::vector<std::string> kFields = {"time",        "secret",          "event", "key_id",
+                                          "rotation_id", "previous_key_id", "state", "not_before",
+                                          "reason",      "emergency",       "actor", "method"};
 // The journal's optional string fields and where they go.
 const std::vector<std::pair<const char*, std::string AuditEvent::*>> kOptionalStrings = {
     {"rotation_id", &AuditEvent::rotation_id},

@@ -17,8 +17,8 @@ std::optional<std::string> Selector(MapReader& r, std::string_view field, Diagno
   if (ok) return text;
   SourceLoc loc = r.LocOf(field);
   diags.Error(loc, "RK-YAML-007",
-              std::string(field) + " of monitoring: not a PromQL vector selector: " + ok.error().message +
-                  " (byte " + std::to_string(ok.error().column) + ")",
+              std::string(field) + " of monitoring: not a PromQL vector selector: " + ok.error().message + " (byte " +
+                  std::to_string(ok.error().column) + ")",
               ok.error().hint);
   return std::nullopt;
 }
@@ -56,7 +56,8 @@ std::optional<Monitoring> LoadMonitoring(const YamlNode& node, const std::string
 std::optional<std::string> KubernetesNamespace(MapReader& r, std::string_view field, Diagnostics& diags) {
   std::optional<std::string> name = r.String(field, Required::kNo);
   if (!name || IsDns1123Label(*name)) return name;
-  diags.Error(r.LocOf(field), "RK-YAML-007", std::string(field) + ": " + Quote(*name) + " is not a Kubernetes namespace name",
+  diags.Error(r.LocOf(field), "RK-YAML-007",
+              std::string(field) + ": " + Quote(*name) + " is not a Kubernetes namespace name",
               "lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit");
   return std::nullopt;
 }

@@ -47,7 +47,8 @@ class SelectorScanner {
         return Ok{};
       }
       if (pos_ >= text_.size() || !IsNameStart(text_[pos_], false)) {
-        return Fail("expected a label name or '}', got " + Show(), "label matchers: name=\"v\", name!=\"v\", name=~\"re\"");
+        return Fail("expected a label name or '}', got " + Show(),
+                    "label matchers: name=\"v\", name!=\"v\", name=~\"re\"");
       }
       Name(false);
       SkipSpace();

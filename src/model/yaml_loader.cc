@@ -36,7 +36,7 @@ const std::vector<std::string> kKeyFields = {"name",
                                              "reports_last_use",
                                              "vault",
                                              "monitoring"};
-const std::vector<std::string> kServiceFields = {"name",  "reads_via", "refresh",  "environment",
+const std::vector<std::string> kServiceFields = {"name",  "reads_via", "refresh",   "environment",
                                                  "paths", "restart",   "namespace", "monitoring"};
 const std::vector<std::string> kVaultKinds = {"hashicorp-vault", "openbao", "aws-secrets-manager", "azure-key-vault",
                                               "google-secret-manager"};

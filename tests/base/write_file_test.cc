@@ -2,10 +2,9 @@
 #include "rekey/base/write_file.h"
 
 #include <dirent.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
@@ -37,7 +36,7 @@ TEST(WriteFileAtomically, ReplacesWholeAndLeavesNoTemporary) {
   ASSERT_TRUE(WriteFileAtomically(path, std::string(1 << 20, 'x')));
   EXPECT_EQ(Read(path), std::string(1 << 20, 'x'));
   EXPECT_EQ(Entries(dir), 1);
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0644u);  // node_exporter reads it as another user
   unlink(path.c_str());

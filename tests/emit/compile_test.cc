@@ -56,12 +56,13 @@ TEST(CompilePrometheus, GraceOfEachScheduleIsCompiledIn) {
 }
 
 TEST(CompilePrometheus, SelectorsMakeApplicationAlertsAndTheirAbsenceANote) {
-  Model m = LoadModel("api_keys:\n" +
-                      Key("a", "    used_by: [svc]\n    monitoring:\n      key_use: 'calls_total{peer=\"x\"}'\n") +
-                      Key("b") +
-                      "services:\n  - name: svc\n    monitoring:\n      auth_failures: 'auth_errors_total'\n");
+  Model m = LoadModel(
+      "api_keys:\n" + Key("a", "    used_by: [svc]\n    monitoring:\n      key_use: 'calls_total{peer=\"x\"}'\n") +
+      Key("b") + "services:\n  - name: svc\n    monitoring:\n      auth_failures: 'auth_errors_total'\n");
   const std::string rules = Only(CompileTarget::kPrometheus, m);
-  EXPECT_TRUE(Has(rules, R"(sum(rate(auth_errors_total[5m])) > 3 * (avg_over_time(sum(rate(auth_errors_total[5m]))[1d:5m] offset 5m) or vector(0)))"));
+  EXPECT_TRUE(Has(
+      rules,
+      R"(sum(rate(auth_errors_total[5m])) > 3 * (avg_over_time(sum(rate(auth_errors_total[5m]))[1d:5m] offset 5m) or vector(0)))"));
   EXPECT_TRUE(Has(rules, "service: svc"));
   EXPECT_TRUE(Has(rules, R"(and on (key_id) (sum by (key_id) (rate(calls_total{peer="x"}[5m])) > 0))"));
   EXPECT_TRUE(Has(rules, "# note: RekeyAuthFailureSpike omitted for b: no monitoring.auth_failures"));
@@ -210,10 +211,10 @@ TEST(CompileAws, WindowStopsAtTheEndOfTheUtcDay) {
 }
 
 TEST(CompileAws, WhatAwsCannotRunIsAnError) {
-  for (const char* schedule : {"    schedule: \"30 2 * * *\"\n",                            // minute 30
-                               "    schedule: \"0 2 1 * 1\"\n",                             // both day fields
+  for (const char* schedule : {"    schedule: \"30 2 * * *\"\n",                              // minute 30
+                               "    schedule: \"0 2 1 * 1\"\n",                               // both day fields
                                "    schedule: \"0 2 * * *\"\n    timezone: Europe/Berlin\n",  // not UTC
-                               "    schedule: \"0 */2 * * *\"\n"}) {                        // every 2 hours
+                               "    schedule: \"0 */2 * * *\"\n"}) {                          // every 2 hours
     Diagnostics diags;
     Rules(schedule, diags);
     ASSERT_TRUE(diags.HasErrors()) << schedule;
@@ -246,8 +247,19 @@ TEST(CompileAws, ArnVaultPathMeansSecretsManager) {
 // ---- the YAML writer ---------------------------------------------------------
 
 TEST(YamlValue, ScalarsReadBackAsWritten) {
-  const std::vector<std::string> tricky = {"true", "no", "0 2 * * *", "a: b", "#x", "-x", "", "50m", "it's",
-                                           "say \"hi\"", "tab\there", "{{ $labels.key }}", "line1\nline2\n",
+  const std::vector<std::string> tricky = {"true",
+                                           "no",
+                                           "0 2 * * *",
+                                           "a: b",
+                                           "#x",
+                                           "-x",
+                                           "",
+                                           "50m",
+                                           "it's",
+                                           "say \"hi\"",
+                                           "tab\there",
+                                           "{{ $labels.key }}",
+                                           "line1\nline2\n",
                                            "{{- with secret \"p\" -}}\nK={{ .Data.data.key }}\n{{- end }}"};
   YamlValue doc = YamlValue::Map();
   YamlValue list = YamlValue::Seq();

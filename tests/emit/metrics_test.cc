@@ -55,8 +55,7 @@ std::map<std::string, std::string> Samples(const std::string& text) {
   return out;
 }
 
-const std::string kPay =
-    R"(key="pay-key",provider="Str\"ipe\\x",environment="production",criticality="high")";
+const std::string kPay = R"(key="pay-key",provider="Str\"ipe\\x",environment="production",criticality="high")";
 
 TEST(Metrics, FamiliesAreWholeAndLabelsEscaped) {
   Model m = LoadModel(kModel);

@@ -57,7 +57,9 @@ TEST(RotationStatus, EventsAreOrderedByTimeNotFileOrder) {
 
 TEST(RotationStatus, OldKeyPendingUntilRevokedWithNotBefore) {
   Model m = LoadModel(kModel);
-  AddAudit(m, R"({"time":"2026-11-01T02:00:00Z","secret":"pay-key","event":"planned","rotation_id":"r1","not_before":"2026-11-01T04:30:00Z"}
+  AddAudit(
+      m,
+      R"({"time":"2026-11-01T02:00:00Z","secret":"pay-key","event":"planned","rotation_id":"r1","not_before":"2026-11-01T04:30:00Z"}
 {"time":"2026-11-01T02:00:05Z","secret":"pay-key","event":"activated","key_id":"k3","previous_key_id":"k2","rotation_id":"r1"})");
   KeyStatus s = ComputeKeyStatus(m)[0];
   ASSERT_TRUE(s.pending);
@@ -86,7 +88,8 @@ TEST(RotationStatus, FirstActivationAndRollbackLeaveNothingPending) {
   Model m = LoadModel(kModel);
   AddAudit(m, R"({"time":"2026-10-01T02:00:00Z","secret":"pay-key","event":"activated","key_id":"k1"})");
   EXPECT_FALSE(ComputeKeyStatus(m)[0].pending);
-  AddAudit(m, R"({"time":"2026-11-01T02:00:00Z","secret":"pay-key","event":"activated","key_id":"k2","previous_key_id":"k1"}
+  AddAudit(
+      m, R"({"time":"2026-11-01T02:00:00Z","secret":"pay-key","event":"activated","key_id":"k2","previous_key_id":"k1"}
 {"time":"2026-11-01T02:10:00Z","secret":"pay-key","event":"rolled_back","key_id":"k2"})");
   EXPECT_FALSE(ComputeKeyStatus(m)[0].pending);
 }

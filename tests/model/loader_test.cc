@@ -224,15 +224,18 @@ TEST(AuditLog, ReadsEventsAndReportsBadLinesByNumber) {
 
 // The journal contract (shared JOURNAL.md): every event and field `rekey apply` writes is accepted.
 TEST(AuditLog, AcceptsTheJournalEventsAndFields) {
-  const char* events[] = {"planned",  "locked",         "created",    "activated", "propagating",
-                          "verified", "approved",       "verify_timeout", "revoke_due", "revoked",
-                          "done",     "failed",         "rolled_back", "blocked",  "unlocked"};
+  const char* events[] = {"planned",  "locked",   "created",        "activated",  "propagating",
+                          "verified", "approved", "verify_timeout", "revoke_due", "revoked",
+                          "done",     "failed",   "rolled_back",    "blocked",    "unlocked"};
   std::string text;
   for (const char* e : events) {
     text += std::string(R"({"time":"2026-11-01T02:00:00Z","secret":"s","event":")") + e +
             R"(","key_id":"k2","rotation_id":"rot-s-20261101T020000Z-0a1b2c3d","previous_key_id":"k1",)"
-            R"("state":")" + e + R"(","not_before":"2026-11-01T04:00:00Z","reason":"r","emergency":false,)"
-            R"("actor":"rekey apply","method":"manual"})" "\n";
+            R"("state":")" +
+            e +
+            R"(","not_before":"2026-11-01T04:00:00Z","reason":"r","emergency":false,)"
+            R"("actor":"rekey apply","method":"manual"})"
+            "\n";
   }
   Model model;
   Diagnostics diags;

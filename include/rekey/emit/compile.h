@@ -38,14 +38,14 @@ std::optional<CompileTarget> ParseCompileTarget(std::string_view name);
 // Settings of the Kubernetes objects that are not in the inventory. Their
 // names are the `rekey compile kubernetes` flags (--namespace ...).
 struct KubernetesOptions {
-  std::string ns = "rekey";                                 // namespace of the CronJobs
-  std::string image = "rekey:latest";                       // image holding the rekey binary
-  std::string vault_addr = "https://vault.internal:8200";   // VAULT_ADDR of the jobs
-  std::string vault_token_secret = "rekey-vault-token";     // Secret whose `token` is VAULT_TOKEN
-  std::string inventory_dir = "/inventory";                 // working directory: the inventory repo, .rekey.yaml
-  std::string journal_claim = "rekey-journal";              // PVC holding the audit log (mounted at /var/lib/rekey)
-  std::string secret_store = "vault-backend";               // ClusterSecretStore of the ExternalSecrets
-  std::string resume_schedule = "*/5 * * * *";              // `rekey apply --resume` CronJob
+  std::string ns = "rekey";                                // namespace of the CronJobs
+  std::string image = "rekey:latest";                      // image holding the rekey binary
+  std::string vault_addr = "https://vault.internal:8200";  // VAULT_ADDR of the jobs
+  std::string vault_token_secret = "rekey-vault-token";    // Secret whose `token` is VAULT_TOKEN
+  std::string inventory_dir = "/inventory";                // working directory: the inventory repo, .rekey.yaml
+  std::string journal_claim = "rekey-journal";             // PVC holding the audit log (mounted at /var/lib/rekey)
+  std::string secret_store = "vault-backend";              // ClusterSecretStore of the ExternalSecrets
+  std::string resume_schedule = "*/5 * * * *";             // `rekey apply --resume` CronJob
 };
 
 struct CompileOptions {

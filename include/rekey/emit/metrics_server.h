@@ -30,7 +30,7 @@
 namespace rekey {
 
 struct ListenAddress {
-  std::string host;  // numeric IPv4 or IPv6 address
+  std::string host;   // numeric IPv4 or IPv6 address
   uint16_t port = 0;  // 0 = any free port (MetricsServer::port() tells which)
 };
 

@@ -74,11 +74,11 @@ std::optional<Timestamp> NextRotation(const KeyStatus& status, Timestamp now);
 // The policy's numbers for one key's alerts (its criticality and environment
 // overrides applied).
 struct AlertThresholds {
-  double age_alert_factor = 1.5;         // RK-AGE-001
-  std::optional<Duration> age_limit;     // factor x rotation_frequency; nullopt without a frequency
-  std::optional<Duration> max_age;       // RK-ROT-001 max_age
-  Duration age_for = Duration::Minutes(15);     // RK-AGE-001 alert_for
-  Duration failed_for;                          // RK-AGE-002 alert_for
+  double age_alert_factor = 1.5;                 // RK-AGE-001
+  std::optional<Duration> age_limit;             // factor x rotation_frequency; nullopt without a frequency
+  std::optional<Duration> max_age;               // RK-ROT-001 max_age
+  Duration age_for = Duration::Minutes(15);      // RK-AGE-001 alert_for
+  Duration failed_for;                           // RK-AGE-002 alert_for
   Duration old_key_for = Duration::Minutes(10);  // RK-AGE-003 alert_for
 };
 AlertThresholds ThresholdsFor(const ApiKey& key, const Policy& policy);

@@ -107,8 +107,8 @@ struct Service {
   bool reads_via_declared = false;
   std::optional<Duration> refresh;  // cache TTL / refresh interval
   std::optional<std::string> environment;
-  std::vector<std::string> paths;                  // globs of the service's source directories
-  RestartMode restart = RestartMode::kUndeclared;  // how an env consumer gets restarted
+  std::vector<std::string> paths;                   // globs of the service's source directories
+  RestartMode restart = RestartMode::kUndeclared;   // how an env consumer gets restarted
   std::optional<std::string> kubernetes_namespace;  // `namespace:` of the service's workloads
   std::optional<Monitoring> monitoring;             // selectors for every key the service uses
   SourceLoc loc;

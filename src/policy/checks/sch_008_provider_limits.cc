@@ -24,7 +24,9 @@ std::string Problem(const ScheduleFacts& f, const ApiKey& key, const std::string
     if (s.dialect != ScheduleDialect::kAws) {
       // `rekey compile aws` writes the cron(...) form of a POSIX schedule that has one.
       Result<std::string> translated = ToAwsCron(*f.expr);
-      if (!translated) return "AWS Secrets Manager takes cron(...) or rate(...), and this has no AWS form: " + translated.error().message;
+      if (!translated)
+        return "AWS Secrets Manager takes cron(...) or rate(...), and this has no AWS form: " +
+               translated.error().message;
     }
     if (f.zone && !f.zone->is_utc()) return "AWS Secrets Manager schedules run in UTC only";
     if (s.grace_period && *s.grace_period > Duration::Hours(24)) return "AWS rotation windows are at most 24h";
