@@ -298,6 +298,17 @@ const Case kCases[] = {
       {"supports_dual_key: true", "supports_dual_key: false"}}},
 };
 
+// Issue 19: a key kept in AWS Secrets Manager may keep a POSIX schedule that
+// `rekey compile aws` can translate; one it cannot is RK-SCH-008.
+TEST(Checks, AwsVaultTakesTranslatablePosixSchedules) {
+  const std::string aws =
+      Apply({{"    vault_path: secret/prod/a\n", "    vault: aws-secrets-manager\n    vault_path: prod/a\n"}});
+  EXPECT_EQ(Ids(aws, "").count("RK-SCH-008"), 0u) << aws;
+  std::string bad = aws;
+  bad.replace(bad.find(kSchedule), kSchedule.size(), "    schedule: \"30 2 1,15 * *\"");
+  EXPECT_EQ(Ids(bad, "").count("RK-SCH-008"), 1u) << bad;
+}
+
 TEST(Checks, CleanModelHasNoViolations) { EXPECT_EQ(Ids(kClean, ""), std::multiset<std::string>{}); }
 
 TEST(Checks, EachCheckFiresOnItsCaseAndNotOnTheNearMiss) {
