@@ -23,6 +23,8 @@ packages=(
   git pre-commit           # git-source tests and the pre-commit framework integration test
   jq                       # the CI recipes (action.yml's script, ci/gitlab-ci.yml) and their test
   ripgrep hyperfine time   # benchmarks (bench/; time: /usr/bin/time -v for peak RSS)
+  prometheus               # promtool check/test rules and a real server for the `rekey metrics` end-to-end test
+  prometheus-alertmanager  # amtool check-config / routes test on `rekey compile alertmanager`
 )
 
 missing=()

@@ -22,6 +22,8 @@ DEPENDS = {
     "cron": ["base"],
     "policy": ["model", "cron", "base", "yaml"],
     "plan": ["policy", "model", "cron", "base"],
+    # `metrics` and `compile` (DESIGN.md's planned module): exposition and compile targets.
+    "emit": ["plan", "policy", "model", "cron", "base"],
     "rules": ["base", "yaml"],
     "matcher": ["rules", "base"],
     "source": ["base"],
@@ -29,7 +31,7 @@ DEPENDS = {
     "report": ["scan", "plan", "policy", "base"],
     # The link step above scan and plan (DESIGN.md): findings -> inventory keys.
     "link": ["scan", "plan", "policy", "model", "rules", "source", "base", "yaml"],
-    "cli": ["base", "yaml", "model", "config", "cron", "policy", "plan", "rules", "matcher", "source", "scan",
+    "cli": ["base", "yaml", "model", "config", "cron", "policy", "plan", "emit", "rules", "matcher", "source", "scan",
             "report", "link"],
 }
 

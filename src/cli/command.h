@@ -38,6 +38,8 @@ void AddScanCommand(CLI::App& app, CommandContext& ctx);
 void AddBaselineCommand(CLI::App& app, CommandContext& ctx);
 void AddRulesCommand(CLI::App& app, CommandContext& ctx);
 void AddHookCommand(CLI::App& app, CommandContext& ctx);
+void AddMetricsCommand(CLI::App& app, CommandContext& ctx);
+void AddCompileCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace rekey
 

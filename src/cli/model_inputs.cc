@@ -21,11 +21,12 @@ void AddModelOptions(CLI::App& command, ModelOptions& o) {
 namespace {
 
 // Fills unset model inputs from the config file or the cwd defaults.
-ModelInputs ResolveInputs(const ModelOptions& o, std::string& policy, Diagnostics& diags) {
+ModelInputs ResolveInputs(const ModelOptions& o, std::string& policy, std::string& config_file, Diagnostics& diags) {
   ModelInputs in{o.inventory, o.schedules, o.services, o.audit_log};
   policy = o.policy;
   std::optional<std::string> config_path = o.config.empty() ? FindConfigFile(".") : o.config;
   if (config_path) {
+    config_file = *config_path;
     Config config = LoadConfig(*config_path, diags);
     const bool flags_name_model = !in.inventory.empty() || !in.schedules.empty() || !in.services.empty();
     if (!flags_name_model) {
@@ -47,6 +48,7 @@ ModelInputs ResolveInputs(const ModelOptions& o, std::string& policy, Diagnostic
                   "inventory.yaml and schedules.yaml are");
     }
   }
+  if (!o.read_audit_log) in.audit_log.clear();
   return in;
 }
 
@@ -61,8 +63,11 @@ LoadedModel LoadModelInputs(const ModelOptions& o) {
   } else {
     out.diags.Error({"--now", 0, 0}, "RK-USE-001", now.error().message, now.error().hint);
   }
-  std::string policy_path;
-  ModelInputs inputs = ResolveInputs(o, policy_path, out.diags);
+  std::string policy_path, config_file;
+  ModelInputs inputs = ResolveInputs(o, policy_path, config_file, out.diags);
+  if (!config_file.empty()) out.other_files.push_back(config_file);
+  // A built-in policy name ("strict") is no file.
+  if (!policy_path.empty() && EmbeddedPolicyText(policy_path) == nullptr) out.other_files.push_back(policy_path);
   const bool named = !inputs.inventory.empty() || !inputs.schedules.empty() || !inputs.services.empty();
   if (named) out.model = LoadModel(inputs, out.diags);
   if (!named && !o.cwd_defaults) return out;  // no model asked for: nothing more to load

@@ -27,6 +27,9 @@ struct ModelOptions {
   // false: no model named by flags or config is no model (no error), and the
   // cwd's inventory.yaml is not picked up (`rekey scan` links only on request).
   bool cwd_defaults = true;
+  // false: the audit log (flag or config) is not read (`rekey compile`: its
+  // outputs depend on the inventory and policy only).
+  bool read_audit_log = true;
 };
 
 void AddModelOptions(CLI::App& command, ModelOptions& options);
@@ -36,6 +39,8 @@ struct LoadedModel {
   Policy policy;
   Timestamp now;
   Diagnostics diags;  // every input problem; HasErrors() => exit 2
+  // The config and policy files read besides Model::files ("" entries left out).
+  std::vector<std::string> other_files;
 };
 
 // Loads config, model, audit log and policy; never stops at the first problem.

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "rekey/base/read_file.h"
 #include "rekey/base/text.h"
@@ -13,8 +15,21 @@
 namespace rekey {
 namespace {
 
-const std::vector<std::string> kEventNames = {"created", "activated", "revoked", "failed", "rolled_back"};
-const std::vector<std::string> kFields = {"time", "secret", "event", "key_id"};
+// In AuditEventType order (the journal contract: shared JOURNAL.md).
+const std::vector<std::string> kEventNames = {"created",        "activated",  "revoked",     "failed",   "rolled_back",
+                                              "planned",        "locked",     "propagating", "verified", "approved",
+                                              "verify_timeout", "revoke_due", "done",        "blocked",  "unlocked"};
+const std::vector<std::string> kFields = {"time",        "secret",          "event", "key_id",
+                                          "rotation_id", "previous_key_id", "state", "not_before",
+                                          "reason",      "emergency",       "actor", "method"};
+// The journal's optional string fields and where they go.
+const std::vector<std::pair<const char*, std::string AuditEvent::*>> kOptionalStrings = {
+    {"rotation_id", &AuditEvent::rotation_id},
+    {"previous_key_id", &AuditEvent::previous_key_id},
+    {"state", &AuditEvent::state},
+    {"reason", &AuditEvent::reason},
+    {"actor", &AuditEvent::actor},
+    {"method", &AuditEvent::method}};
 // An audit log grows for years; 256 MiB is about two million events.
 constexpr std::uint64_t kMaxAuditLogSize = 256ull << 20;
 constexpr char kLineHint[] =
@@ -57,6 +72,32 @@ void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diag
       return;
     }
     out.key_id = key_id->get<std::string>();
+  }
+  for (const auto& [name, member] : kOptionalStrings) {
+    auto it = j.find(name);
+    if (it == j.end()) continue;
+    if (!it->is_string()) {
+      diags.Error(loc, "RK-AUD-002", std::string("audit event has an invalid \"") + name + "\" (expected a string)",
+                  kLineHint);
+      return;
+    }
+    out.*member = it->get<std::string>();
+  }
+  if (auto emergency = j.find("emergency"); emergency != j.end()) {
+    if (!emergency->is_boolean()) {
+      diags.Error(loc, "RK-AUD-002", "audit event has an invalid \"emergency\" (expected true or false)", kLineHint);
+      return;
+    }
+    out.emergency = emergency->get<bool>();
+  }
+  if (auto not_before = j.find("not_before"); not_before != j.end()) {
+    Result<Timestamp> t = not_before->is_string() ? ParseRfc3339(not_before->get<std::string>())
+                                                  : Result<Timestamp>(Error{"expected an RFC 3339 string", "", 0});
+    if (!t) {
+      diags.Error(loc, "RK-AUD-002", "audit event not_before: " + t.error().message, t.error().hint);
+      return;
+    }
+    out.not_before = *t;
   }
   if (!time || !secret || !event) return;
   Result<Timestamp> t = ParseRfc3339(*time);

@@ -50,6 +50,28 @@ Duration DefaultRefresh(ReadsVia via) {
   return Duration::Hours(1);
 }
 
+std::string_view VaultKindName(VaultKind v) {
+  switch (v) {
+    case VaultKind::kHashicorpVault:
+      return "hashicorp-vault";
+    case VaultKind::kOpenBao:
+      return "openbao";
+    case VaultKind::kAwsSecretsManager:
+      return "aws-secrets-manager";
+    case VaultKind::kAzureKeyVault:
+      return "azure-key-vault";
+    case VaultKind::kGoogleSecretManager:
+      return "google-secret-manager";
+  }
+  return "hashicorp-vault";
+}
+
+VaultKind ApiKey::EffectiveVault() const {
+  if (vault) return *vault;
+  if (vault_path && vault_path->starts_with("arn:aws:secretsmanager:")) return VaultKind::kAwsSecretsManager;
+  return VaultKind::kHashicorpVault;
+}
+
 std::string_view AuditEventTypeName(AuditEventType t) {
   switch (t) {
     case AuditEventType::kCreated:
@@ -62,6 +84,26 @@ std::string_view AuditEventTypeName(AuditEventType t) {
       return "failed";
     case AuditEventType::kRolledBack:
       return "rolled_back";
+    case AuditEventType::kPlanned:
+      return "planned";
+    case AuditEventType::kLocked:
+      return "locked";
+    case AuditEventType::kPropagating:
+      return "propagating";
+    case AuditEventType::kVerified:
+      return "verified";
+    case AuditEventType::kApproved:
+      return "approved";
+    case AuditEventType::kVerifyTimeout:
+      return "verify_timeout";
+    case AuditEventType::kRevokeDue:
+      return "revoke_due";
+    case AuditEventType::kDone:
+      return "done";
+    case AuditEventType::kBlocked:
+      return "blocked";
+    case AuditEventType::kUnlocked:
+      return "unlocked";
   }
   return "created";
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "model/model_split.h"
+#include "model/monitoring_fields.h"
 #include "model/schedule_fields.h"
 #include "model/suppressions.h"
 #include "rekey/base/text.h"
@@ -32,8 +33,13 @@ const std::vector<std::string> kKeyFields = {"name",
                                              "notify_before",
                                              "vault_max_versions",
                                              "vault_delete_version_after",
-                                             "reports_last_use"};
-const std::vector<std::string> kServiceFields = {"name", "reads_via", "refresh", "environment", "paths", "restart"};
+                                             "reports_last_use",
+                                             "vault",
+                                             "monitoring"};
+const std::vector<std::string> kServiceFields = {"name",  "reads_via", "refresh",   "environment",
+                                                 "paths", "restart",   "namespace", "monitoring"};
+const std::vector<std::string> kVaultKinds = {"hashicorp-vault", "openbao", "aws-secrets-manager", "azure-key-vault",
+                                              "google-secret-manager"};
 const std::vector<std::string> kRestartModes = {"automatic", "manual"};
 const std::vector<std::string> kScheduleFields = {"secret",
                                                   "provider",
@@ -90,6 +96,8 @@ void LoadKey(const YamlNode& node, const std::string& path, Model& model, Diagno
   Assign(key.vault_max_versions, r.Number("vault_max_versions", Required::kNo));
   key.vault_delete_version_after = r.DurationValue("vault_delete_version_after", Required::kNo);
   key.reports_last_use = r.Bool("reports_last_use", Required::kNo);
+  Assign(key.vault, r.Enum("vault", kVaultKinds, Required::kNo));
+  if (const YamlNode* m = r.Node("monitoring", Required::kNo)) key.monitoring = LoadMonitoring(*m, path, diags);
   model.keys.push_back(std::move(key));
 }
 
@@ -111,6 +119,8 @@ void LoadService(const YamlNode& node, const std::string& path, Model& model, Di
   if (std::optional<size_t> restart = r.Enum("restart", kRestartModes, Required::kNo)) {
     service.restart = *restart == 0 ? RestartMode::kAutomatic : RestartMode::kManual;
   }
+  service.kubernetes_namespace = KubernetesNamespace(r, "namespace", diags);
+  if (const YamlNode* m = r.Node("monitoring", Required::kNo)) service.monitoring = LoadMonitoring(*m, path, diags);
   model.services.push_back(std::move(service));
 }
 

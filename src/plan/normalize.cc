@@ -71,6 +71,12 @@ std::string BlackoutsText(const std::vector<Blackout>& blackouts) {
   return Join(parts, ",");
 }
 
+// Absent fields add nothing, so models without them keep their hash.
+std::string MonitoringText(const Monitoring& m) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? Quote(*v) : std::string("-"); };
+  return opt(m.auth_failures) + " " + opt(m.revoked_key_use) + " " + opt(m.key_use) + " " + Quote(m.key_id_label);
+}
+
 std::string KeyRecord(const ApiKey& k) {
   Record r("key");
   r.Add("name", k.name).Opt("provider", k.provider, Same).Opt("environment", k.environment, Same);
@@ -84,6 +90,8 @@ std::string KeyRecord(const ApiKey& k) {
   r.Opt("vault_max_versions", k.vault_max_versions, Int);
   r.Opt("vault_delete_version_after", k.vault_delete_version_after, Dur);
   r.Opt("reports_last_use", k.reports_last_use, Bool);
+  r.Opt("vault", k.vault, [](VaultKind v) { return std::string(VaultKindName(v)); });
+  r.Opt("monitoring", k.monitoring, MonitoringText);
   return r.Take();
 }
 
@@ -91,6 +99,7 @@ std::string ServiceRecord(const Service& s) {
   Record r("service");
   r.Add("name", s.name).Add("reads_via", ReadsViaName(s.reads_via)).Opt("refresh", s.refresh, Dur);
   r.Opt("environment", s.environment, Same).Add("paths", Join(s.paths, ",")).Add("restart", RestartName(s.restart));
+  r.Opt("namespace", s.kubernetes_namespace, Same).Opt("monitoring", s.monitoring, MonitoringText);
   return r.Take();
 }
 

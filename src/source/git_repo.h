@@ -1,11 +1,5 @@
-// The libgit2 adapter: RAII owners for libgit2 handles, library loading and
-// init, error text, and object-id helpers. Only src/source/git_*.cc include it.
-//
-// libgit2 is loaded when a git source is first opened (dlopen of the soname
-// the build found), not linked: with its dozen dependencies (Kerberos, TLS,
-// SSH, PCRE) it was 6.6 ms of every rekey start, a third of an empty scan's,
-// and most commands never read a repository. Every function rekey calls is
-// listed in REKEY_LIBGIT2_FUNCTIONS below and is called through 
+// The libgit2 adapter: RAII owners for libgit2 handles, init, error text and
+// object-id helpers. Only src/source/git_*.cc include it.
 #ifndef REKEY_SOURCE_GIT_REPO_H_
 #define REKEY_SOURCE_GIT_REPO_H_
 

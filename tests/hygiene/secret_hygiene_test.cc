@@ -293,6 +293,25 @@ TEST_F(SecretHygiene, PlanInEveryFormat) {
   }
 }
 
+// Metrics labels and compiled files quote key names, owners, vault paths and
+// audit-log key ids: the pasted credential must not appear in any of them.
+TEST_F(SecretHygiene, MetricsAndCompiledFiles) {
+  const RunResult metrics = Rekey(std::string("metrics ") + kModel + " --audit-log model/audit.jsonl --now " + kNow);
+  EXPECT_EQ(metrics.exit, 0) << metrics.err;
+  EXPECT_NE(metrics.out.find("rekey_key_activated_timestamp_seconds"), std::string::npos);
+  ExpectNoSecret(metrics, "metrics");
+  const RunResult textfile =
+      Rekey(std::string("metrics ") + kModel + " --audit-log model/audit.jsonl --now " + kNow + " -o metrics.prom");
+  EXPECT_EQ(textfile.exit, 0) << textfile.err;
+  ExpectNoSecret(File("metrics.prom"), "the metrics file");
+  for (const char* target : {"prometheus", "alertmanager", "kubernetes"}) {
+    SCOPED_TRACE(target);
+    const RunResult run = Rekey(std::string("compile ") + target + " " + kModel);
+    EXPECT_EQ(run.exit, 0) << run.err;
+    ExpectNoSecret(run, std::string("compile ") + target);
+  }
+}
+
 TEST_F(SecretHygiene, RulesCommands) {
   const RunResult check = Rekey("rules check rules");
   EXPECT_EQ(check.exit, 1) << check.out << check.err;  // the examples fail, and are reported redacted

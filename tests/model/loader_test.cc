@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace rekey {
 namespace {
@@ -219,6 +220,84 @@ TEST(AuditLog, ReadsEventsAndReportsBadLinesByNumber) {
   ASSERT_EQ(diags.error_count(), 1u);
   EXPECT_EQ(diags.items()[0].loc.line, 3);
   fs::remove(file);
+}
+
+// The journal contract (shared JOURNAL.md): every event and field `rekey apply` writes is accepted.
+TEST(AuditLog, AcceptsTheJournalEventsAndFields) {
+  const char* events[] = {"planned",  "locked",   "created",        "activated",  "propagating",
+                          "verified", "approved", "verify_timeout", "revoke_due", "revoked",
+                          "done",     "failed",   "rolled_back",    "blocked",    "unlocked"};
+  std::string text;
+  for (const char* e : events) {
+    text += std::string(R"({"time":"2026-11-01T02:00:00Z","secret":"s","event":")") + e +
+            R"(","key_id":"k2","rotation_id":"rot-s-20261101T020000Z-0a1b2c3d","previous_key_id":"k1",)"
+            R"("state":")" +
+            e +
+            R"(","not_before":"2026-11-01T04:00:00Z","reason":"r","emergency":false,)"
+            R"("actor":"rekey apply","method":"manual"})"
+            "\n";
+  }
+  Model model;
+  Diagnostics diags;
+  LoadAuditLogText(text, "audit.jsonl", model, diags);
+  EXPECT_TRUE(diags.empty()) << (diags.empty() ? "" : FormatDiagnostic(diags.items()[0]));
+  ASSERT_EQ(model.audit.size(), std::size(events));
+  for (size_t i = 0; i < std::size(events); ++i) EXPECT_EQ(AuditEventTypeName(model.audit[i].type), events[i]);
+  const AuditEvent& e = model.audit[0];
+  EXPECT_EQ(e.rotation_id, "rot-s-20261101T020000Z-0a1b2c3d");
+  EXPECT_EQ(e.previous_key_id, "k1");
+  EXPECT_EQ(e.not_before, ParseRfc3339("2026-11-01T04:00:00Z").value());
+  EXPECT_EQ(e.emergency, false);
+  EXPECT_EQ(e.actor, "rekey apply");
+  // Wrong types and unknown events stay diagnostics.
+  Diagnostics bad;
+  LoadAuditLogText(R"({"time":"2026-11-01T02:00:00Z","secret":"s","event":"done","emergency":"yes"}
+{"time":"2026-11-01T02:00:00Z","secret":"s","event":"done","not_before":"soon"}
+{"time":"2026-11-01T02:00:00Z","secret":"s","event":"exploded"})",
+                   "audit.jsonl", model, bad);
+  EXPECT_EQ(bad.error_count(), 3u);
+}
+
+TEST(Loader, MonitoringVaultAndNamespace) {
+  Diagnostics diags;
+  Model m = Load(R"(api_keys:
+  - name: k
+    vault: aws-secrets-manager
+    monitoring:
+      auth_failures: 'http_requests_total{code=~"401|403", job = ''api''}'
+      key_use: calls_total
+      key_id_label: api_key_id
+services:
+  - name: s
+    namespace: team-a
+    monitoring: {revoked_key_use: '{__name__="revoked_total"}'}
+)",
+                 diags);
+  ASSERT_TRUE(diags.empty()) << FormatDiagnostic(diags.items()[0]);
+  EXPECT_EQ(m.keys[0].vault, VaultKind::kAwsSecretsManager);
+  ASSERT_TRUE(m.keys[0].monitoring);
+  EXPECT_EQ(m.keys[0].monitoring->key_id_label, "api_key_id");
+  EXPECT_EQ(m.keys[0].monitoring->key_use, "calls_total");
+  EXPECT_EQ(m.services[0].kubernetes_namespace, "team-a");
+  EXPECT_EQ(m.services[0].monitoring->revoked_key_use, "{__name__=\"revoked_total\"}");
+}
+
+TEST(Loader, BadSelectorsAndNamesAreDiagnostics) {
+  const char* bad[] = {"rate(x_total[5m])", "x_total[5m]", "x{code=401}", "x{code=\"401\"", "", "x{a=\"1\"} offset 5m"};
+  for (const char* selector : bad) {
+    Diagnostics diags;
+    Load(std::string("api_keys:\n  - name: k\n    monitoring: {auth_failures: '") + selector + "'}\n", diags);
+    ASSERT_EQ(diags.error_count(), 1u) << selector;
+    EXPECT_EQ(diags.items()[0].id, "RK-YAML-007") << selector;
+    EXPECT_NE(diags.items()[0].message.find("not a PromQL vector selector"), std::string::npos);
+  }
+  Diagnostics label, ns, vault;
+  Load("api_keys:\n  - name: k\n    monitoring: {key_id_label: 'key-id'}\n", label);
+  Load("services:\n  - name: s\n    namespace: Team_A\n", ns);
+  Load("api_keys:\n  - name: k\n    vault: s3\n", vault);
+  EXPECT_EQ(label.error_count(), 1u);
+  EXPECT_EQ(ns.error_count(), 1u);
+  EXPECT_EQ(vault.error_count(), 1u);
 }
 
 }  // namespace

@@ -188,7 +188,8 @@ const Case kCases[] = {
        "rotation_schedules:\n  - secret: b\n    schedule: \"0 6 1,15 * *\"\n"
        "    grace_period: 1h\n    rotate_immediately: false"}}},
     {"RK-SCH-008",
-     {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"}},
+     {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"},
+      {kSchedule, "    schedule: \"30 2 1,15 * *\""}},
      {{"https://api.stripe.com/v1/api_keys", "https://secretsmanager.us-east-1.amazonaws.com/"},
       {kSchedule, "    schedule: \"cron(0 2 1,15 * ? *)\"\n    dialect: aws"}}},
     {"RK-SCH-009",
@@ -296,6 +297,17 @@ const Case kCases[] = {
      {{"  - name: a\n", "  # rekey:ignore RK-DK-001 reason=\"gateway\"\n  - name: a\n"},
       {"supports_dual_key: true", "supports_dual_key: false"}}},
 };
+
+// Issue 19: a key kept in AWS Secrets Manager may keep a POSIX schedule that
+// `rekey compile aws` can translate; one it cannot is RK-SCH-008.
+TEST(Checks, AwsVaultTakesTranslatablePosixSchedules) {
+  const std::string aws =
+      Apply({{"    vault_path: secret/prod/a\n", "    vault: aws-secrets-manager\n    vault_path: prod/a\n"}});
+  EXPECT_EQ(Ids(aws, "").count("RK-SCH-008"), 0u) << aws;
+  std::string bad = aws;
+  bad.replace(bad.find(kSchedule), kSchedule.size(), "    schedule: \"30 2 1,15 * *\"");
+  EXPECT_EQ(Ids(bad, "").count("RK-SCH-008"), 1u) << bad;
+}
 
 TEST(Checks, CleanModelHasNoViolations) { EXPECT_EQ(Ids(kClean, ""), std::multiset<std::string>{}); }
 

@@ -45,6 +45,11 @@ class CronExpr {
   uint64_t minutes() const { return minutes_; }  // bits 0-59
   uint32_t hours() const { return hours_; }      // bits 0-23
   uint16_t months() const { return months_; }    // bits 1-12
+  // kCron, set rules only (no L/W/#): the day fields as sets; `*` / `?` = unrestricted.
+  uint32_t days_of_month() const { return dom_; }  // bits 1-31
+  uint8_t days_of_week() const { return dow_; }    // bits 0-6, 0 = Sunday
+  bool day_of_month_restricted() const { return !dom_any_; }
+  bool day_of_week_restricted() const { return !dow_any_; }
 
   // Whether the civil date passes the day-of-month / day-of-week rules
   // (month not included). kCron only.
@@ -84,6 +89,13 @@ class CronExpr {
 };
 
 Result<CronExpr> ParseCron(std::string_view text, CronDialect dialect);
+
+// The AWS Secrets Manager `cron(...)` that fires at the same UTC instants as a
+// POSIX expression evaluated in UTC, e.g. "0 2 1 */3 *" -> "cron(0 2 1 1,4,7,10 ? *)"
+// (fields written as lists and ranges; weekdays 1-7 = SUN-SAT). Errors say what
+// AWS cannot express: a minute other than 0, or both day fields restricted
+// (POSIX fires when either matches; AWS needs `?` in one).
+Result<std::string> ToAwsCron(const CronExpr& posix);
 
 }  // namespace rekey
 

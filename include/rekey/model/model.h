@@ -41,6 +41,23 @@ Duration DefaultRefresh(ReadsVia r);
 
 enum class ScheduleDialect { kPosix, kAws };
 
+// Where a key is stored (the seed's "secrets vault"). Only AWS Secrets Manager
+// changes what rekey emits (`rekey compile aws`); the default is Vault/OpenBao KV v2.
+enum class VaultKind { kHashicorpVault, kOpenBao, kAwsSecretsManager, kAzureKeyVault, kGoogleSecretManager };
+std::string_view VaultKindName(VaultKind v);
+
+// PromQL vector selectors of the application's own counters, for the seed's
+// alerts that rekey's audit log cannot see (`rekey compile prometheus`). Each
+// is checked by the loader to be one instant-vector selector
+// (`name{label="value",...}`): rekey wraps it in rate()/increase().
+struct Monitoring {
+  std::optional<std::string> auth_failures;    // API calls rejected for authentication (401/403)
+  std::optional<std::string> revoked_key_use;  // attempts to use a revoked key
+  std::optional<std::string> key_use;          // API calls, labelled by the id of the key they used
+  std::string key_id_label = "key_id";         // the label of key_use holding the key id
+  SourceLoc loc;
+};
+
 // Where one field's value is; the path is the record's own.
 struct FieldLoc {
   std::string name;
@@ -71,6 +88,11 @@ struct ApiKey {
   std::optional<int> vault_max_versions;  // Vault KV v2 max_versions (0 = keep 10)
   std::optional<Duration> vault_delete_version_after;
   std::optional<bool> reports_last_use;  // provider exposes key last-used telemetry
+  std::optional<VaultKind> vault;        // undeclared: an AWS Secrets Manager ARN in vault_path, else Vault
+  std::optional<Monitoring> monitoring;
+
+  // AWS Secrets Manager when declared so or when vault_path is its ARN.
+  VaultKind EffectiveVault() const;
 
   SourceLoc loc;  // the record itself ("- name: ...")
   FieldLocs fields;
@@ -85,8 +107,10 @@ struct Service {
   bool reads_via_declared = false;
   std::optional<Duration> refresh;  // cache TTL / refresh interval
   std::optional<std::string> environment;
-  std::vector<std::string> paths;                  // globs of the service's source directories
-  RestartMode restart = RestartMode::kUndeclared;  // how an env consumer gets restarted
+  std::vector<std::string> paths;                   // globs of the service's source directories
+  RestartMode restart = RestartMode::kUndeclared;   // how an env consumer gets restarted
+  std::optional<std::string> kubernetes_namespace;  // `namespace:` of the service's workloads
+  std::optional<Monitoring> monitoring;             // selectors for every key the service uses
   SourceLoc loc;
   FieldLocs fields;
   SourceLoc LocOf(std::string_view field) const;
@@ -147,15 +171,42 @@ struct Schedule {
   SourceLoc LocOf(std::string_view field) const;
 };
 
-enum class AuditEventType { kCreated, kActivated, kRevoked, kFailed, kRolledBack };
+// The journal's events (the contract `rekey apply` writes and every reader
+// accepts: shared JOURNAL.md). The first five are the original audit log's.
+enum class AuditEventType {
+  kCreated,
+  kActivated,  // the new key is stored in the vault as primary (state "stored")
+  kRevoked,
+  kFailed,
+  kRolledBack,
+  kPlanned,
+  kLocked,
+  kPropagating,
+  kVerified,
+  kApproved,
+  kVerifyTimeout,
+  kRevokeDue,
+  kDone,
+  kBlocked,
+  kUnlocked,
+};
 std::string_view AuditEventTypeName(AuditEventType t);
 
 struct AuditEvent {
   Timestamp time;
   std::string secret;
   AuditEventType type = AuditEventType::kCreated;
-  std::string key_id;
-  SourceLoc loc;  // path:line of the JSON line
+  std::string key_id;  // the provider's id of the key the event is about ("" when absent)
+  // Optional journal fields ("" / nullopt when absent); never a secret value.
+  std::string rotation_id;
+  std::string previous_key_id;  // the key being replaced
+  std::string state;
+  std::optional<Timestamp> not_before;  // earliest revocation instant (rotation start + grace)
+  std::string reason;
+  std::optional<bool> emergency;
+  std::string actor;
+  std::string method;  // how `verified` was established
+  SourceLoc loc;       // path:line of the JSON line
 };
 
 // `# rekey:ignore RK-XXX-NNN[,RK-...] reason="..." until=YYYY-MM-DD` in an

@@ -42,7 +42,7 @@ extern const Check kCheckAge001 = {
     "Key age within its rotation frequency",
     "The seed's monitoring rule: alert when key_age > rotation_frequency x 1.5. Past 1x the rotation is late.",
     "Find why the scheduled rotation did not happen and rotate.",
-    "age_alert_factor",
+    "age_alert_factor,alert_for",
     Run};
 
 }  // namespace rekey

@@ -25,7 +25,7 @@ extern const Check kCheckAge002 = {
     "Last rotation did not fail",
     "The seed pages on-call for a failed rotation: the old key may still be valid and the new one half-stored.",
     "Investigate, then re-run the rotation or roll back.",
-    "",
+    "alert_for",
     Run};
 
 }  // namespace rekey

@@ -38,7 +38,7 @@ extern const Check kCheckAge003 = {
     "Old key revoked after the grace period",
     "The seed's monitoring rule: old key still in use after the grace period means a consumer did not refresh.",
     "Restart or fix the lagging consumer, then revoke the old key.",
-    "",
+    "alert_for",
     Run};
 
 }  // namespace rekey

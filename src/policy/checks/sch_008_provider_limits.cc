@@ -1,5 +1,6 @@
 // RK-SCH-008: the schedule can be expressed on the platform that runs it,
-// recognised from provider_api's host (research/rotation.md §1 limits).
+// recognised from the key's vault (AWS Secrets Manager) or provider_api's host
+// (research/rotation.md §1 limits).
 #include "policy/checks/check_util.h"
 
 namespace rekey {
@@ -15,11 +16,18 @@ std::string Host(const std::string& url) {
 bool Contains(const std::string& s, const char* part) { return s.find(part) != std::string::npos; }
 
 // The first platform limit the schedule breaks, or "".
-std::string Problem(const ScheduleFacts& f, const std::string& host) {
+std::string Problem(const ScheduleFacts& f, const ApiKey& key, const std::string& host) {
   const Schedule& s = *f.schedule;
   const Duration min_gap = f.cadence && f.cadence->fire_count >= 2 ? f.cadence->min_gap : Duration::Days(100000);
-  if (Contains(host, "secretsmanager.") && Contains(host, "amazonaws.com")) {
-    if (s.dialect != ScheduleDialect::kAws) return "AWS Secrets Manager takes cron(...) or rate(...): set dialect: aws";
+  const bool aws_vault = key.EffectiveVault() == VaultKind::kAwsSecretsManager;
+  if (aws_vault || (Contains(host, "secretsmanager.") && Contains(host, "amazonaws.com"))) {
+    if (s.dialect != ScheduleDialect::kAws) {
+      // `rekey compile aws` writes the cron(...) form of a POSIX schedule that has one.
+      Result<std::string> translated = ToAwsCron(*f.expr);
+      if (!translated)
+        return "AWS Secrets Manager takes cron(...) or rate(...), and this has no AWS form: " +
+               translated.error().message;
+    }
     if (f.zone && !f.zone->is_utc()) return "AWS Secrets Manager schedules run in UTC only";
     if (s.grace_period && *s.grace_period > Duration::Hours(24)) return "AWS rotation windows are at most 24h";
     if (min_gap < Duration::Hours(4)) return "AWS Secrets Manager rotates at most every 4h";
@@ -35,8 +43,9 @@ std::string Problem(const ScheduleFacts& f, const std::string& host) {
 
 void Run(CheckContext& ctx) {
   for (const ScheduleFacts& f : ctx.facts().schedules) {
-    if (f.key == nullptr || !f.key->provider_api || !f.expr) continue;
-    const std::string problem = Problem(f, Host(*f.key->provider_api));
+    if (f.key == nullptr || !f.expr) continue;
+    if (!f.key->provider_api && f.key->EffectiveVault() != VaultKind::kAwsSecretsManager) continue;
+    const std::string problem = Problem(f, *f.key, f.key->provider_api ? Host(*f.key->provider_api) : "");
     if (problem.empty()) continue;
     ctx.Report(f.key, f.schedule->LocOf("schedule"), f.key->name,
                "schedule " + ExprLabel(*f.schedule) + " of " + KeyLabel(*f.key) + " cannot run as written: " + problem,
