@@ -51,9 +51,12 @@ def problems(rules, families):
             unknown = set(t) - FIELDS
             if unknown:
                 out.append(f"{where}: unknown field(s) {sorted(unknown)}")
-            for field in ("type", "provider", "format", "peers"):
+            for field in ("type", "provider", "format"):
                 if not t.get(field):
                     out.append(f"{where}: missing {field}")
+            # peers: [] is a type only rekey detects; the field itself is required.
+            if not isinstance(t.get("peers"), list):
+                out.append(f"{where}: missing peers (a list; [] when no surveyed peer detects it)")
             for peer in t.get("peers") or []:
                 if peer not in PEERS:
                     out.append(f"{where}: unknown peer {peer!r} (one of {PEERS})")
