@@ -5,6 +5,9 @@ namespace {
 
 // The rest of an identifier after the words the rule names (DD_API_KEY_PROD).
 constexpr std::string_view kNameTail = R"([A-Za-z0-9_.-]{0,40})";
+// Jenkins credentials.xml: the name is the credential's <id>, the value the
+// <secret> (or <password>) element after it.
+constexpr std::string_view kJenkinsId = R"((?:</id>[ \t\r\n]{0,40}<(?:secret|password))?)";
 // What closes the name: quotes (also escaped, as inside a JSON string), `]`
 // of `cfg['name']`, `)` of `getenv("NAME")`.
 constexpr std::string_view kNameClose = R"((?:\\{0,3}["'`\])]){0,3})";
@@ -30,7 +33,7 @@ std::string AssignmentPattern(std::string_view name_regex, std::string_view valu
   std::string out = "(?i:";
   out += name_regex;
   out += ")";
-  for (std::string_view part : {kNameTail, kNameClose, kType, kOperator, kBreak, kOpen}) out += part;
+  for (std::string_view part : {kNameTail, kJenkinsId, kNameClose, kType, kOperator, kBreak, kOpen}) out += part;
   out += value_regex;
   return out;
 }
