@@ -251,7 +251,8 @@ void AddScanCommand(CLI::App& app, CommandContext& ctx) {
       ->type_name("FILE");
   cmd->footer(
       "Exit: 0 no findings, 1 a finding at or above --fail-on, 2 usage error or a path could not be read.\n"
-      "Inline allow: `rekey:allow` or `rekey:allow <rule-id>` on the line or the line before.\n"
+      "Inline allow: `# rekey:allow [RULE-ID,...]` at the end of a line accepts that line only; alone on its\n"
+      "line, the next line. With rule ids, only those rules.\n"
       "Examples: rekey scan . --format sarif --output rekey.sarif --baseline .rekey-baseline.json\n"
       "          rekey scan --history .            rekey scan --range origin/main..HEAD\n"
       "          rekey scan . --inventory inventory.yaml --plan PLAN.md   (leak response)");

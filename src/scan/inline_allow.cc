@@ -28,8 +28,23 @@ bool MarkerAccepts(std::string_view rest, std::string_view rule_id) {
   return !any_id;
 }
 
-bool LineAllows(std::string_view line, std::string_view rule_id, const AllowOptions& options) {
+// True when nothing but whitespace and comment punctuation (# // -- ; /* * <!-- % ') comes before `at`: the
+// comment stands alone on its line.
+bool StandsAlone(std::string_view line, std::size_t at) {
+  for (char c : line.substr(0, at)) {
+    if (c != ' ' && c != '\t' && c != '#' && c != '/' && c != '*' && c != '-' && c != ';' && c != '<' && c != '!' &&
+        c != '%' && c != '\'') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A marker on `line` that accepts `rule_id`; with `alone`, only a marker in a
+// comment that stands alone on its line counts (the one before a secret's line).
+bool LineAllows(std::string_view line, std::string_view rule_id, const AllowOptions& options, bool alone = false) {
   for (std::size_t at = line.find(kMarker); at != std::string_view::npos; at = line.find(kMarker, at + 1)) {
+    if (alone && !StandsAlone(line, at)) continue;
     if (MarkerAccepts(line.substr(at + kMarker.size()), rule_id)) return true;
   }
   if (options.foreign_markers) {
@@ -58,7 +73,9 @@ bool IsAllowedInline(std::string_view content, std::size_t offset, std::string_v
   // Foreign same-line markers do not reach the next line; detect-secrets' own
   // next-line form does.
   if (options.foreign_markers && previous.find(kForeignNextLine) != std::string_view::npos) return true;
-  return LineAllows(previous, rule_id, AllowOptions{});
+  // A trailing marker belongs to its own line's code; only a comment alone on
+  // the line before reaches down (issue #21.3).
+  return LineAllows(previous, rule_id, AllowOptions{}, /*alone=*/true);
 }
 
 }  // namespace rekey

@@ -31,7 +31,14 @@ TEST(InlineAllow, Table) {
       {"# gitleaks:allow\nkey = @SECRET", "x.y", true, false},  // same line only
       {"# pragma: allowlist nextline secret\nkey = @SECRET", "x.y", true, true},
       {"@SECRET", "x.y", false, false},
-      {"x # rekey:allow\r\n@SECRET", "x.y", false, true},
+      // Issue #21.3: a trailing marker silences its own line only.
+      {"x = 1 # rekey:allow\r\n@SECRET", "x.y", false, false},
+      {"a = other  # rekey:allow x.y\nkey = @SECRET", "x.y", false, false},  // the rule it names, another line
+      {"a = OTHER  # rekey:allow\nkey = @SECRET", "x.y", false, false},
+      {"  // rekey:allow\n  key = @SECRET", "x.y", false, true},
+      {"    -- rekey:allow x.y\nkey = @SECRET", "x.y", false, true},
+      {"<!-- rekey:allow -->\n<key>@SECRET</key>", "x.y", false, true},
+      {"# rekey:allow a.b\nkey = @SECRET", "x.y", false, false},  // names another rule
   };
   for (const AllowCase& c : cases) {
     std::string text = c.text;

@@ -4,8 +4,10 @@
 //         | "rekey:allow" ids             accepts only these rules
 //   ids   = id ("," id)*                  rule ids as in rules/*.yaml (contain a '.')
 //
-// The marker counts on the line where the secret starts or on the line before
-// (for languages where a trailing comment is awkward). A word after the marker
+// A marker at the end of a line of code accepts what is on that line only; a
+// comment that stands alone on its line (nothing but whitespace and comment
+// punctuation before the marker) accepts the next line. A marker naming rule
+// ids accepts only those rules. A word after the marker
 // that is not a dotted rule id is free text: "# rekey:allow test fixture"
 // accepts every rule. With foreign markers enabled (--allow-foreign-markers or
 // `scan.allow_foreign_markers` in .rekey.yaml) `gitleaks:allow` and
