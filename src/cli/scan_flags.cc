@@ -22,6 +22,10 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
   cmd.add_option("--disable-rule", flags.disable_rules, "Turn off a rule by id (repeatable)");
   cmd.add_flag("--no-ignore", flags.no_ignore, "Do not read .gitignore files (.git/ is still skipped)");
   cmd.add_option("--exclude", flags.excludes, "Skip paths matching this gitignore-style glob (repeatable)");
+  std::string vendored;
+  for (const char* dir : kVendoredDirectories) vendored += std::string(vendored.empty() ? "" : " ") + dir;
+  cmd.add_flag("--include-vendored", flags.include_vendored,
+               "Also scan vendored third-party directories, skipped by default: " + vendored);
   cmd.add_option("--max-file-size", flags.max_file_size,
                  "Skip larger files, counted in the summary (e.g. 10MiB; default: none, any size is scanned in "
                  "bounded memory)");
@@ -116,6 +120,7 @@ std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags) {
   flags.disable_rules.insert(flags.disable_rules.begin(), scan.disable_rules.begin(), scan.disable_rules.end());
   flags.excludes.insert(flags.excludes.begin(), scan.exclude.begin(), scan.exclude.end());
   flags.allow_foreign_markers = flags.allow_foreign_markers || scan.allow_foreign_markers;
+  flags.include_vendored = flags.include_vendored || scan.include_vendored;
   return scan;
 }
 
@@ -137,6 +142,10 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   PrintDiagnostics(diags);
   if (!prepared.db) return std::nullopt;
   RetainUntilExit(prepared.db);
+  // Vendored code is excluded first: the user's `!negations` come after and win.
+  std::vector<std::string> excludes;
+  if (!flags.include_vendored) excludes.assign(std::begin(kVendoredDirectories), std::end(kVendoredDirectories));
+  excludes.insert(excludes.end(), flags.excludes.begin(), flags.excludes.end());
   ScanOptions& scan = prepared.options;
   scan.threads = flags.threads;
   scan.allow.foreign_markers = flags.allow_foreign_markers;
@@ -157,7 +166,7 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
     git.mode = *mode;
     git.refs = flags.refs;
     git.range = flags.range;
-    git.excludes = flags.excludes;
+    git.excludes = excludes;
     Result<GitListing> listing = ListGitBlobs(git);
     if (!listing) {
       PrintUsageError(listing.error().message, listing.error().hint);
@@ -178,7 +187,7 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   TreeSourceOptions tree;
   tree.walk.paths = flags.paths;
   tree.walk.use_ignore_files = !flags.no_ignore;
-  tree.walk.excludes = flags.excludes;
+  tree.walk.excludes = excludes;
   tree.max_file_size = *max_size;
   tree.stdin_name = flags.stdin_name;
   prepared.source = MakeTreeSource(std::move(tree));

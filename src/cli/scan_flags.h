@@ -22,6 +22,7 @@ struct ScanFlags {
   std::vector<std::string> rules;
   std::vector<std::string> disable_rules;
   bool no_ignore = false;
+  bool include_vendored = false;  // scan node_modules/, vendor/, ... too
   std::vector<std::string> excludes;
   std::string max_file_size;  // "" = no limit
   std::string stdin_name = "-";

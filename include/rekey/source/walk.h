@@ -62,6 +62,15 @@ struct WalkResult {
 
 WalkResult Walk(const WalkOptions& options);
 
+// Directories of vendored third-party code, excluded from scans by default
+// (as gitleaks' default allowlist does; --include-vendored or
+// `scan.include_vendored: true` scans them): gitignore-style globs, each
+// matching the directory at any depth.
+inline constexpr const char* kVendoredDirectories[] = {
+    "node_modules/", "bower_components/", "jspm_packages/", "vendor/",   "third_party/", "third-party/",
+    "site-packages/", "dist-packages/",   ".venv/",         "venv/",     "Pods/",        "Carthage/",
+    ".bundle/",       ".yarn/cache/",     ".pnpm-store/",   "_vendor/"};
+
 // "10MiB", "512k", "2MB", "1048576" -> bytes (k/M/G and KiB/MiB/GiB are powers
 // of 1024, KB/MB/GB powers of 1000).
 Result<std::uint64_t> ParseByteSize(std::string_view text);
