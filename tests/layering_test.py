@@ -23,6 +23,12 @@ DEPENDS = {
     "policy": ["model", "cron", "base", "yaml"],
     "plan": ["policy", "model", "cron", "base"],
     "rules": ["base", "yaml"],
+    # rekey apply's stack (DESIGN.md "planned" rows): one libcurl adapter, the
+    # Vault KV v2 client, declared providers, the rotation state machine.
+    "http": ["base"],
+    "vault": ["http", "base"],
+    "provider": ["http", "rules", "base"],
+    "apply": ["plan", "vault", "provider", "model", "base"],
     "matcher": ["rules", "base"],
     "source": ["base"],
     "scan": ["matcher", "source", "rules", "base"],
@@ -30,7 +36,7 @@ DEPENDS = {
     # The link step above scan and plan (DESIGN.md): findings -> inventory keys.
     "link": ["scan", "plan", "policy", "model", "rules", "source", "base", "yaml"],
     "cli": ["base", "yaml", "model", "config", "cron", "policy", "plan", "rules", "matcher", "source", "scan",
-            "report", "link"],
+            "report", "link", "http", "vault", "provider", "apply"],
 }
 
 # third-party include prefix -> the one module allowed to include it
@@ -41,6 +47,7 @@ SOLE_SITE = {
     "git2": "source",
     "CLI/": "cli",
     "date/": "cron",
+    "curl/": "http",
 }
 THIRD_PARTY = list(SOLE_SITE) + ["nlohmann/", "fmt/", "openssl/", "tbb/", "gtest/"]
 

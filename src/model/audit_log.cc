@@ -13,8 +13,12 @@
 namespace rekey {
 namespace {
 
-const std::vector<std::string> kEventNames = {"created", "activated", "revoked", "failed", "rolled_back"};
-const std::vector<std::string> kFields = {"time", "secret", "event", "key_id"};
+// In AuditEventType order: the original five, then the journal's (JOURNAL contract, README "Running rotations").
+const std::vector<std::string> kEventNames = {
+    "created",  "activated", "revoked",        "failed",     "rolled_back", "planned", "locked",  "propagating",
+    "verified", "approved",  "verify_timeout", "revoke_due", "done",        "blocked", "unlocked"};
+const std::vector<std::string> kFields = {"time",     "secret", "event",  "key_id",    "rotation_id", "previous_key_id",
+                                          "state",    "reason", "method", "emergency", "actor",       "not_before"};
 // An audit log grows for years; 256 MiB is about two million events.
 constexpr std::uint64_t kMaxAuditLogSize = 256ull << 20;
 constexpr char kLineHint[] =
@@ -30,6 +34,39 @@ std::optional<std::string> StringField(const nlohmann::json& j, const char* fiel
     return std::nullopt;
   }
   return it->get<std::string>();
+}
+
+// The optional fields `rekey apply` writes; false after reporting a bad one.
+bool ParseJournalFields(const nlohmann::json& j, const SourceLoc& loc, AuditEvent& out, Diagnostics& diags) {
+  const std::pair<const char*, std::string*> strings[] = {
+      {"rotation_id", &out.rotation_id}, {"previous_key_id", &out.previous_key_id}, {"state", &out.state},
+      {"reason", &out.reason},           {"method", &out.method},                   {"actor", &out.actor}};
+  for (const auto& [name, slot] : strings) {
+    auto it = j.find(name);
+    if (it == j.end()) continue;
+    if (!it->is_string()) {
+      diags.Error(loc, "RK-AUD-002", std::string("audit event has an invalid \"") + name + "\" (expected a string)",
+                  kLineHint);
+      return false;
+    }
+    *slot = it->get<std::string>();
+  }
+  if (auto it = j.find("emergency"); it != j.end()) {
+    if (!it->is_boolean()) {
+      diags.Error(loc, "RK-AUD-002", "audit event has an invalid \"emergency\" (expected true or false)", kLineHint);
+      return false;
+    }
+    out.emergency = it->get<bool>();
+  }
+  if (auto it = j.find("not_before"); it != j.end()) {
+    Result<Timestamp> t = it->is_string() ? ParseRfc3339(it->get<std::string>()) : Error{"expected an RFC 3339 string", ""};
+    if (!t) {
+      diags.Error(loc, "RK-AUD-002", "audit event not_before: " + t.error().message, t.error().hint);
+      return false;
+    }
+    out.not_before = *t;
+  }
+  return true;
 }
 
 void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diagnostics& diags) {
@@ -58,6 +95,7 @@ void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diag
     }
     out.key_id = key_id->get<std::string>();
   }
+  if (!ParseJournalFields(j, loc, out, diags)) return;
   if (!time || !secret || !event) return;
   Result<Timestamp> t = ParseRfc3339(*time);
   if (!t) {

@@ -62,6 +62,26 @@ std::string_view AuditEventTypeName(AuditEventType t) {
       return "failed";
     case AuditEventType::kRolledBack:
       return "rolled_back";
+    case AuditEventType::kPlanned:
+      return "planned";
+    case AuditEventType::kLocked:
+      return "locked";
+    case AuditEventType::kPropagating:
+      return "propagating";
+    case AuditEventType::kVerified:
+      return "verified";
+    case AuditEventType::kApproved:
+      return "approved";
+    case AuditEventType::kVerifyTimeout:
+      return "verify_timeout";
+    case AuditEventType::kRevokeDue:
+      return "revoke_due";
+    case AuditEventType::kDone:
+      return "done";
+    case AuditEventType::kBlocked:
+      return "blocked";
+    case AuditEventType::kUnlocked:
+      return "unlocked";
   }
   return "created";
 }

@@ -32,7 +32,8 @@ const std::vector<std::string> kKeyFields = {"name",
                                              "notify_before",
                                              "vault_max_versions",
                                              "vault_delete_version_after",
-                                             "reports_last_use"};
+                                             "reports_last_use",
+                                             "admin_vault_path"};
 const std::vector<std::string> kServiceFields = {"name", "reads_via", "refresh", "environment", "paths", "restart"};
 const std::vector<std::string> kRestartModes = {"automatic", "manual"};
 const std::vector<std::string> kScheduleFields = {"secret",
@@ -90,6 +91,7 @@ void LoadKey(const YamlNode& node, const std::string& path, Model& model, Diagno
   Assign(key.vault_max_versions, r.Number("vault_max_versions", Required::kNo));
   key.vault_delete_version_after = r.DurationValue("vault_delete_version_after", Required::kNo);
   key.reports_last_use = r.Bool("reports_last_use", Required::kNo);
+  key.admin_vault_path = r.String("admin_vault_path", Required::kNo);
   model.keys.push_back(std::move(key));
 }
 

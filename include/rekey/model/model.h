@@ -71,6 +71,9 @@ struct ApiKey {
   std::optional<int> vault_max_versions;  // Vault KV v2 max_versions (0 = keep 10)
   std::optional<Duration> vault_delete_version_after;
   std::optional<bool> reports_last_use;  // provider exposes key last-used telemetry
+  // Vault path of the admin credential `rekey apply` uses to create and revoke
+  // this key at the provider (the provider's api: block, auth: admin).
+  std::optional<std::string> admin_vault_path;
 
   SourceLoc loc;  // the record itself ("- name: ...")
   FieldLocs fields;
@@ -122,6 +125,12 @@ enum class VerifyMethod { kProviderLastUsed, kMetrics, kManual };
 struct Verify {
   VerifyMethod method = VerifyMethod::kManual;
   std::optional<Duration> timeout;
+  // method: metrics. A Prometheus instant query ({{new_key_id}} / {{old_key_id}}
+  // substituted), the comparison its value must pass ("> 0", ">= 1", "== 0"),
+  // and the Prometheus base URL (else $PROMETHEUS_URL).
+  std::string query;
+  std::string expect = "> 0";
+  std::string prometheus;
 };
 
 struct Schedule {
@@ -147,15 +156,42 @@ struct Schedule {
   SourceLoc LocOf(std::string_view field) const;
 };
 
-enum class AuditEventType { kCreated, kActivated, kRevoked, kFailed, kRolledBack };
+// The audit log is also `rekey apply`'s journal (README "Running rotations"):
+// the first five are the original events, the rest the rotation state machine's.
+enum class AuditEventType {
+  kCreated,
+  kActivated,
+  kRevoked,
+  kFailed,
+  kRolledBack,
+  kPlanned,
+  kLocked,
+  kPropagating,
+  kVerified,
+  kApproved,
+  kVerifyTimeout,
+  kRevokeDue,
+  kDone,
+  kBlocked,
+  kUnlocked,
+};
 std::string_view AuditEventTypeName(AuditEventType t);
 
 struct AuditEvent {
   Timestamp time;
   std::string secret;
   AuditEventType type = AuditEventType::kCreated;
-  std::string key_id;
-  SourceLoc loc;  // path:line of the JSON line
+  std::string key_id;  // the provider's id of the key the event is about ("" = none)
+  // Journal fields (optional; never a secret value):
+  std::string rotation_id;      // "rot-<key>-<yyyymmddThhmmssZ>-<8 hex>"
+  std::string previous_key_id;  // the key being replaced
+  std::string state;            // the state reached, when it differs from the event name
+  std::optional<Timestamp> not_before;  // earliest revocation instant
+  std::string reason;                   // failed / rolled_back / blocked / verify_timeout: one line
+  std::string method;                   // verified: how
+  bool emergency = false;
+  std::string actor;  // "rekey apply" | "rekey rotate" | "rekey rollback" | an approver
+  SourceLoc loc;      // path:line of the JSON line
 };
 
 // `# rekey:ignore RK-XXX-NNN[,RK-...] reason="..." until=YYYY-MM-DD` in an

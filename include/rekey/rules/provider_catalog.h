@@ -31,6 +31,7 @@
 
 #include "rekey/base/diagnostics.h"
 #include "rekey/base/duration.h"
+#include "rekey/rules/provider_api.h"
 
 namespace rekey {
 
@@ -58,6 +59,7 @@ struct Provider {
   std::vector<std::string> rules;    // ids of the detection rules that find its keys
   ProviderRotationFacts rotation;
   std::vector<std::string> references;  // documentation the facts come from
+  std::optional<ProviderApi> api;       // how `rekey apply` manages its keys (provider_api.h)
   SourceLoc loc;
 };
 
