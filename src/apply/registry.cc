@@ -4,15 +4,27 @@
 
 namespace rekey {
 
-ProviderRegistry::ProviderRegistry(const Model& model, const ProviderCatalog& catalog, HttpClient& http,
+ProviderRegistry::ProviderRegistry(const Model& model, std::vector<const ProviderCatalog*> catalogs, HttpClient& http,
                                    SecretStore& store)
-    : model_(model), catalog_(catalog), http_(http), store_(store) {}
+    : model_(model), catalogs_(std::move(catalogs)), http_(http), store_(store) {}
+
+// The first catalog's provider of that name with an api: block, else the first of that name.
+const Provider* ProviderRegistry::Find(const ApiKey& key) const {
+  if (!key.provider) return nullptr;
+  const Provider* named = nullptr;
+  for (const ProviderCatalog* catalog : catalogs_) {
+    const Provider* p = catalog->FindByName(*key.provider);
+    if (p != nullptr && p->api) return p;
+    if (named == nullptr) named = p;
+  }
+  return named;
+}
 
 KeyProvider* ProviderRegistry::For(const std::string& key) {
   auto cached = cache_.find(key);
   if (cached != cache_.end()) return cached->second.get();
   const ApiKey* k = model_.FindKey(key);
-  const Provider* p = k != nullptr && k->provider ? catalog_.FindByName(*k->provider) : nullptr;
+  const Provider* p = k != nullptr ? Find(*k) : nullptr;
   std::unique_ptr<KeyProvider> made;
   if (p != nullptr && p->api) {
     const std::string admin_path = k->admin_vault_path.value_or("");
@@ -42,7 +54,7 @@ std::string ProviderRegistry::Missing(const std::string& key) const {
   const ApiKey* k = model_.FindKey(key);
   if (k == nullptr) return "no api key " + Quote(key);
   if (!k->provider) return "api key " + Quote(key) + " names no provider";
-  const Provider* p = catalog_.FindByName(*k->provider);
+  const Provider* p = Find(*k);
   if (p == nullptr) return "provider " + Quote(*k->provider) + " is not in the provider catalog (--providers FILE)";
   return "provider " + Quote(p->name) + " has no api: block";
 }

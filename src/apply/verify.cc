@@ -83,11 +83,49 @@ std::unique_ptr<MetricsSource> MakePrometheusSource(HttpClient& http) {
   return std::make_unique<PrometheusSource>(http);
 }
 
+namespace {
+
+// provider-last-used: the new key used since it was stored, the old one not
+// since not_before (the seed's "old key still in use after grace period").
+VerifyResult LastUsedVerdict(const RotationRecord& r, const RotationSpec& spec, KeyProvider& provider,
+                             const SecretData& primary) {
+  if (!provider.Supports(ProviderOp::kLastUsed)) {
+    return {Verdict::kPending, "verify method provider-last-used, but the provider's api: block has no last_used"};
+  }
+  KeyRef ref;
+  ref.key_name = spec.key;
+  ref.provider_api = spec.provider_api;
+  ref.rotation_id = ref.label = r.rotation_id;
+  ref.key_id = r.new_key_id;
+  ref.old_key_id = r.old_key_id;
+  ref.key_value = Field(primary, "key");
+  Result<std::optional<Timestamp>> used = provider.LastUsed(ref);
+  if (!used) return {Verdict::kPending, "last_used of the new key: " + used.error().message};
+  const Timestamp since = r.activated_at.value_or(r.started);
+  if (!*used || **used <= since) return {Verdict::kPending, "no use of the new key " + r.new_key_id + " yet"};
+  if (!r.old_key_id.empty()) {
+    ref.key_id = r.old_key_id;
+    ref.key_value.clear();
+    Result<std::optional<Timestamp>> old_used = provider.LastUsed(ref);
+    if (!old_used) return {Verdict::kPending, "last_used of the old key: " + old_used.error().message};
+    if (*old_used && r.not_before && **old_used >= *r.not_before) {
+      return {Verdict::kPending, "the old key " + r.old_key_id + " was used at " + (*old_used)->ToRfc3339() +
+                                     ", after the grace period: a consumer still holds it"};
+    }
+  }
+  return {Verdict::kConfirmed, "provider-last-used"};
+}
+
+}  // namespace
+
 // The new key's definitive failure (it does not validate) comes first: a
 // rollback must not wait for the timeout. Then the schedule's method.
 VerifyResult Orchestrator::Check(const RotationRecord& r, const RotationSpec& spec, KeyProvider& provider) {
   Result<SecretVersion> current = store_.Read(spec.vault_path, 0);
   if (!current) return {Verdict::kPending, "vault unavailable: " + current.error().message};
+  // Usage telemetry first: rekey's own validate call below is a use the provider records.
+  const bool by_last_used = spec.verify && spec.verify->method == VerifyMethod::kProviderLastUsed;
+  const VerifyResult usage = by_last_used ? LastUsedVerdict(r, spec, provider, current->data) : VerifyResult{};
   bool validated = false;
   if (provider.Supports(ProviderOp::kValidate)) {
     KeyRef ref = Ref(r, spec);
@@ -105,29 +143,8 @@ VerifyResult Orchestrator::Check(const RotationRecord& r, const RotationSpec& sp
     case VerifyMethod::kManual:
       if (!r.approved_by.empty()) return {Verdict::kConfirmed, "manual (approved by " + r.approved_by + ")"};
       return {Verdict::kPending, "waiting for `rekey apply --approve " + spec.key + "`"};
-    case VerifyMethod::kProviderLastUsed: {
-      if (!provider.Supports(ProviderOp::kLastUsed)) {
-        return {Verdict::kPending, "verify method provider-last-used, but the provider's api: block has no last_used"};
-      }
-      KeyRef ref = Ref(r, spec);
-      ref.key_id = r.new_key_id;
-      ref.key_value = Field(current->data, "key");
-      Result<std::optional<Timestamp>> used = provider.LastUsed(ref);
-      if (!used) return {Verdict::kPending, "last_used of the new key: " + used.error().message};
-      const Timestamp since = r.activated_at.value_or(r.started);
-      if (!*used || **used < since) return {Verdict::kPending, "no use of the new key " + r.new_key_id + " yet"};
-      if (!r.old_key_id.empty()) {
-        ref.key_id = r.old_key_id;
-        ref.key_value.clear();
-        Result<std::optional<Timestamp>> old_used = provider.LastUsed(ref);
-        if (!old_used) return {Verdict::kPending, "last_used of the old key: " + old_used.error().message};
-        if (*old_used && **old_used >= *r.not_before) {
-          return {Verdict::kPending, "the old key " + r.old_key_id + " was used at " + (*old_used)->ToRfc3339() +
-                                         ", after the grace period: a consumer still holds it"};
-        }
-      }
-      return {Verdict::kConfirmed, "provider-last-used"};
-    }
+    case VerifyMethod::kProviderLastUsed:
+      return usage;
     case VerifyMethod::kMetrics: {
       if (metrics_ == nullptr) return {Verdict::kPending, "no metrics source"};
       std::string base = spec.verify->prometheus;

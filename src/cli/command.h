@@ -38,6 +38,9 @@ void AddScanCommand(CLI::App& app, CommandContext& ctx);
 void AddBaselineCommand(CLI::App& app, CommandContext& ctx);
 void AddRulesCommand(CLI::App& app, CommandContext& ctx);
 void AddHookCommand(CLI::App& app, CommandContext& ctx);
+void AddApplyCommand(CLI::App& app, CommandContext& ctx);
+void AddRotateCommand(CLI::App& app, CommandContext& ctx);
+void AddRollbackCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace rekey
 

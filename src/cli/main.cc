@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
   rekey::CommandContext ctx;
   CLI::App app{
       "rekey: keeps API keys from rotting. Gates rotation inventories and schedules against\n"
-      "policy (check), writes reviewable rotation plans (plan), finds hardcoded keys (scan).",
+      "policy (check), writes reviewable rotation plans (plan), finds hardcoded keys (scan),\n"
+      "and carries the plan out against Vault/OpenBao and the providers (apply, rotate, rollback).",
       "rekey"};
   app.set_version_flag("--version", std::string("rekey ") + rekey::kVersion);
   app.require_subcommand(1);
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
   rekey::AddBaselineCommand(app, ctx);
   rekey::AddRulesCommand(app, ctx);
   rekey::AddHookCommand(app, ctx);
+  rekey::AddApplyCommand(app, ctx);
+  rekey::AddRotateCommand(app, ctx);
+  rekey::AddRollbackCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -18,9 +18,13 @@ std::string Lower(std::string_view s) {
 
 bool SensitiveHeader(std::string_view name) {
   const std::string n = Lower(name);
+  auto ends_with = [&n](std::string_view tail) {
+    return n.size() >= tail.size() && n.compare(n.size() - tail.size(), tail.size(), tail) == 0;
+  };
   return n == "authorization" || n == "proxy-authorization" || n == "cookie" || n == "x-vault-token" ||
-         n.find("token") != std::string::npos || n.find("key") != std::string::npos ||
-         n.find("secret") != std::string::npos;
+         n.find("token") != std::string::npos || n.find("secret") != std::string::npos ||
+         n.find("password") != std::string::npos || n.find("api-key") != std::string::npos ||
+         n.find("apikey") != std::string::npos || ends_with("-key") || ends_with("_key");
 }
 
 const char* FailureName(TransportFailure f) {

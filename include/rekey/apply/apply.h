@@ -71,18 +71,22 @@ ApplySummary RunApply(const ApplyRequest& request, const Model& model, const Rot
                       const std::vector<RotationRecord>& records, Orchestrator& orchestrator, std::ostream& out);
 
 // The KeyProvider of each inventory key: the catalog provider its `provider:`
-// names, with an api: block. Admin credentials are read from the key's
-// admin_vault_path on first use.
+// names, with an api: block. Catalogs are searched in order (a team's
+// catalog first, so it can give a built-in provider an api: block). Admin
+// credentials are read from the key's admin_vault_path on first use.
 class ProviderRegistry {
  public:
-  ProviderRegistry(const Model& model, const ProviderCatalog& catalog, HttpClient& http, SecretStore& store);
+  ProviderRegistry(const Model& model, std::vector<const ProviderCatalog*> catalogs, HttpClient& http,
+                   SecretStore& store);
   KeyProvider* For(const std::string& key);
   // Why For(key) is nullptr, for messages.
   std::string Missing(const std::string& key) const;
 
  private:
+  const Provider* Find(const ApiKey& key) const;
+
   const Model& model_;
-  const ProviderCatalog& catalog_;
+  std::vector<const ProviderCatalog*> catalogs_;
   HttpClient& http_;
   SecretStore& store_;
   std::map<std::string, std::unique_ptr<KeyProvider>> cache_;

@@ -27,6 +27,12 @@ struct ScanConfig {
   bool allow_foreign_markers = false;  // honour gitleaks:allow / pragma: allowlist secret
 };
 
+// `rekey apply`'s settings (README "Running rotations").
+struct ApplyConfig {
+  std::string notify;                  // alert hook command (--notify)
+  std::vector<std::string> providers;  // extra provider catalogs with api: blocks (--providers)
+};
+
 struct Config {
   std::string path;  // the file read; empty when there is none
   std::vector<std::string> inventory;
@@ -35,6 +41,7 @@ struct Config {
   std::string audit_log;
   std::string policy;
   ScanConfig scan;
+  ApplyConfig apply;
 };
 
 inline constexpr char kConfigFileName[] = ".rekey.yaml";

@@ -146,8 +146,9 @@ std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
 bool IsRetryableStatus(int status);
 
 // "POST https://host/path" plus headers, with the values of Authorization,
-// X-Vault-Token, Cookie and any header named *token*/*key*/*secret* replaced
-// by "<redacted>", and the body as its length only ("body: 123 bytes").
+// X-Vault-Token, Cookie and any header named *token*, *secret*, *password*,
+// *api-key*, *apikey*, *-key or *_key replaced by "<redacted>", and the body
+// as its length only ("body: 123 bytes").
 std::string DescribeRequest(const HttpRequest& request);
 
 }  // namespace rekey
