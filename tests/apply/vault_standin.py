@@ -14,7 +14,8 @@ X-Vault-Namespace is recorded. Mounts are KV v2 for any name. max_versions
 defaults to 10: the oldest version is destroyed past it, as Vault does.
 
 Test controls (not Vault's API): POST /_test/outage {"count": N | "down": bool,
-"status": 503, "methods": ["POST"]} answers the next N matching requests (or
+"status": 503, "methods": ["POST"], "path": "/v1/secret/data/x"} answers the
+next N matching requests (path: a prefix) (or
 all, while down) with that status; GET /_test/state dumps every secret and
 the request log; POST /_test/reset clears everything.
 
@@ -41,7 +42,7 @@ class Store:
     def __init__(self):
         self.secrets = {}  # (mount, path) -> {"versions": {n: {...}}, "current": n, "oldest": n, "meta": {...}}
         self.log = []
-        self.outage = {"count": 0, "down": False, "status": 503, "methods": None}
+        self.outage = {"count": 0, "down": False, "status": 503, "methods": None, "path": ""}
 
     def secret(self, mount, path, create=False):
         key = (mount, path)
@@ -102,7 +103,8 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             STORE.log.append({"method": method, "path": url.path, "time": time.time()})
             o = STORE.outage
-            if (o["down"] or o["count"] > 0) and (not o["methods"] or method in o["methods"]):
+            if (o["down"] or o["count"] > 0) and (not o["methods"] or method in o["methods"]) and \
+                    url.path.startswith(o["path"]):
                 if o["count"] > 0:
                     o["count"] -= 1
                 return self.reply(o["status"], {"errors": ["Vault is sealed"] if o["status"] == 503 else ["internal error"]})
@@ -236,7 +238,8 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             if path == "/_test/outage":
                 STORE.outage = {"count": int(body.get("count", 0)), "down": bool(body.get("down", False)),
-                                "status": int(body.get("status", 503)), "methods": body.get("methods")}
+                                "status": int(body.get("status", 503)), "methods": body.get("methods"),
+                                "path": body.get("path", "")}
                 return self.reply(200, STORE.outage)
             if path == "/_test/state":
                 secrets = []
