@@ -131,6 +131,16 @@ StepReport Orchestrator::Advance(RotationRecord& r, const RotationSpec& spec) {
 // planned -> locked: the vault lock (cas), unless another rotation holds it or
 // an earlier rotation's old key still waits for revocation.
 Orchestrator::Step Orchestrator::TakeLock(RotationRecord& r, const RotationSpec& spec) {
+  Result<LockState> lock = store_.Lock(spec.vault_path, r.rotation_id, clock_.Now(), Lease(spec));
+  if (!lock) return Fail(r, spec, Outcome::kFailed, "vault unavailable: " + lock.error().message);
+  if (lock->rotation_id != r.rotation_id) {
+    // Another process is rotating this key right now: not a failure of ours.
+    AuditEvent e;
+    e.reason = "locked by " + lock->rotation_id + " until " + lock->expires_at.ToRfc3339() + " (another rekey process)";
+    if (Step stop = Emit(r, AuditEventType::kBlocked, e)) return stop;
+    return Report(r, Outcome::kSkipped, e.reason);
+  }
+  r.locked = true;  // ours in the vault; released by every path below
   Result<SecretMetadata> meta = store_.ReadMetadata(spec.vault_path);
   if (!meta) return Fail(r, spec, Outcome::kFailed, "vault unavailable: " + meta.error().message);
   const std::string pending = Field(meta->custom, "previous_key_id");
@@ -139,14 +149,6 @@ Orchestrator::Step Orchestrator::TakeLock(RotationRecord& r, const RotationSpec&
     return Fail(r, spec, Outcome::kBlocked,
                 "rotation " + owner + " has not revoked key " + pending +
                     " yet (vault metadata); finish it (rekey apply --resume / rekey rollback) first");
-  }
-  Result<LockState> lock = store_.Lock(spec.vault_path, r.rotation_id, clock_.Now(), Lease(spec));
-  if (!lock) return Fail(r, spec, Outcome::kFailed, "vault unavailable: " + lock.error().message);
-  if (lock->rotation_id != r.rotation_id) {
-    AuditEvent e;
-    e.reason = "locked by " + lock->rotation_id + " until " + lock->expires_at.ToRfc3339() + " (another rekey process)";
-    if (Step stop = Emit(r, AuditEventType::kBlocked, e)) return stop;
-    return Report(r, Outcome::kSkipped, e.reason);
   }
   return Emit(r, AuditEventType::kLocked);
 }

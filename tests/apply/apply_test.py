@@ -143,14 +143,14 @@ class SeedTests(ApplyTest):
         # both keys keep working.
         self.rekey("rotate", "gw-key", now=at(HOUR), expect=0)
         new = self.primary()
-        self.use(new["key_id"], 2 * HOUR)
         standins.VAULT.call("POST", "/_test/outage", {"down": True})
         done = self.rekey("apply", "--resume", now=at(4 * HOUR), expect=1)
         self.assertIn("retry-later", done.stdout)
         standins.VAULT.call("POST", "/_test/outage", {"down": False})
         self.assertTrue(self.works(self.old_secret) and self.works(new["key"]))
-        self.rekey("apply", "--resume", now=at(4 * HOUR), expect=0)
-        self.assertEqual(self.event_names()[-2:], ["done", "unlocked"])
+        self.use(new["key_id"], 2 * HOUR)
+        done = self.rekey("apply", "--resume", now=at(4 * HOUR), expect=0)
+        self.assertEqual(self.event_names()[-2:], ["done", "unlocked"], done.stdout + done.stderr)
         self.assert_invariants()
 
     def test_concurrent_rotation(self):
@@ -200,7 +200,7 @@ class VerifyTests(ApplyTest):
         self.assert_invariants()
 
     def test_manual_approval(self):
-        self.write_model(verify="{method: manual, timeout: 1d}")
+        self.write_model(verify="{method: manual, timeout: 2h}")
         self.rekey("rotate", "gw-key", expect=0)
         done = self.rekey("apply", "--resume", now=at(3 * HOUR), expect=0)
         self.assertIn("--approve gw-key", done.stdout)
@@ -256,7 +256,9 @@ class CommandTests(ApplyTest):
 
     def test_apply_committed_plan(self):
         plan_file = os.path.join(self.root, "plan.json")
-        self.rekey("plan", "--format", "json", "--from", at(-HOUR), "--horizon", "2h", "-o", plan_file, now="")
+        open(self.journal, "w").close()  # an empty journal: no rotation yet
+        done = self.rekey("plan", "--format", "json", "--from", at(-HOUR), "--horizon", "2h", "-o", plan_file, now="")
+        self.assertEqual(done.returncode, 0, done.stderr)
         self.rekey("apply", plan_file, expect=0)
         self.assertEqual(self.event_names()[:2], ["planned", "locked"])
 

@@ -55,6 +55,7 @@ class Server:
     def stop(self):
         self.proc.kill()
         self.proc.wait()
+        self.proc.stdout.close()
 
 
 VAULT = None
