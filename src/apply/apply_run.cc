@@ -156,13 +156,14 @@ RotationSpec SpecFor(const Model& model, const std::string& key, const Rotation*
 ApplySummary RunApply(const ApplyRequest& request, const Model& model, const RotationPlan& plan,
                       const std::vector<RotationRecord>& records, Orchestrator& orchestrator, std::ostream& out) {
   ApplySummary summary;
-  const bool one_key = request.mode == ApplyMode::kRotate || request.mode == ApplyMode::kRollback ||
-                       request.mode == ApplyMode::kApprove;
+  const bool one_key =
+      request.mode == ApplyMode::kRotate || request.mode == ApplyMode::kRollback || request.mode == ApplyMode::kApprove;
   if (one_key && model.FindKey(request.key) == nullptr) {
     std::vector<std::string> names;
     for (const ApiKey& k : model.keys) names.push_back(k.name);
     std::optional<std::string> close = SuggestClosest(request.key, names);
-    return InputError("no api key named " + Quote(request.key) + (close ? "; did you mean " + Quote(*close) + "?" : ""));
+    return InputError("no api key named " + Quote(request.key) +
+                      (close ? "; did you mean " + Quote(*close) + "?" : ""));
   }
   switch (request.mode) {
     case ApplyMode::kApply:
@@ -185,8 +186,9 @@ ApplySummary RunApply(const ApplyRequest& request, const Model& model, const Rot
       const auto blocked = std::find_if(plan.blocked.begin(), plan.blocked.end(),
                                         [&](const BlockedKey& b) { return b.key == request.key; });
       if (request.dry_run) {
-        out << (blocked != plan.blocked.end() && !request.emergency ? request.key + ": blocked - " + BlockReasons(*blocked) + "\n"
-                                                                    : orchestrator.DryRun(spec));
+        out << (blocked != plan.blocked.end() && !request.emergency
+                    ? request.key + ": blocked - " + BlockReasons(*blocked) + "\n"
+                    : orchestrator.DryRun(spec));
       } else if (blocked != plan.blocked.end() && !request.emergency) {
         summary.reports.push_back(orchestrator.RecordBlocked(spec, BlockReasons(*blocked)));
       } else {
@@ -199,7 +201,8 @@ ApplySummary RunApply(const ApplyRequest& request, const Model& model, const Rot
       for (auto it = records.rbegin(); it != records.rend() && latest == nullptr; ++it) {
         if (it->key == request.key && it->state != RotationState::kBlocked) latest = &*it;
       }
-      if (latest == nullptr) return InputError("the journal has no rotation of " + Quote(request.key) + " to roll back");
+      if (latest == nullptr)
+        return InputError("the journal has no rotation of " + Quote(request.key) + " to roll back");
       if (request.dry_run) {
         out << request.key << ": would roll back rotation " << latest->rotation_id << " (restore the previous vault "
             << "version with key " << latest->old_key_id << ", revoke key " << latest->new_key_id << ")\n";
@@ -212,7 +215,8 @@ ApplySummary RunApply(const ApplyRequest& request, const Model& model, const Rot
       const RotationRecord* open = Unfinished(records, request.key);
       if (open == nullptr) return InputError("no rotation of " + Quote(request.key) + " is waiting for approval");
       if (request.dry_run) {
-        out << request.key << ": would record an approval by " << request.approver << " for " << open->rotation_id << "\n";
+        out << request.key << ": would record an approval by " << request.approver << " for " << open->rotation_id
+            << "\n";
         break;
       }
       summary.reports.push_back(orchestrator.Approve(*open, SpecFor(model, request.key, nullptr), request.approver));

@@ -25,26 +25,34 @@ std::string Orchestrator::DryRun(const RotationSpec& spec) const {
     out += "  " + what + ": " + request + "\n";
   };
   line("lock", store_.Describe("GET", "metadata", spec.vault_path));
-  line("lock", store_.Describe("POST", "data", lock_path) + "\n    body: {\"options\":{\"cas\":N},\"data\":{\"rotation_id\",\"expires_at\"}}");
+  line("lock", store_.Describe("POST", "data", lock_path) +
+                   "\n    body: {\"options\":{\"cas\":N},\"data\":{\"rotation_id\",\"expires_at\"}}");
   line("read current key", store_.Describe("GET", "data", spec.vault_path));
   if (provider == nullptr) {
     out += "  create: the key's provider has no api: block — the rotation would fail here\n";
     return out;
   }
   KeyRef ref = Ref(r, spec);
-  if (provider->Supports(ProviderOp::kList)) line("find an earlier attempt", provider->Describe(ProviderOp::kList, ref));
+  if (provider->Supports(ProviderOp::kList))
+    line("find an earlier attempt", provider->Describe(ProviderOp::kList, ref));
   line("create", provider->Describe(ProviderOp::kCreate, ref));
-  if (provider->Supports(ProviderOp::kValidate)) line("validate new key", provider->Describe(ProviderOp::kValidate, ref));
-  line("store as primary", store_.Describe("POST", "data", spec.vault_path) +
-                               "\n    body: {\"options\":{\"cas\":N},\"data\":{\"key\":\"<redacted>\",\"key_id\",\"rotation_id\",\"rotated_at\"}}");
-  line("metadata", store_.Describe("POST", "metadata", spec.vault_path) +
-                       "\n    body: {\"custom_metadata\":{\"key_id\",\"previous_key_id\",\"previous_version\",\"rotation_id\","
-                       "\"previous_key_revocation_at\"}}");
+  if (provider->Supports(ProviderOp::kValidate))
+    line("validate new key", provider->Describe(ProviderOp::kValidate, ref));
+  line("store as primary",
+       store_.Describe("POST", "data", spec.vault_path) +
+           "\n    body: "
+           "{\"options\":{\"cas\":N},\"data\":{\"key\":\"<redacted>\",\"key_id\",\"rotation_id\",\"rotated_at\"}}");
+  line("metadata",
+       store_.Describe("POST", "metadata", spec.vault_path) +
+           "\n    body: {\"custom_metadata\":{\"key_id\",\"previous_key_id\",\"previous_version\",\"rotation_id\","
+           "\"previous_key_revocation_at\"}}");
   out += "  wait: grace period " + spec.grace.ToString() + " (rekey apply --resume continues after it)\n";
-  if (spec.verify && spec.verify->method == VerifyMethod::kProviderLastUsed && provider->Supports(ProviderOp::kLastUsed))
+  if (spec.verify && spec.verify->method == VerifyMethod::kProviderLastUsed &&
+      provider->Supports(ProviderOp::kLastUsed))
     line("verify", provider->Describe(ProviderOp::kLastUsed, ref));
   else if (spec.verify && spec.verify->method == VerifyMethod::kMetrics)
-    out += "  verify: GET <prometheus>/api/v1/query?query=" + spec.verify->query + " (expect " + spec.verify->expect + ")\n";
+    out += "  verify: GET <prometheus>/api/v1/query?query=" + spec.verify->query + " (expect " + spec.verify->expect +
+           ")\n";
   else if (spec.verify && spec.verify->method == VerifyMethod::kManual)
     out += "  verify: waits for rekey apply --approve " + spec.key + "\n";
   ref.key_id = r.old_key_id;

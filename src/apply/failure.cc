@@ -84,8 +84,9 @@ Orchestrator::Step Orchestrator::DoRollback(RotationRecord& r, const RotationSpe
     Result<bool> valid = provider->Validate(ref);
     if (!valid) return Report(r, Outcome::kRetryLater, "validate of the previous key: " + valid.error().message);
     if (!*valid) {
-      return Fail(r, spec, Outcome::kFailed,
-                  why + "; rotate forward: the previous key " + r.old_key_id + " is no longer valid, rollback impossible");
+      return Fail(
+          r, spec, Outcome::kFailed,
+          why + "; rotate forward: the previous key " + r.old_key_id + " is no longer valid, rollback impossible");
     }
   }
   if (Step lost = Fence(r, spec)) return lost;
@@ -103,7 +104,8 @@ Orchestrator::Step Orchestrator::DoRollback(RotationRecord& r, const RotationSpe
 // The previous key is primary again: revoke the new key, record the rollback.
 Orchestrator::Step Orchestrator::FinishRollback(RotationRecord& r, const RotationSpec& spec, const std::string& why) {
   // Best effort: the restored data version is what consumers read.
-  if (Status meta = store_.WriteMetadata(spec.vault_path, {{"key_id", r.old_key_id}, {"rolled_back_rotation_id", r.rotation_id}});
+  if (Status meta =
+          store_.WriteMetadata(spec.vault_path, {{"key_id", r.old_key_id}, {"rolled_back_rotation_id", r.rotation_id}});
       !meta) {
     Log(r, "vault metadata not updated: " + meta.error().message);
   }
@@ -112,9 +114,9 @@ Orchestrator::Step Orchestrator::FinishRollback(RotationRecord& r, const Rotatio
     KeyRef ref = Ref(r, spec);
     ref.key_id = r.new_key_id;
     if (Status revoked = provider->Revoke(ref); !revoked) {
-      return Report(r, Outcome::kRetryLater,
-                    "previous key restored; revoking the new key failed (" + revoked.error().message +
-                        "); --resume retries");
+      return Report(
+          r, Outcome::kRetryLater,
+          "previous key restored; revoking the new key failed (" + revoked.error().message + "); --resume retries");
     }
     AuditEvent e;
     e.key_id = r.new_key_id;

@@ -52,7 +52,8 @@ Status RepairTail(int fd, const std::string& path) {
   while (at > 0) {
     const off_t from = at > kChunk ? at - kChunk : 0;
     buf.resize(static_cast<size_t>(at - from));
-    if (::pread(fd, buf.data(), buf.size(), from) != static_cast<ssize_t>(buf.size())) return IoError("cannot read", path);
+    if (::pread(fd, buf.data(), buf.size(), from) != static_cast<ssize_t>(buf.size()))
+      return IoError("cannot read", path);
     const size_t nl = buf.rfind('\n');
     if (nl != std::string::npos) {
       at = from + static_cast<off_t>(nl) + 1;

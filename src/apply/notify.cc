@@ -57,7 +57,8 @@ class CommandNotifier final : public Notifier {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) Warn("exited with status " + std::to_string(WEXITSTATUS(status)));
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      Warn("exited with status " + std::to_string(WEXITSTATUS(status)));
   }
 
  private:

@@ -19,8 +19,8 @@ std::string_view OutcomeName(Outcome o) {
 }
 
 bool IsProblem(Outcome o) {
-  return o == Outcome::kFailed || o == Outcome::kRolledBack || o == Outcome::kBlocked ||
-         o == Outcome::kVerifyTimeout || o == Outcome::kRetryLater;
+  return o == Outcome::kFailed || o == Outcome::kRolledBack || o == Outcome::kBlocked || o == Outcome::kVerifyTimeout ||
+         o == Outcome::kRetryLater;
 }
 
 Orchestrator::Orchestrator(Journal& journal, SecretStore& store, ProviderLookup providers, MetricsSource* metrics,
@@ -69,8 +69,9 @@ StepReport Orchestrator::Resume(const RotationRecord& record, const RotationSpec
 StepReport Orchestrator::Approve(const RotationRecord& record, const RotationSpec& spec, const std::string& approver) {
   RotationRecord r = record;
   if (r.terminal()) {
-    return Report(r, Outcome::kSkipped, "rotation " + r.rotation_id + " is already " +
-                                            std::string(RotationStateName(r.state)) + "; nothing to approve");
+    return Report(r, Outcome::kSkipped,
+                  "rotation " + r.rotation_id + " is already " + std::string(RotationStateName(r.state)) +
+                      "; nothing to approve");
   }
   AuditEvent approved;
   approved.actor = approver;
@@ -159,8 +160,9 @@ Orchestrator::Step Orchestrator::CreateKey(RotationRecord& r, const RotationSpec
   if (!current) return Fail(r, spec, Outcome::kFailed, "vault unavailable: " + current.error().message);
   const std::string old_id = Field(current->data, "key_id");
   if (current->exists && old_id.empty()) {
-    return Fail(r, spec, Outcome::kFailed,
-                "the vault secret at " + spec.vault_path + " has no key_id field: rekey cannot tell which key to revoke");
+    return Fail(
+        r, spec, Outcome::kFailed,
+        "the vault secret at " + spec.vault_path + " has no key_id field: rekey cannot tell which key to revoke");
   }
   KeyProvider* provider = providers_(spec.key);
   if (provider == nullptr) return Fail(r, spec, Outcome::kFailed, "the key's provider has no api: block");
@@ -199,12 +201,9 @@ Orchestrator::Step Orchestrator::StoreKey(RotationRecord& r, const RotationSpec&
       if (valid && !*valid) return DiscardNewKey(r, spec, "the new key failed validation before it was stored");
     }
     if (Step lost = Fence(r, spec)) return DiscardNewKey(r, spec, lost->message);
-    const SecretData data = {{"key", value},
-                             {"key_id", r.new_key_id},
-                             {"rotation_id", r.rotation_id},
-                             {"rotated_at", now.ToRfc3339()}};
-    Result<std::optional<int>> written =
-        store_.Write(spec.vault_path, data, current->exists ? current->version : 0);
+    const SecretData data = {
+        {"key", value}, {"key_id", r.new_key_id}, {"rotation_id", r.rotation_id}, {"rotated_at", now.ToRfc3339()}};
+    Result<std::optional<int>> written = store_.Write(spec.vault_path, data, current->exists ? current->version : 0);
     if (!written) return DiscardNewKey(r, spec, "vault unavailable: " + written.error().message);
     if (!*written) return DiscardNewKey(r, spec, "the vault secret changed during the rotation (check-and-set failed)");
     new_values_.erase(r.rotation_id);
@@ -220,7 +219,8 @@ Orchestrator::Step Orchestrator::StoreKey(RotationRecord& r, const RotationSpec&
                              {"previous_key_revocation_at", not_before.ToRfc3339()}};
   if (Status meta = store_.WriteMetadata(spec.vault_path, custom); !meta) {
     // The data is stored: consumers may read the new key already, so it stays.
-    return Report(r, Outcome::kRetryLater, "vault metadata not written (" + meta.error().message + "); --resume retries");
+    return Report(r, Outcome::kRetryLater,
+                  "vault metadata not written (" + meta.error().message + "); --resume retries");
   }
   AuditEvent e;
   e.key_id = r.new_key_id;
@@ -278,8 +278,12 @@ Orchestrator::Step Orchestrator::VerifyUsage(RotationRecord& r, const RotationSp
 // revoke_due -> revoked: the old key, only while the vault's primary is the new one.
 Orchestrator::Step Orchestrator::RevokeOld(RotationRecord& r, const RotationSpec& spec) {
   const Timestamp now = clock_.Now();
-  if (!r.not_before || now < *r.not_before || r.verified_by.empty()) {
-    return Fail(r, spec, Outcome::kFailed, "revoke_due without verification or before not_before: journal inconsistent");
+  if (r.verified_by.empty()) {
+    return Fail(r, spec, Outcome::kFailed,
+                "revoke_due without a verified event: journal inconsistent, revocation aborted");
+  }
+  if (!r.not_before || now < *r.not_before) {  // a clock behind the one that verified
+    return Report(r, Outcome::kWaiting, "old key revocable from " + (r.not_before ? r.not_before->ToRfc3339() : "?"));
   }
   if (r.old_key_id.empty()) return Cleanup(r, spec);  // the first key this vault path held
   KeyProvider* provider = providers_(spec.key);
@@ -287,9 +291,9 @@ Orchestrator::Step Orchestrator::RevokeOld(RotationRecord& r, const RotationSpec
   Result<SecretVersion> current = store_.Read(spec.vault_path, 0);
   if (!current) return Report(r, Outcome::kRetryLater, "vault unavailable: " + current.error().message);
   if (Field(current->data, "key_id") != r.new_key_id) {
-    return Fail(r, spec, Outcome::kFailed,
-                "the vault's primary is not the new key " + r.new_key_id + ": revocation of " + r.old_key_id +
-                    " aborted");
+    return Fail(
+        r, spec, Outcome::kFailed,
+        "the vault's primary is not the new key " + r.new_key_id + ": revocation of " + r.old_key_id + " aborted");
   }
   if (Step lost = Fence(r, spec)) return lost;
   KeyRef ref = Ref(r, spec);
@@ -297,7 +301,8 @@ Orchestrator::Step Orchestrator::RevokeOld(RotationRecord& r, const RotationSpec
   if (Status revoked = provider->Revoke(ref); !revoked) {
     if (IsTransient(revoked.error()))
       return Report(r, Outcome::kRetryLater, "revoke: " + revoked.error().message + "; --resume retries");
-    return Fail(r, spec, Outcome::kFailed, "revoke of the old key failed: " + revoked.error().message + "; it stays valid");
+    return Fail(r, spec, Outcome::kFailed,
+                "revoke of the old key failed: " + revoked.error().message + "; it stays valid");
   }
   AuditEvent e;
   e.key_id = r.old_key_id;
@@ -308,8 +313,9 @@ Orchestrator::Step Orchestrator::RevokeOld(RotationRecord& r, const RotationSpec
 
 // revoked -> done: the previous-key fields leave the vault metadata (the seed's cleanup).
 Orchestrator::Step Orchestrator::Cleanup(RotationRecord& r, const RotationSpec& spec) {
-  const SecretData custom = {
-      {"key_id", r.new_key_id}, {"rotation_id", r.rotation_id}, {"rotated_at", r.activated_at.value_or(r.started).ToRfc3339()}};
+  const SecretData custom = {{"key_id", r.new_key_id},
+                             {"rotation_id", r.rotation_id},
+                             {"rotated_at", r.activated_at.value_or(r.started).ToRfc3339()}};
   if (Status meta = store_.WriteMetadata(spec.vault_path, custom); !meta) {
     return Report(r, Outcome::kRetryLater, "vault metadata cleanup: " + meta.error().message + "; --resume retries");
   }

@@ -22,7 +22,8 @@ Result<RotationPlan> ReadPlanJson(const std::string& text) {
   if (std::optional<Timestamp> from = Instant(j["from"])) plan.from = *from;
   for (const nlohmann::json& r : j["rotations"]) {
     std::optional<Timestamp> fire = r.is_object() && r.contains("fire") ? Instant(r["fire"]) : std::nullopt;
-    if (!fire || !r.contains("key") || !r["key"].is_string()) return Error{"plan rotation without key or fire", invalid.hint};
+    if (!fire || !r.contains("key") || !r["key"].is_string())
+      return Error{"plan rotation without key or fire", invalid.hint};
     Rotation rotation;
     rotation.key = r["key"].get<std::string>();
     rotation.fire = *fire;

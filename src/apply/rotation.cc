@@ -9,9 +9,8 @@
 namespace rekey {
 
 std::string_view RotationStateName(RotationState s) {
-  static constexpr std::string_view kNames[] = {"planned",     "locked",   "created",    "stored",
-                                                "propagating", "verified", "revoke_due", "revoked",
-                                                "done",        "failed",   "rolled_back", "blocked"};
+  static constexpr std::string_view kNames[] = {"planned",    "locked",  "created", "stored", "propagating", "verified",
+                                                "revoke_due", "revoked", "done",    "failed", "rolled_back", "blocked"};
   return kNames[static_cast<int>(s)];
 }
 

@@ -17,7 +17,8 @@ std::string Field(const SecretData& data, const char* name) {
 }
 
 std::string Substitute(std::string text, const std::string& name, const std::string& value) {
-  for (size_t at = 0; (at = text.find(name, at)) != std::string::npos; at += value.size()) text.replace(at, name.size(), value);
+  for (size_t at = 0; (at = text.find(name, at)) != std::string::npos; at += value.size())
+    text.replace(at, name.size(), value);
   return text;
 }
 

@@ -8,7 +8,8 @@ namespace rekey {
 
 void AddApplyCommand(CLI::App& app, CommandContext& ctx) {
   auto o = std::make_shared<ApplyCliOptions>();
-  CLI::App* cmd = app.add_subcommand("apply", "Carry out the rotations that are due (create, store, wait, verify, revoke)");
+  CLI::App* cmd =
+      app.add_subcommand("apply", "Carry out the rotations that are due (create, store, wait, verify, revoke)");
   cmd->add_option("plan", o->plan_file, "A committed JSON plan (rekey plan --format json); default: the model's plan")
       ->type_name("PLAN.json");
   AddRotationOptions(*cmd, *o);

@@ -84,7 +84,8 @@ std::string Env(const char* name) {
 void AddRotationOptions(CLI::App& cmd, ApplyCliOptions& o) {
   AddModelOptions(cmd, o.model);
   cmd.add_flag("--dry-run", o.dry_run, "Print every request it would make (secrets redacted); change nothing");
-  cmd.add_option("--notify", o.notify, "Alert hook: run CMD (sh -c) with the failed/rolled_back/verify_timeout event as JSON on stdin")
+  cmd.add_option("--notify", o.notify,
+                 "Alert hook: run CMD (sh -c) with the failed/rolled_back/verify_timeout event as JSON on stdin")
       ->type_name("CMD");
   cmd.add_option("--providers", o.providers,
                  "Provider catalog with api: blocks (repeatable; searched before the built-in catalog)")
@@ -158,10 +159,13 @@ int RunApplyCommand(ApplyCliOptions o, const GlobalOptions& global) {
   else
     clock = std::make_unique<FixedClock>(loaded.now);
   OrchestratorOptions oo;
-  oo.actor = o.mode == ApplyMode::kRollback ? "rekey rollback" : o.mode == ApplyMode::kRotate ? "rekey rotate" : "rekey apply";
+  oo.actor = o.mode == ApplyMode::kRollback ? "rekey rollback"
+             : o.mode == ApplyMode::kRotate ? "rekey rotate"
+                                            : "rekey apply";
   oo.log = global.quiet ? nullptr : &std::cerr;
-  Orchestrator orchestrator(*journal, store, [&providers](const std::string& key) { return providers.For(key); }, metrics.get(),
-                            notifier.get(), *clock, oo);
+  Orchestrator orchestrator(
+      *journal, store, [&providers](const std::string& key) { return providers.For(key); }, metrics.get(),
+      notifier.get(), *clock, oo);
   ApplyRequest request;
   request.mode = o.mode;
   request.key = o.key;

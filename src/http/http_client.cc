@@ -131,7 +131,8 @@ void HttpClient::WaitForRateLimit(const std::string& host) {
     next = slot + interval;
   }
   const auto wait = slot - std::chrono::steady_clock::now();
-  if (wait.count() > 0) Sleep(std::chrono::duration_cast<std::chrono::milliseconds>(wait), &HttpStats::rate_limit_wait_s);
+  if (wait.count() > 0)
+    Sleep(std::chrono::duration_cast<std::chrono::milliseconds>(wait), &HttpStats::rate_limit_wait_s);
 }
 
 void HttpClient::Sleep(std::chrono::milliseconds wait, double HttpStats::*counter) {

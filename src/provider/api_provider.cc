@@ -83,7 +83,8 @@ class ApiProvider final : public KeyProvider {
             last = "create answered HTTP " + std::to_string(r->status);
             break;
           default:
-            return Error{"create at the provider failed: HTTP " + std::to_string(r->status), "check the admin credential and the api: block"};
+            return Error{"create at the provider failed: HTTP " + std::to_string(r->status),
+                         "check the admin credential and the api: block"};
         }
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
@@ -92,7 +93,8 @@ class ApiProvider final : public KeyProvider {
   }
 
   Result<std::optional<ProviderKey>> Find(const KeyRef& ref) override {
-    if (!api_.list) return Error{"the provider's api: block has no list call", "declare list: to make create idempotent"};
+    if (!api_.list)
+      return Error{"the provider's api: block has no list call", "declare list: to make create idempotent"};
     Result<HttpResponse> r = Send(*api_.list, ref, true);
     if (!r) return Transient(r.error().message);
     const StatusClass c = Classify(*api_.list, r->status, false);
@@ -245,9 +247,12 @@ std::string_view ProviderOpName(ProviderOp op) {
 bool IsTransient(const Error& error) { return error.hint.rfind("transient", 0) == 0; }
 
 std::string RenderTemplate(const std::string& text, const KeyRef& ref, bool url) {
-  const std::pair<const char*, const std::string*> vars[] = {
-      {"provider_api", &ref.provider_api}, {"key_name", &ref.key_name}, {"rotation_id", &ref.rotation_id},
-      {"label", &ref.label},               {"key_id", &ref.key_id},     {"old_key_id", &ref.old_key_id}};
+  const std::pair<const char*, const std::string*> vars[] = {{"provider_api", &ref.provider_api},
+                                                             {"key_name", &ref.key_name},
+                                                             {"rotation_id", &ref.rotation_id},
+                                                             {"label", &ref.label},
+                                                             {"key_id", &ref.key_id},
+                                                             {"old_key_id", &ref.old_key_id}};
   std::string out;
   size_t at = 0;
   while (true) {

@@ -80,7 +80,8 @@ RunResult Run(const std::vector<std::string>& command, const std::string& input,
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout.seconds());
   char buffer[65536];
   while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
       break;
@@ -141,7 +142,8 @@ class ExecProvider final : public KeyProvider {
   Result<bool> Validate(const KeyRef& ref) override {
     Result<nlohmann::json> a = Call(ProviderOp::kValidate, ref);
     if (!a) return a.error();
-    if (!a->contains("valid") || !(*a)["valid"].is_boolean()) return Error{"exec provider: validate answer lacks valid", ""};
+    if (!a->contains("valid") || !(*a)["valid"].is_boolean())
+      return Error{"exec provider: validate answer lacks valid", ""};
     return (*a)["valid"].get<bool>();
   }
 
@@ -167,9 +169,10 @@ class ExecProvider final : public KeyProvider {
   }
 
   Result<nlohmann::json> Call(ProviderOp op, const KeyRef& ref) {
-    nlohmann::json request = {{"op", ProviderOpName(op)},     {"key_name", ref.key_name}, {"provider_api", ref.provider_api},
-                              {"rotation_id", ref.rotation_id}, {"label", ref.label},       {"key_id", ref.key_id},
-                              {"old_key_id", ref.old_key_id}};
+    nlohmann::json request = {
+        {"op", ProviderOpName(op)},       {"key_name", ref.key_name}, {"provider_api", ref.provider_api},
+        {"rotation_id", ref.rotation_id}, {"label", ref.label},       {"key_id", ref.key_id},
+        {"old_key_id", ref.old_key_id}};
     if (op == ProviderOp::kValidate || op == ProviderOp::kLastUsed) request["key_value"] = ref.key_value;
     if (admin_) {
       Result<std::string> admin = admin_();
@@ -186,8 +189,9 @@ class ExecProvider final : public KeyProvider {
     }
     nlohmann::json answer = nlohmann::json::parse(run.out, nullptr, false);
     if (!answer.is_object()) {
-      return Error{"exec provider " + op_name + ": exit " + std::to_string(run.exit_status) + ", answer is not a JSON object",
-                   "print one JSON object on stdout"};
+      return Error{
+          "exec provider " + op_name + ": exit " + std::to_string(run.exit_status) + ", answer is not a JSON object",
+          "print one JSON object on stdout"};
     }
     if (run.exit_status != 0 || !answer.value("ok", false)) {
       std::string why = Str(answer, "error");

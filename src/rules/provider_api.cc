@@ -20,8 +20,8 @@ const std::vector<std::string> kStatusFields = {"success", "retry", "gone"};
 const std::vector<std::string> kExecFields = {"command", "timeout"};
 const std::vector<std::string> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
 const std::vector<std::string> kAuths = {"admin", "key", "none"};
-const std::vector<std::string> kPlaceholders = {"provider_api", "key_name", "rotation_id", "label", "key_id",
-                                                "old_key_id"};
+const std::vector<std::string> kPlaceholders = {"provider_api", "key_name", "rotation_id",
+                                                "label",        "key_id",   "old_key_id"};
 
 // Every {{name}} in `text` must be a known placeholder.
 void CheckTemplate(const std::string& text, const SourceLoc& loc, const std::string& what, Diagnostics& diags) {

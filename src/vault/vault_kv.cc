@@ -60,7 +60,8 @@ Result<VaultConfig> VaultConfigFromEnv() {
     c.token = Trim(*text);
   }
   if (c.token.empty()) {
-    return Error{"no Vault token", "set VAULT_TOKEN, or VAULT_TOKEN_FILE to a file holding it (e.g. Vault Agent's sink)"};
+    return Error{"no Vault token",
+                 "set VAULT_TOKEN, or VAULT_TOKEN_FILE to a file holding it (e.g. Vault Agent's sink)"};
   }
   c.name_space = Env("VAULT_NAMESPACE");
   c.ca_file = Env("VAULT_CACERT");
@@ -71,7 +72,8 @@ Result<std::pair<std::string, std::string>> SplitVaultPath(std::string_view path
   while (!path.empty() && path.front() == '/') path.remove_prefix(1);
   const size_t slash = path.find('/');
   if (slash == std::string_view::npos || slash + 1 >= path.size()) {
-    return Error{"vault path " + std::string(path) + " has no mount and secret part", "e.g. secret/prod/stripe/api-key"};
+    return Error{"vault path " + std::string(path) + " has no mount and secret part",
+                 "e.g. secret/prod/stripe/api-key"};
   }
   return std::pair{std::string(path.substr(0, slash)), std::string(path.substr(slash + 1))};
 }

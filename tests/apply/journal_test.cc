@@ -35,10 +35,9 @@ TEST(Journal, LinesCarryOnlyTheFieldsThatAreSet) {
   e.previous_key_id = "k0";
   e.not_before = *ParseRfc3339("2027-03-01T04:00:00Z");
   e.emergency = true;
-  EXPECT_EQ(JournalLine(e),
-            R"({"time":"2027-03-01T02:00:00Z","secret":"gw","event":"activated","key_id":"k1",)"
-            R"("rotation_id":"rot-gw-20270301T020000Z-0000abcd","previous_key_id":"k0",)"
-            R"("not_before":"2027-03-01T04:00:00Z","emergency":true})");
+  EXPECT_EQ(JournalLine(e), R"({"time":"2027-03-01T02:00:00Z","secret":"gw","event":"activated","key_id":"k1",)"
+                            R"("rotation_id":"rot-gw-20270301T020000Z-0000abcd","previous_key_id":"k0",)"
+                            R"("not_before":"2027-03-01T04:00:00Z","emergency":true})");
 }
 
 TEST(Journal, EveryEventReadsBackThroughTheAuditLogLoader) {
@@ -77,7 +76,8 @@ TEST(Journal, ATornLastLineIsCutWhenOpened) {
   const std::string path = TempPath("torn.jsonl");
   {
     std::ofstream f(path);
-    f << JournalLine(Event(AuditEventType::kPlanned)) << "\n" << R"({"time":"2027-03-01T02:00:00Z","sec)";
+    f << JournalLine(Event(AuditEventType::kPlanned)) << "\n"
+      << R"({"time":"2027-03-01T02:00:00Z","sec)";
   }
   Result<Journal> j = Journal::Open(path);
   ASSERT_TRUE(j.ok());

@@ -161,8 +161,9 @@ class OrchestratorTest : public ::testing::Test {
   }
   // A new process: nothing in memory but what the journal says.
   void Fresh() {
-    orchestrator_.emplace(*journal_, store_, [this](const std::string&) { return &provider_; }, nullptr, &notifier_,
-                          clock_, OrchestratorOptions{});
+    orchestrator_.emplace(
+        *journal_, store_, [this](const std::string&) { return &provider_; }, nullptr, &notifier_, clock_,
+        OrchestratorOptions{});
   }
   std::vector<RotationRecord> Records() {
     Diagnostics diags;

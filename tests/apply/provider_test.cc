@@ -1,5 +1,7 @@
 // The provider catalog's api: block (reader), template rendering, ApiProvider
 // over a scripted transport, and ExecProvider over small shell commands.
+#include "rekey/provider/provider.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -7,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "rekey/provider/provider.h"
 #include "rekey/rules/provider_catalog.h"
 
 namespace rekey {
@@ -198,9 +199,10 @@ TEST(ExecProvider, SpeaksJsonAndClassifiesFailures) {
   KeyRef ref;
   ref.label = "rot-x";
   // The request arrives on stdin; the answer is one JSON object.
-  spec.command = {Script(dir, "ok.sh", "read req\ncase \"$req\" in *'\"op\":\"create\"'*) ;; *) exit 1;; esac\n"
-                                      "case \"$req\" in *rot-x*) ;; *) exit 1;; esac\n"
-                                      "echo '{\"ok\": true, \"key_id\": \"e1\", \"key_value\": \"ev\"}'\n")};
+  spec.command = {Script(dir, "ok.sh",
+                         "read req\ncase \"$req\" in *'\"op\":\"create\"'*) ;; *) exit 1;; esac\n"
+                         "case \"$req\" in *rot-x*) ;; *) exit 1;; esac\n"
+                         "echo '{\"ok\": true, \"key_id\": \"e1\", \"key_value\": \"ev\"}'\n")};
   Result<ProviderKey> made = MakeExecProvider(spec, nullptr)->Create(ref);
   ASSERT_TRUE(made.ok()) << made.error().message;
   EXPECT_EQ(made->id, "e1");

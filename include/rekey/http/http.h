@@ -80,7 +80,7 @@ struct TransportOptions {
 std::unique_ptr<HttpTransport> MakeCurlTransport(const TransportOptions& options);
 
 struct RetryOptions {
-  int max_attempts = 5;                        // including the first
+  int max_attempts = 5;                         // including the first
   std::chrono::milliseconds base_backoff{200};  // doubled per attempt, full jitter
   std::chrono::milliseconds max_backoff{10000};
   std::chrono::milliseconds max_retry_after{60000};  // a longer Retry-After fails the request

@@ -90,10 +90,10 @@ class VaultKv {
 // expired lease may be taken over; the previous holder then fails Check()
 // and must stop writing.
 struct LockState {
-  bool held = false;         // by anyone, lease not expired
-  std::string rotation_id;   // holder's token
+  bool held = false;        // by anyone, lease not expired
+  std::string rotation_id;  // holder's token
   Timestamp expires_at;
-  int version = 0;           // for cas
+  int version = 0;  // for cas
 };
 
 class VaultLock {
