@@ -148,6 +148,7 @@ VerifyResult Orchestrator::Check(const RotationRecord& r, const RotationSpec& sp
       return usage;
     case VerifyMethod::kMetrics: {
       if (metrics_ == nullptr) return {Verdict::kPending, "no metrics source"};
+      if (spec.verify->query.empty()) return {Verdict::kPending, "verify method metrics needs verify.query"};
       std::string base = spec.verify->prometheus;
       if (base.empty() && std::getenv("PROMETHEUS_URL") != nullptr) base = std::getenv("PROMETHEUS_URL");
       while (!base.empty() && base.back() == '/') base.pop_back();

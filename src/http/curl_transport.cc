@@ -1,7 +1,13 @@
 // CurlTransport: the one libcurl adapter. Owns a CURL easy handle (reused
 // across requests so connections are kept alive), translates curl's error codes
 // into TransportFailure, and never lets libcurl print anything.
+//
+// libcurl (and the OpenSSL it brings) is loaded on the first request (dlopen
+// of the soname the build found), like libgit2 and libcrypto: commands that
+// make no request (check, plan, scan) do not pay for it at start-up.
+#define CURL_DISABLE_TYPECHECK 1  // calls go through the loaded table, not the checking macros
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,9 +18,38 @@
 namespace rekey {
 namespace {
 
-void GlobalInitOnce() {
+#define REKEY_CURL_FUNCTIONS(X)                                                                           \
+  X(curl_global_init)                                                                                    \
+  X(curl_easy_init) X(curl_easy_cleanup) X(curl_easy_reset) X(curl_easy_setopt) X(curl_easy_perform)   \
+      X(curl_easy_getinfo) X(curl_easy_strerror) X(curl_slist_append) X(curl_slist_free_all)
+
+struct CurlApi {
+#define REKEY_CURL_MEMBER(name) decltype(&::name) name = nullptr;
+  REKEY_CURL_FUNCTIONS(REKEY_CURL_MEMBER)
+#undef REKEY_CURL_MEMBER
+};
+
+// The table, loaded and initialised once; nullptr (with `error`) when libcurl cannot be loaded.
+const CurlApi* Curl(std::string& error) {
   static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  static CurlApi api;
+  static std::string load_error;
+  std::call_once(once, [] {
+    void* library = ::dlopen(REKEY_LIBCURL_SONAME, RTLD_LAZY | RTLD_LOCAL);
+    if (library == nullptr) {
+      const char* why = ::dlerror();
+      load_error = std::string("cannot load libcurl (") + (why != nullptr ? why : REKEY_LIBCURL_SONAME) + ")";
+      return;
+    }
+#define REKEY_CURL_RESOLVE(name)                                            \
+  api.name = reinterpret_cast<decltype(api.name)>(::dlsym(library, #name)); \
+  if (api.name == nullptr && load_error.empty()) load_error = "libcurl lacks " #name;
+    REKEY_CURL_FUNCTIONS(REKEY_CURL_RESOLVE)
+#undef REKEY_CURL_RESOLVE
+    if (load_error.empty()) api.curl_global_init(CURL_GLOBAL_DEFAULT);
+  });
+  error = load_error;
+  return load_error.empty() ? &api : nullptr;
 }
 
 size_t AppendBody(char* data, size_t size, size_t count, void* user) {
@@ -62,61 +97,61 @@ TransportFailure Classify(CURLcode code) {
 
 class CurlTransport final : public HttpTransport {
  public:
-  explicit CurlTransport(const TransportOptions& options) : options_(options) {
-    GlobalInitOnce();
-    handle_ = curl_easy_init();
-  }
+  explicit CurlTransport(const TransportOptions& options) : options_(options) {}
   ~CurlTransport() override {
-    if (handle_ != nullptr) curl_easy_cleanup(handle_);
+    if (handle_ != nullptr) api_->curl_easy_cleanup(handle_);
   }
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 
   TransportResult Perform(const HttpRequest& request) override {
     TransportResult result;
+    if (api_ == nullptr) api_ = Curl(result.error);
+    if (api_ != nullptr && handle_ == nullptr) handle_ = api_->curl_easy_init();
     if (handle_ == nullptr) {
       result.failure = TransportFailure::kOther;
-      result.error = "cannot initialise libcurl";
+      if (result.error.empty()) result.error = "cannot initialise libcurl";
       return result;
     }
+    const CurlApi& c = *api_;
     CURL* h = handle_;
-    curl_easy_reset(h);
+    c.curl_easy_reset(h);
     HttpResponse response;
     char error[CURL_ERROR_SIZE] = {0};
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
-    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect could carry the token elsewhere
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!options_.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, AppendHeader);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &response);
-    if (request.method == "HEAD") curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    c.curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+    c.curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    c.curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    c.curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    c.curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    c.curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect could carry the token elsewhere
+    c.curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    c.curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+    c.curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    c.curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options_.ca_file.empty()) c.curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
+    c.curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, AppendBody);
+    c.curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+    c.curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, AppendHeader);
+    c.curl_easy_setopt(h, CURLOPT_HEADERDATA, &response);
+    if (request.method == "HEAD") c.curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT" || request.method == "PATCH") {
-      curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
-      curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      c.curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+      c.curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
     curl_slist* headers = nullptr;
     for (const auto& [name, value] : request.headers)
-      headers = curl_slist_append(headers, (name + ": " + value).c_str());
-    headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    const CURLcode code = curl_easy_perform(h);
-    curl_slist_free_all(headers);
+      headers = c.curl_slist_append(headers, (name + ": " + value).c_str());
+    headers = c.curl_slist_append(headers, "Expect:");  // no 100-continue round trip
+    c.curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    const CURLcode code = c.curl_easy_perform(h);
+    c.curl_slist_free_all(headers);
     if (code != CURLE_OK) {
       result.failure = Classify(code);
-      result.error = error[0] != '\0' ? std::string(error) : curl_easy_strerror(code);
+      result.error = error[0] != '\0' ? std::string(error) : c.curl_easy_strerror(code);
       return result;
     }
     long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+    c.curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);
     result.response = std::move(response);
     return result;
@@ -124,6 +159,7 @@ class CurlTransport final : public HttpTransport {
 
  private:
   TransportOptions options_;
+  const CurlApi* api_ = nullptr;
   CURL* handle_ = nullptr;
 };
 

@@ -97,10 +97,6 @@ std::optional<Verify> LoadVerify(const YamlNode& node, const std::string& path, 
   verify.query = r.String("query", Required::kNo).value_or("");
   verify.expect = r.String("expect", Required::kNo).value_or(verify.expect);
   verify.prometheus = r.Url("prometheus", Required::kNo).value_or("");
-  if (verify.method == VerifyMethod::kMetrics && verify.query.empty()) {
-    diags.Error(r.loc(), "RK-YAML-005", "verify method metrics needs a query",
-                "query: a Prometheus expression, e.g. sum(rate(requests_total{key_id=\"{{new_key_id}}\"}[5m]))");
-  }
   return verify;
 }
 

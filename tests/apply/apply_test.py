@@ -42,6 +42,12 @@ class SeedTests(ApplyTest):
         report = json.loads(check.stdout)
         self.assertEqual(report["summary"]["audit_events"], 10)
         self.assertFalse([v for v in report["violations"] if v["id"].startswith("RK-AGE")], report["violations"])
+        # Every journal line follows schema/audit-log.schema.json.
+        import jsonschema
+        with open(os.path.join(os.environ["REKEY_SOURCE_DIR"], "schema", "audit-log.schema.json")) as f:
+            schema = json.load(f)
+        for event in self.events():
+            jsonschema.validate(event, schema)
         # The secret went only to the vault: not the journal, not the output.
         with open(self.journal) as f:
             self.assertNotIn(new["key"], f.read())
@@ -288,6 +294,14 @@ class CommandTests(ApplyTest):
         self.assertEqual(self.event_names()[-2:], ["done", "unlocked"])
         self.assertFalse(self.live(self.old_id))
         self.assert_invariants()
+
+    def test_provider_catalog_follows_the_schema(self):
+        import jsonschema
+        import yaml
+        with open(os.path.join(os.environ["REKEY_SOURCE_DIR"], "schema", "providers.schema.json")) as f:
+            schema = json.load(f)
+        with open(os.path.join(HERE, "testdata", "providers.yaml")) as f:
+            jsonschema.validate(yaml.safe_load(f), schema)
 
     def test_missing_vault_configuration_is_an_input_error(self):
         env = dict(self.env)
