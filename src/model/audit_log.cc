@@ -36,6 +36,22 @@ std::optional<std::string> StringField(const nlohmann::json& j, const char* fiel
   return it->get<std::string>();
 }
 
+// "rot-<key>-<yyyymmddThhmmssZ>-<8 lowercase hex>" (MakeRotationId); the key
+// part is still redacted wherever the key name itself is a credential.
+bool IsRotationId(const std::string& id) {
+  constexpr size_t kTail = sizeof("-20270301T020000Z-0a1b2c3d") - 1;
+  if (id.rfind("rot-", 0) != 0 || id.size() < 4 + 1 + kTail) return false;
+  const std::string tail = id.substr(id.size() - kTail);
+  for (size_t i = 0; i < tail.size(); ++i) {
+    const char c = tail[i];
+    const bool ok = i == 0 || i == 17 ? c == '-' : i == 9 ? c == 'T' : i == 16 ? c == 'Z'
+                  : i < 17           ? (c >= '0' && c <= '9')
+                                     : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    if (!ok) return false;
+  }
+  return true;
+}
+
 // The optional fields `rekey apply` writes; false after reporting a bad one.
 bool ParseJournalFields(const nlohmann::json& j, const SourceLoc& loc, AuditEvent& out, Diagnostics& diags) {
   const std::pair<const char*, std::string*> strings[] = {
@@ -77,7 +93,10 @@ void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diag
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
     CollectSecretTokens(it.key(), model.sensitive);
-    CollectSecretTokens(it->is_string() ? it->get_ref<const std::string&>() : it->dump(), model.sensitive);
+    // A rotation id's random tail reads like key material; its shape is rekey's own.
+    const bool rotation_id = it.key() == "rotation_id" && it->is_string() && IsRotationId(it->get<std::string>());
+    if (!rotation_id)
+      CollectSecretTokens(it->is_string() ? it->get_ref<const std::string&>() : it->dump(), model.sensitive);
     if (std::find(kFields.begin(), kFields.end(), it.key()) != kFields.end()) continue;
     std::optional<std::string> guess = SuggestClosest(it.key(), kFields);
     diags.Error(loc, "RK-AUD-002", "unknown field " + Quote(it.key()) + " in audit event",
