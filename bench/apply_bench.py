@@ -76,6 +76,19 @@ def main():
         print("rotations per second:  %.1f" % (started / wall if wall else 0))
         print("client stats:          " + (stats[-1] if stats else "(none)"))
         print("provider busiest second: %d requests (limit 200/s)" % busiest)
+        # Phase 2: after the grace period, one --resume verifies and revokes every old key.
+        resume = cmd[:-1] + [standins.at(3 * 3600), "--resume"]
+        start = time.time()
+        done = subprocess.run(resume, env=env, capture_output=True, text=True)
+        wall = time.time() - start
+        finished = done.stdout.count("done [done]")
+        stats = [line for line in done.stderr.splitlines() if "rekey: http:" in line]
+        state = provider.call("GET", "/_test/state")[1]
+        revoked = sum(1 for k in state["keys"] if k["name"] == "initial" and k["revoked_at"])
+        print("resume after grace:    %d rotations done, %d old keys revoked (exit %d) in %.2f s = %.1f/s"
+              % (finished, revoked, done.returncode, wall, finished / wall if wall else 0))
+        print("client stats:          " + (stats[-1] if stats else "(none)"))
+        print("provider busiest second: %d requests (limit 200/s)" % max(state["per_second"].values()))
     finally:
         vault.stop()
         provider.stop()
