@@ -63,6 +63,11 @@ StepReport Orchestrator::RecordBlocked(const RotationSpec& spec, const std::stri
 
 StepReport Orchestrator::Resume(const RotationRecord& record, const RotationSpec& spec) {
   RotationRecord r = record;
+  if (r.terminal()) {
+    // Ended before a crash let it release its lock: release it, report nothing new.
+    ReleaseLock(r, spec);
+    return Report(r, Outcome::kSkipped, "lock of the finished rotation released");
+  }
   return Advance(r, spec);
 }
 

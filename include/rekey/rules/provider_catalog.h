@@ -13,7 +13,8 @@
 //
 // Diagnostic ids: RK-PROV-001 a name or alias used by two providers, -002 a
 // rule listed under two providers, -003 a rule id that names no rule, -004 an
-// invalid fact; plus the yaml module's RK-YAML-*.
+// invalid fact, -005 an invalid api: block (provider_api.h); plus the yaml
+// module's RK-YAML-*.
 //
 // Thread-safety: a plain value; Builtin() is initialised once, thread-safely.
 //
