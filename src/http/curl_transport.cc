@@ -18,10 +18,11 @@
 namespace rekey {
 namespace {
 
-#define REKEY_CURL_FUNCTIONS(X)                                                                           \
-  X(curl_global_init)                                                                                    \
-  X(curl_easy_init) X(curl_easy_cleanup) X(curl_easy_reset) X(curl_easy_setopt) X(curl_easy_perform)   \
-      X(curl_easy_getinfo) X(curl_easy_strerror) X(curl_slist_append) X(curl_slist_free_all)
+#define REKEY_CURL_FUNCTIONS(X)                                                                         \
+  X(curl_global_init)                                                                                   \
+  X(curl_easy_init)                                                                                     \
+  X(curl_easy_cleanup) X(curl_easy_reset) X(curl_easy_setopt) X(curl_easy_perform) X(curl_easy_getinfo) \
+      X(curl_easy_strerror) X(curl_slist_append) X(curl_slist_free_all)
 
 struct CurlApi {
 #define REKEY_CURL_MEMBER(name) decltype(&::name) name = nullptr;

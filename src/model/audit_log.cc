@@ -14,11 +14,11 @@ namespace rekey {
 namespace {
 
 // In AuditEventType order: the original five, then the journal's (JOURNAL contract, README "Running rotations").
-const std::vector<std::string> kEventNames = {
-    "created",  "activated", "revoked",        "failed",     "rolled_back", "planned", "locked",  "propagating",
-    "verified", "approved",  "verify_timeout", "revoke_due", "done",        "blocked", "unlocked"};
-const std::vector<std::string> kFields = {"time",     "secret", "event",  "key_id",    "rotation_id", "previous_key_id",
-                                          "state",    "reason", "method", "emergency", "actor",       "not_before"};
+const std::vector<std::string> kEventNames = {"created",        "activated",  "revoked",     "failed",   "rolled_back",
+                                              "planned",        "locked",     "propagating", "verified", "approved",
+                                              "verify_timeout", "revoke_due", "done",        "blocked",  "unlocked"};
+const std::vector<std::string> kFields = {"time",  "secret", "event",  "key_id",    "rotation_id", "previous_key_id",
+                                          "state", "reason", "method", "emergency", "actor",       "not_before"};
 // An audit log grows for years; 256 MiB is about two million events.
 constexpr std::uint64_t kMaxAuditLogSize = 256ull << 20;
 constexpr char kLineHint[] =
@@ -44,9 +44,11 @@ bool IsRotationId(const std::string& id) {
   const std::string tail = id.substr(id.size() - kTail);
   for (size_t i = 0; i < tail.size(); ++i) {
     const char c = tail[i];
-    const bool ok = i == 0 || i == 17 ? c == '-' : i == 9 ? c == 'T' : i == 16 ? c == 'Z'
-                  : i < 17           ? (c >= '0' && c <= '9')
-                                     : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    const bool ok = i == 0 || i == 17 ? c == '-'
+                    : i == 9          ? c == 'T'
+                    : i == 16         ? c == 'Z'
+                    : i < 17          ? (c >= '0' && c <= '9')
+                                      : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     if (!ok) return false;
   }
   return true;
@@ -54,9 +56,12 @@ bool IsRotationId(const std::string& id) {
 
 // The optional fields `rekey apply` writes; false after reporting a bad one.
 bool ParseJournalFields(const nlohmann::json& j, const SourceLoc& loc, AuditEvent& out, Diagnostics& diags) {
-  const std::pair<const char*, std::string*> strings[] = {
-      {"rotation_id", &out.rotation_id}, {"previous_key_id", &out.previous_key_id}, {"state", &out.state},
-      {"reason", &out.reason},           {"method", &out.method},                   {"actor", &out.actor}};
+  const std::pair<const char*, std::string*> strings[] = {{"rotation_id", &out.rotation_id},
+                                                          {"previous_key_id", &out.previous_key_id},
+                                                          {"state", &out.state},
+                                                          {"reason", &out.reason},
+                                                          {"method", &out.method},
+                                                          {"actor", &out.actor}};
   for (const auto& [name, slot] : strings) {
     auto it = j.find(name);
     if (it == j.end()) continue;
@@ -75,7 +80,8 @@ bool ParseJournalFields(const nlohmann::json& j, const SourceLoc& loc, AuditEven
     out.emergency = it->get<bool>();
   }
   if (auto it = j.find("not_before"); it != j.end()) {
-    Result<Timestamp> t = it->is_string() ? ParseRfc3339(it->get<std::string>()) : Error{"expected an RFC 3339 string", ""};
+    Result<Timestamp> t =
+        it->is_string() ? ParseRfc3339(it->get<std::string>()) : Error{"expected an RFC 3339 string", ""};
     if (!t) {
       diags.Error(loc, "RK-AUD-002", "audit event not_before: " + t.error().message, t.error().hint);
       return false;

@@ -91,8 +91,9 @@ void Unmanaged(const RotationPlan& plan, std::string& out) {
 // Rotations `rekey apply` has started and not finished (the journal).
 void InProgress(const RotationPlan& plan, std::string& out) {
   if (plan.in_progress.empty()) return;
-  out += "### Rotations in progress\n\n| key | rotation | state | since | old key revocable from | new key | old key |\n"
-         "|---|---|---|---|---|---|---|\n";
+  out +=
+      "### Rotations in progress\n\n| key | rotation | state | since | old key revocable from | new key | old key |\n"
+      "|---|---|---|---|---|---|---|\n";
   for (const InProgressRotation& r : plan.in_progress) {
     out += "| " + r.key + (r.emergency ? " (EMERGENCY)" : "") + " | `" + r.rotation_id + "` | " + r.state + " | " +
            r.since.ToRfc3339() + " | " + (r.not_before ? r.not_before->ToRfc3339() : "-") + " | " +

@@ -23,8 +23,8 @@ extern const size_t kEmbeddedProvidersCount;
 
 namespace {
 
-const std::vector<std::string> kProviderFields = {"name", "aliases", "generic", "rules", "rotation", "references",
-                                                  "api"};
+const std::vector<std::string> kProviderFields = {"name",     "aliases",    "generic", "rules",
+                                                  "rotation", "references", "api"};
 const std::vector<std::string> kRotationFields = {"applies_to", "dual_key", "max_active_keys", "reports_last_use",
                                                   "key_creation_limit"};
 const std::vector<std::string> kLimitFields = {"count", "per"};

@@ -183,9 +183,9 @@ struct AuditEvent {
   AuditEventType type = AuditEventType::kCreated;
   std::string key_id;  // the provider's id of the key the event is about ("" = none)
   // Journal fields (optional; never a secret value):
-  std::string rotation_id;      // "rot-<key>-<yyyymmddThhmmssZ>-<8 hex>"
-  std::string previous_key_id;  // the key being replaced
-  std::string state;            // the state reached, when it differs from the event name
+  std::string rotation_id;              // "rot-<key>-<yyyymmddThhmmssZ>-<8 hex>"
+  std::string previous_key_id;          // the key being replaced
+  std::string state;                    // the state reached, when it differs from the event name
   std::optional<Timestamp> not_before;  // earliest revocation instant
   std::string reason;                   // failed / rolled_back / blocked / verify_timeout: one line
   std::string method;                   // verified: how

@@ -184,10 +184,10 @@ struct RotationPlan {
   std::string findings_source;               // leak responses: the findings file ("" = a scan)
   std::vector<UnmanagedProvider> unmanaged;  // leak responses: keys found that no inventory entry manages
   PlanInputs inputs;
-  std::vector<KeyPlan> keys;          // keys with a rotation or a block, in inventory order
-  std::vector<Rotation> rotations;    // by fire, then key
-  std::vector<BlockedKey> blocked;    // by key
-  std::vector<PlanWarning> warnings;  // by key, id, message
+  std::vector<KeyPlan> keys;                    // keys with a rotation or a block, in inventory order
+  std::vector<Rotation> rotations;              // by fire, then key
+  std::vector<BlockedKey> blocked;              // by key
+  std::vector<PlanWarning> warnings;            // by key, id, message
   std::vector<InProgressRotation> in_progress;  // rotations rekey apply has not finished
 
   Timestamp until() const { return from + horizon; }
