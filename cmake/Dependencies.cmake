@@ -11,6 +11,7 @@ find_package(CLI11 REQUIRED)                           # libcli11-dev: command l
 find_package(nlohmann_json 3 REQUIRED)                 # nlohmann-json3-dev: JSON in/out
 find_package(fmt REQUIRED)                             # libfmt-dev: formatting
 find_package(OpenSSL REQUIRED)                         # libssl-dev: SHA-256
+find_package(CURL REQUIRED)                            # libcurl4-openssl-dev: vault and provider APIs (rekey apply)
 find_package(Threads REQUIRED)
 
 # libhowardhinnant-date-dev: date/tz.h + libdate-tz, reading the system tzdata.

@@ -17,9 +17,11 @@ packages=(
   libfmt-dev               # formatting
   libhowardhinnant-date-dev tzdata   # cron time zones (date/tz.h over the system tzdata)
   libssl-dev               # SHA-256 fingerprints
+  libcurl4-openssl-dev     # rekey apply: HTTPS to Vault/OpenBao, providers and Prometheus (src/http)
   libgtest-dev             # GoogleTest
   clang-14 libclang-rt-14-dev   # fuzz targets: clang with libFuzzer, ASan and UBSan runtimes
   python3 python3-jsonschema python3-yaml   # schema tests
+  python3-hvac             # rekey apply tests: the real Vault client checks the KV v2 stand-in (contract test)
   git pre-commit           # git-source tests and the pre-commit framework integration test
   jq                       # the CI recipes (action.yml's script, ci/gitlab-ci.yml) and their test
   ripgrep hyperfine time   # benchmarks (bench/; time: /usr/bin/time -v for peak RSS)

@@ -25,6 +25,12 @@ DEPENDS = {
     # `metrics` and `compile` (DESIGN.md's planned module): exposition and compile targets.
     "emit": ["plan", "policy", "model", "cron", "base"],
     "rules": ["base", "yaml"],
+    # rekey apply's stack (DESIGN.md "planned" rows): one libcurl adapter, the
+    # Vault KV v2 client, declared providers, the rotation state machine.
+    "http": ["base"],
+    "vault": ["http", "base"],
+    "provider": ["http", "rules", "base"],
+    "apply": ["plan", "vault", "provider", "model", "base"],
     "matcher": ["rules", "base"],
     "source": ["base"],
     "scan": ["matcher", "source", "rules", "base"],
@@ -32,7 +38,7 @@ DEPENDS = {
     # The link step above scan and plan (DESIGN.md): findings -> inventory keys.
     "link": ["scan", "plan", "policy", "model", "rules", "source", "base", "yaml"],
     "cli": ["base", "yaml", "model", "config", "cron", "policy", "plan", "emit", "rules", "matcher", "source", "scan",
-            "report", "link"],
+            "report", "link", "http", "vault", "provider", "apply"],
 }
 
 # third-party include prefix -> the one module allowed to include it
@@ -44,6 +50,7 @@ SOLE_SITE = {
     "archive.h": "source", "archive_entry.h": "source",
     "CLI/": "cli",
     "date/": "cron",
+    "curl/": "http",
 }
 THIRD_PARTY = list(SOLE_SITE) + ["nlohmann/", "fmt/", "openssl/", "tbb/", "gtest/"]
 

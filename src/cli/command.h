@@ -40,6 +40,9 @@ void AddRulesCommand(CLI::App& app, CommandContext& ctx);
 void AddHookCommand(CLI::App& app, CommandContext& ctx);
 void AddMetricsCommand(CLI::App& app, CommandContext& ctx);
 void AddCompileCommand(CLI::App& app, CommandContext& ctx);
+void AddApplyCommand(CLI::App& app, CommandContext& ctx);
+void AddRotateCommand(CLI::App& app, CommandContext& ctx);
+void AddRollbackCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace rekey
 

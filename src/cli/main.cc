@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "rekey: keeps API keys from rotting. Gates rotation inventories and schedules against\n"
       "policy (check), writes reviewable rotation plans (plan), finds hardcoded keys (scan),\n"
+      "carries the plan out against Vault/OpenBao and the providers (apply, rotate, rollback),\n"
       "watches rotations (metrics) and compiles the inventory for the platforms (compile).",
       "rekey"};
   app.set_version_flag("--version", std::string("rekey ") + rekey::kVersion);
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
   rekey::AddHookCommand(app, ctx);
   rekey::AddMetricsCommand(app, ctx);
   rekey::AddCompileCommand(app, ctx);
+  rekey::AddApplyCommand(app, ctx);
+  rekey::AddRotateCommand(app, ctx);
+  rekey::AddRollbackCommand(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -11,7 +11,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kFields = {"inventory", "schedules", "services", "audit_log", "policy", "scan"};
+const std::vector<std::string> kFields = {"inventory", "schedules", "services", "audit_log", "policy", "scan", "apply"};
+const std::vector<std::string> kApplyFields = {"notify", "providers"};
 const std::vector<std::string> kScanFields = {"rules",    "disable_rules", "exclude", "baseline", "allow_foreign_markers",
                                               "include_vendored"};
 
@@ -82,6 +83,13 @@ Config LoadConfig(const std::string& path, Diagnostics& diags) {
       config.scan.baseline = Resolve(base, s.String("baseline", Required::kNo).value_or(""));
       config.scan.allow_foreign_markers = s.Bool("allow_foreign_markers", Required::kNo).value_or(false);
       config.scan.include_vendored = s.Bool("include_vendored", Required::kNo).value_or(false);
+    }
+  }
+  if (const YamlNode* apply = r.Node("apply", Required::kNo)) {
+    MapReader a(*apply, path, "apply configuration", kApplyFields, diags);
+    if (a.is_map()) {
+      config.apply.notify = a.String("notify", Required::kNo).value_or("");
+      config.apply.providers = Paths(a, *apply, "providers", base);
     }
   }
   return config;

@@ -15,21 +15,12 @@
 namespace rekey {
 namespace {
 
-// In AuditEventType order (the journal contract: shared JOURNAL.md).
+// In AuditEventType order: the original five, then the journal's (JOURNAL contract, README "Running rotations").
 const std::vector<std::string> kEventNames = {"created",        "activated",  "revoked",     "failed",   "rolled_back",
                                               "planned",        "locked",     "propagating", "verified", "approved",
                                               "verify_timeout", "revoke_due", "done",        "blocked",  "unlocked"};
-const std::vector<std::string> kFields = {"time",        "secret",          "event", "key_id",
-                                          "rotation_id", "previous_key_id", "state", "not_before",
-                                          "reason",      "emergency",       "actor", "method"};
-// The journal's optional string fields and where they go.
-const std::vector<std::pair<const char*, std::string AuditEvent::*>> kOptionalStrings = {
-    {"rotation_id", &AuditEvent::rotation_id},
-    {"previous_key_id", &AuditEvent::previous_key_id},
-    {"state", &AuditEvent::state},
-    {"reason", &AuditEvent::reason},
-    {"actor", &AuditEvent::actor},
-    {"method", &AuditEvent::method}};
+const std::vector<std::string> kFields = {"time",  "secret", "event",  "key_id",    "rotation_id", "previous_key_id",
+                                          "state", "reason", "method", "emergency", "actor",       "not_before"};
 // An audit log grows for years; 256 MiB is about two million events.
 constexpr std::uint64_t kMaxAuditLogSize = 256ull << 20;
 constexpr char kLineHint[] =
@@ -47,6 +38,61 @@ std::optional<std::string> StringField(const nlohmann::json& j, const char* fiel
   return it->get<std::string>();
 }
 
+// "rot-<key>-<yyyymmddThhmmssZ>-<8 lowercase hex>" (MakeRotationId); the key
+// part is still redacted wherever the key name itself is a credential.
+bool IsRotationId(const std::string& id) {
+  constexpr size_t kTail = sizeof("-20270301T020000Z-0a1b2c3d") - 1;
+  if (id.rfind("rot-", 0) != 0 || id.size() < 4 + 1 + kTail) return false;
+  const std::string tail = id.substr(id.size() - kTail);
+  for (size_t i = 0; i < tail.size(); ++i) {
+    const char c = tail[i];
+    const bool ok = i == 0 || i == 17 ? c == '-'
+                    : i == 9          ? c == 'T'
+                    : i == 16         ? c == 'Z'
+                    : i < 17          ? (c >= '0' && c <= '9')
+                                      : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The optional fields `rekey apply` writes; false after reporting a bad one.
+bool ParseJournalFields(const nlohmann::json& j, const SourceLoc& loc, AuditEvent& out, Diagnostics& diags) {
+  const std::pair<const char*, std::string*> strings[] = {{"rotation_id", &out.rotation_id},
+                                                          {"previous_key_id", &out.previous_key_id},
+                                                          {"state", &out.state},
+                                                          {"reason", &out.reason},
+                                                          {"method", &out.method},
+                                                          {"actor", &out.actor}};
+  for (const auto& [name, slot] : strings) {
+    auto it = j.find(name);
+    if (it == j.end()) continue;
+    if (!it->is_string()) {
+      diags.Error(loc, "RK-AUD-002", std::string("audit event has an invalid \"") + name + "\" (expected a string)",
+                  kLineHint);
+      return false;
+    }
+    *slot = it->get<std::string>();
+  }
+  if (auto it = j.find("emergency"); it != j.end()) {
+    if (!it->is_boolean()) {
+      diags.Error(loc, "RK-AUD-002", "audit event has an invalid \"emergency\" (expected true or false)", kLineHint);
+      return false;
+    }
+    out.emergency = it->get<bool>();
+  }
+  if (auto it = j.find("not_before"); it != j.end()) {
+    Result<Timestamp> t =
+        it->is_string() ? ParseRfc3339(it->get<std::string>()) : Error{"expected an RFC 3339 string", ""};
+    if (!t) {
+      diags.Error(loc, "RK-AUD-002", "audit event not_before: " + t.error().message, t.error().hint);
+      return false;
+    }
+    out.not_before = *t;
+  }
+  return true;
+}
+
 void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diagnostics& diags) {
   nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
@@ -55,7 +101,10 @@ void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diag
   }
   for (auto it = j.begin(); it != j.end(); ++it) {
     CollectSecretTokens(it.key(), model.sensitive);
-    CollectSecretTokens(it->is_string() ? it->get_ref<const std::string&>() : it->dump(), model.sensitive);
+    // A rotation id's random tail reads like key material; its shape is rekey's own.
+    const bool rotation_id = it.key() == "rotation_id" && it->is_string() && IsRotationId(it->get<std::string>());
+    if (!rotation_id)
+      CollectSecretTokens(it->is_string() ? it->get_ref<const std::string&>() : it->dump(), model.sensitive);
     if (std::find(kFields.begin(), kFields.end(), it.key()) != kFields.end()) continue;
     std::optional<std::string> guess = SuggestClosest(it.key(), kFields);
     diags.Error(loc, "RK-AUD-002", "unknown field " + Quote(it.key()) + " in audit event",
@@ -73,32 +122,7 @@ void ParseLine(const std::string& line, const SourceLoc& loc, Model& model, Diag
     }
     out.key_id = key_id->get<std::string>();
   }
-  for (const auto& [name, member] : kOptionalStrings) {
-    auto it = j.find(name);
-    if (it == j.end()) continue;
-    if (!it->is_string()) {
-      diags.Error(loc, "RK-AUD-002", std::string("audit event has an invalid \"") + name + "\" (expected a string)",
-                  kLineHint);
-      return;
-    }
-    out.*member = it->get<std::string>();
-  }
-  if (auto emergency = j.find("emergency"); emergency != j.end()) {
-    if (!emergency->is_boolean()) {
-      diags.Error(loc, "RK-AUD-002", "audit event has an invalid \"emergency\" (expected true or false)", kLineHint);
-      return;
-    }
-    out.emergency = emergency->get<bool>();
-  }
-  if (auto not_before = j.find("not_before"); not_before != j.end()) {
-    Result<Timestamp> t = not_before->is_string() ? ParseRfc3339(not_before->get<std::string>())
-                                                  : Result<Timestamp>(Error{"expected an RFC 3339 string", "", 0});
-    if (!t) {
-      diags.Error(loc, "RK-AUD-002", "audit event not_before: " + t.error().message, t.error().hint);
-      return;
-    }
-    out.not_before = *t;
-  }
+  if (!ParseJournalFields(j, loc, out, diags)) return;
   if (!time || !secret || !event) return;
   Result<Timestamp> t = ParseRfc3339(*time);
   if (!t) {

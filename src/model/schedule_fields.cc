@@ -87,13 +87,16 @@ std::vector<TimeWindow> LoadWindows(const YamlNode* list, const std::string& pat
 }
 
 std::optional<Verify> LoadVerify(const YamlNode& node, const std::string& path, Diagnostics& diags) {
-  MapReader r(node, path, "verify", {"method", "timeout"}, diags);
+  MapReader r(node, path, "verify", {"method", "timeout", "query", "expect", "prometheus"}, diags);
   if (!r.is_map()) return std::nullopt;
   Verify verify;
   std::optional<size_t> method = r.Enum("method", kVerifyMethods, Required::kYes);
   if (!method) return std::nullopt;
   verify.method = static_cast<VerifyMethod>(*method);
   verify.timeout = r.DurationValue("timeout", Required::kNo);
+  verify.query = r.String("query", Required::kNo).value_or("");
+  verify.expect = r.String("expect", Required::kNo).value_or(verify.expect);
+  verify.prometheus = r.Url("prometheus", Required::kNo).value_or("");
   return verify;
 }
 

@@ -35,7 +35,8 @@ const std::vector<std::string> kKeyFields = {"name",
                                              "vault_delete_version_after",
                                              "reports_last_use",
                                              "vault",
-                                             "monitoring"};
+                                             "monitoring",
+                                             "admin_vault_path"};
 const std::vector<std::string> kServiceFields = {"name",  "reads_via", "refresh",   "environment",
                                                  "paths", "restart",   "namespace", "monitoring"};
 const std::vector<std::string> kVaultKinds = {"hashicorp-vault", "openbao", "aws-secrets-manager", "azure-key-vault",
@@ -98,6 +99,7 @@ void LoadKey(const YamlNode& node, const std::string& path, Model& model, Diagno
   key.reports_last_use = r.Bool("reports_last_use", Required::kNo);
   Assign(key.vault, r.Enum("vault", kVaultKinds, Required::kNo));
   if (const YamlNode* m = r.Node("monitoring", Required::kNo)) key.monitoring = LoadMonitoring(*m, path, diags);
+  key.admin_vault_path = r.String("admin_vault_path", Required::kNo);
   model.keys.push_back(std::move(key));
 }
 

@@ -235,6 +235,7 @@ RotationPlan BuildPlan(const Model& model, const std::vector<Violation>& violati
   b.plan.leak_response = options.leak_response;
   b.plan.findings_source = options.findings_source;
   b.plan.inputs = {model.files, Sha256Hex(NormalizeModel(model))};
+  b.plan.in_progress = RotationsInProgress(model.audit);
   b.TakeViolations(violations);
   if (options.leak_response) {
     b.LeakResponse();

@@ -54,7 +54,9 @@ std::string VerifyText(const Verify& v) {
   const char* method = v.method == VerifyMethod::kProviderLastUsed ? "provider-last-used"
                        : v.method == VerifyMethod::kMetrics        ? "metrics"
                                                                    : "manual";
-  return std::string(method) + (v.timeout ? "/" + Dur(*v.timeout) : "");
+  std::string text = std::string(method) + (v.timeout ? "/" + Dur(*v.timeout) : "");
+  if (!v.query.empty()) text += "/" + v.query + "/" + v.expect + "/" + v.prometheus;
+  return text;
 }
 
 std::string WindowsText(const std::vector<TimeWindow>& windows) {
@@ -92,6 +94,7 @@ std::string KeyRecord(const ApiKey& k) {
   r.Opt("reports_last_use", k.reports_last_use, Bool);
   r.Opt("vault", k.vault, [](VaultKind v) { return std::string(VaultKindName(v)); });
   r.Opt("monitoring", k.monitoring, MonitoringText);
+  r.Opt("admin_vault_path", k.admin_vault_path, Same);
   return r.Take();
 }
 
@@ -119,6 +122,9 @@ std::string AuditRecord(const AuditEvent& e) {
   Record r("audit");
   r.Add("time", e.time.ToRfc3339()).Add("secret", e.secret).Add("event", AuditEventTypeName(e.type));
   r.Add("key_id", e.key_id);
+  // Journal fields only when present, so logs written before them hash as they did.
+  if (!e.rotation_id.empty()) r.Add("rotation_id", e.rotation_id).Add("previous_key_id", e.previous_key_id);
+  if (e.not_before) r.Add("not_before", e.not_before->ToRfc3339());
   return r.Take();
 }
 

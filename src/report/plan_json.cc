@@ -142,6 +142,19 @@ std::string RenderPlanJson(const RotationPlan& plan) {
   for (const PlanWarning& w : plan.warnings) {
     root["warnings"].push_back({{"id", w.id}, {"key", w.key}, {"message", w.message}});
   }
+  if (!plan.in_progress.empty()) {
+    root["in_progress"] = Json::array();
+    for (const InProgressRotation& r : plan.in_progress) {
+      root["in_progress"].push_back({{"key", r.key},
+                                     {"rotation_id", r.rotation_id},
+                                     {"state", r.state},
+                                     {"since", r.since.ToRfc3339()},
+                                     {"not_before", r.not_before ? Json(r.not_before->ToRfc3339()) : Json(nullptr)},
+                                     {"new_key_id", OrNull(r.new_key_id)},
+                                     {"old_key_id", OrNull(r.old_key_id)},
+                                     {"emergency", r.emergency}});
+    }
+  }
   if (plan.leak_response) {
     root["unmanaged"] = Json::array();
     for (const UnmanagedProvider& u : plan.unmanaged) {

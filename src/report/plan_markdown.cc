@@ -88,6 +88,21 @@ void Unmanaged(const RotationPlan& plan, std::string& out) {
   }
 }
 
+// Rotations `rekey apply` has started and not finished (the journal).
+void InProgress(const RotationPlan& plan, std::string& out) {
+  if (plan.in_progress.empty()) return;
+  out +=
+      "### Rotations in progress\n\n| key | rotation | state | since | old key revocable from | new key | old key |\n"
+      "|---|---|---|---|---|---|---|\n";
+  for (const InProgressRotation& r : plan.in_progress) {
+    out += "| " + r.key + (r.emergency ? " (EMERGENCY)" : "") + " | `" + r.rotation_id + "` | " + r.state + " | " +
+           r.since.ToRfc3339() + " | " + (r.not_before ? r.not_before->ToRfc3339() : "-") + " | " +
+           (r.new_key_id.empty() ? "-" : "`" + r.new_key_id + "`") + " | " +
+           (r.old_key_id.empty() ? "-" : "`" + r.old_key_id + "`") + " |\n";
+  }
+  out += "\n";
+}
+
 void Blocked(const RotationPlan& plan, std::string& out) {
   if (plan.blocked.empty()) return;
   out += "### Blocked\n\n";
@@ -201,6 +216,7 @@ std::string RenderPlanMarkdown(const RotationPlan& plan) {
            (k && !k->restarts.empty() ? Join(k->restarts, ", ") : std::string("nothing")) + ", revoke. Owner: " +
            (k && !k->owner.empty() ? k->owner : std::string("not declared (add `owner:` to the inventory)")) + ".\n\n";
   }
+  InProgress(plan, out);
   Blocked(plan, out);
   Warnings(plan, out);
   Table(plan, out);

@@ -11,6 +11,11 @@ namespace rekey {
 namespace {
 
 void Problems(const RotationPlan& plan, std::string& out) {
+  if (!plan.in_progress.empty()) out += "\nIn progress (rekey apply):\n";
+  for (const InProgressRotation& r : plan.in_progress) {
+    out += "  ~ " + r.key + " " + r.rotation_id + " " + r.state + " since " + r.since.ToRfc3339() +
+           (r.not_before ? ", old key revocable from " + r.not_before->ToRfc3339() : "") + "\n";
+  }
   if (!plan.blocked.empty()) out += "\nBlocked:\n";
   for (const BlockedKey& b : plan.blocked) {
     out += "  ! " + (b.key.empty() ? std::string("(model)") : b.key) + "\n";

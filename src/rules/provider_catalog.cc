@@ -4,6 +4,7 @@
 #include "rekey/rules/provider_catalog.h"
 
 #include <cmath>
+#include <filesystem>
 
 #include "rekey/base/text.h"
 #include "rekey/rules/rule_set.h"
@@ -22,7 +23,8 @@ extern const size_t kEmbeddedProvidersCount;
 
 namespace {
 
-const std::vector<std::string> kProviderFields = {"name", "aliases", "generic", "rules", "rotation", "references"};
+const std::vector<std::string> kProviderFields = {"name",     "aliases",    "generic", "rules",
+                                                  "rotation", "references", "api"};
 const std::vector<std::string> kRotationFields = {"applies_to", "dual_key", "max_active_keys", "reports_last_use",
                                                   "key_creation_limit"};
 const std::vector<std::string> kLimitFields = {"count", "per"};
@@ -90,6 +92,9 @@ std::optional<Provider> ReadProvider(const YamlNode& node, const std::string& pa
   if (const YamlNode* rotation = r.Node("rotation", Required::kNo))
     p.rotation = ReadRotation(*rotation, path, what, diags);
   p.references = r.StringList("references", Required::kNo).value_or(std::vector<std::string>{});
+  if (const YamlNode* api = r.Node("api", Required::kNo)) {
+    p.api = ReadProviderApi(*api, path, std::filesystem::path(path).parent_path().string(), p.name, diags);
+  }
   const bool states_facts =
       p.rotation.dual_key || p.rotation.max_active_keys || p.rotation.reports_last_use || p.rotation.key_creation_limit;
   if (states_facts && p.references.empty()) {

@@ -28,6 +28,12 @@ struct ScanConfig {
   bool include_vendored = false;       // also scan node_modules/, vendor/, ... (kVendoredDirectories)
 };
 
+// `rekey apply`'s settings (README "Running rotations").
+struct ApplyConfig {
+  std::string notify;                  // alert hook command (--notify)
+  std::vector<std::string> providers;  // extra provider catalogs with api: blocks (--providers)
+};
+
 struct Config {
   std::string path;  // the file read; empty when there is none
   std::vector<std::string> inventory;
@@ -36,6 +42,7 @@ struct Config {
   std::string audit_log;
   std::string policy;
   ScanConfig scan;
+  ApplyConfig apply;
 };
 
 inline constexpr char kConfigFileName[] = ".rekey.yaml";

@@ -93,6 +93,9 @@ struct ApiKey {
 
   // AWS Secrets Manager when declared so or when vault_path is its ARN.
   VaultKind EffectiveVault() const;
+  // Vault path of the admin credential `rekey apply` uses to create and revoke
+  // this key at the provider (the provider's api: block, auth: admin).
+  std::optional<std::string> admin_vault_path;
 
   SourceLoc loc;  // the record itself ("- name: ...")
   FieldLocs fields;
@@ -146,6 +149,12 @@ enum class VerifyMethod { kProviderLastUsed, kMetrics, kManual };
 struct Verify {
   VerifyMethod method = VerifyMethod::kManual;
   std::optional<Duration> timeout;
+  // method: metrics. A Prometheus instant query ({{new_key_id}} / {{old_key_id}}
+  // substituted), the comparison its value must pass ("> 0", ">= 1", "== 0"),
+  // and the Prometheus base URL (else $PROMETHEUS_URL).
+  std::string query;
+  std::string expect = "> 0";
+  std::string prometheus;
 };
 
 struct Schedule {
@@ -171,11 +180,11 @@ struct Schedule {
   SourceLoc LocOf(std::string_view field) const;
 };
 
-// The journal's events (the contract `rekey apply` writes and every reader
-// accepts: shared JOURNAL.md). The first five are the original audit log's.
+// The audit log is also `rekey apply`'s journal (README "Running rotations"):
+// the first five are the original events, the rest the rotation state machine's.
 enum class AuditEventType {
   kCreated,
-  kActivated,  // the new key is stored in the vault as primary (state "stored")
+  kActivated,
   kRevoked,
   kFailed,
   kRolledBack,
@@ -196,17 +205,17 @@ struct AuditEvent {
   Timestamp time;
   std::string secret;
   AuditEventType type = AuditEventType::kCreated;
-  std::string key_id;  // the provider's id of the key the event is about ("" when absent)
-  // Optional journal fields ("" / nullopt when absent); never a secret value.
-  std::string rotation_id;
-  std::string previous_key_id;  // the key being replaced
-  std::string state;
-  std::optional<Timestamp> not_before;  // earliest revocation instant (rotation start + grace)
-  std::string reason;
-  std::optional<bool> emergency;
-  std::string actor;
-  std::string method;  // how `verified` was established
-  SourceLoc loc;       // path:line of the JSON line
+  std::string key_id;  // the provider's id of the key the event is about ("" = none)
+  // Journal fields (optional; never a secret value):
+  std::string rotation_id;              // "rot-<key>-<yyyymmddThhmmssZ>-<8 hex>"
+  std::string previous_key_id;          // the key being replaced
+  std::string state;                    // the state reached, when it differs from the event name
+  std::optional<Timestamp> not_before;  // earliest revocation instant
+  std::string reason;                   // failed / rolled_back / blocked / verify_timeout: one line
+  std::string method;                   // verified: how
+  bool emergency = false;
+  std::string actor;  // "rekey apply" | "rekey rotate" | "rekey rollback" | an approver
+  SourceLoc loc;      // path:line of the JSON line
 };
 
 // `# rekey:ignore RK-XXX-NNN[,RK-...] reason="..." until=YYYY-MM-DD` in an

@@ -153,6 +153,22 @@ struct PlanWarning {
   std::string message;
 };
 
+// A rotation `rekey apply` started and has not finished, as the audit log's
+// journal events tell it (README "Running rotations"): shown so reviewers see
+// the key in flight before approving the next change to it.
+struct InProgressRotation {
+  std::string key;
+  std::string rotation_id;
+  std::string state;  // planned | locked | created | stored | propagating | verified | revoke_due | revoked
+  Timestamp since;    // the planned event
+  std::optional<Timestamp> not_before;  // earliest revocation of the old key, once stored
+  std::string new_key_id, old_key_id;
+  bool emergency = false;
+};
+
+// The unfinished rotations in `audit` (events with a rotation_id), in the order they started.
+std::vector<InProgressRotation> RotationsInProgress(const std::vector<AuditEvent>& audit);
+
 struct PlanInputs {
   std::vector<std::string> files;  // Model::files, as given
   std::string model_sha256;        // Sha256Hex(NormalizeModel(model))
@@ -168,10 +184,11 @@ struct RotationPlan {
   std::string findings_source;               // leak responses: the findings file ("" = a scan)
   std::vector<UnmanagedProvider> unmanaged;  // leak responses: keys found that no inventory entry manages
   PlanInputs inputs;
-  std::vector<KeyPlan> keys;          // keys with a rotation or a block, in inventory order
-  std::vector<Rotation> rotations;    // by fire, then key
-  std::vector<BlockedKey> blocked;    // by key
-  std::vector<PlanWarning> warnings;  // by key, id, message
+  std::vector<KeyPlan> keys;                    // keys with a rotation or a block, in inventory order
+  std::vector<Rotation> rotations;              // by fire, then key
+  std::vector<BlockedKey> blocked;              // by key
+  std::vector<PlanWarning> warnings;            // by key, id, message
+  std::vector<InProgressRotation> in_progress;  // rotations rekey apply has not finished
 
   Timestamp until() const { return from + horizon; }
   const KeyPlan* FindKey(const std::string& name) const;

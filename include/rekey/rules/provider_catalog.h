@@ -13,7 +13,8 @@
 //
 // Diagnostic ids: RK-PROV-001 a name or alias used by two providers, -002 a
 // rule listed under two providers, -003 a rule id that names no rule, -004 an
-// invalid fact; plus the yaml module's RK-YAML-*.
+// invalid fact, -005 an invalid api: block (provider_api.h); plus the yaml
+// module's RK-YAML-*.
 //
 // Thread-safety: a plain value; Builtin() is initialised once, thread-safely.
 //
@@ -31,6 +32,7 @@
 
 #include "rekey/base/diagnostics.h"
 #include "rekey/base/duration.h"
+#include "rekey/rules/provider_api.h"
 
 namespace rekey {
 
@@ -58,6 +60,7 @@ struct Provider {
   std::vector<std::string> rules;    // ids of the detection rules that find its keys
   ProviderRotationFacts rotation;
   std::vector<std::string> references;  // documentation the facts come from
+  std::optional<ProviderApi> api;       // how `rekey apply` manages its keys (provider_api.h)
   SourceLoc loc;
 };
 

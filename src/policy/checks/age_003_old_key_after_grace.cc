@@ -12,14 +12,15 @@ void Run(CheckContext& ctx) {
     const ApiKey& key = model.keys[index];
     const AuditEvent* activated = Last(events, AuditEventType::kActivated);
     if (activated == nullptr) continue;
-    // A first activation has no previous key to revoke.
-    bool had_previous = false;
+    // A first activation has no previous key to revoke (`rekey apply` names it).
+    bool had_previous = !activated->previous_key_id.empty();
     for (const AuditEvent* e : events)
       had_previous = had_previous || (e->type == AuditEventType::kActivated && e != activated);
     if (!had_previous) continue;
     bool revoked = false;
     for (const AuditEvent* e : events)
-      revoked = revoked || (e->type == AuditEventType::kRevoked && e->time >= activated->time);
+      revoked = revoked || ((e->type == AuditEventType::kRevoked || e->type == AuditEventType::kRolledBack) &&
+                            e->time >= activated->time);
     const ScheduleFacts* f = ctx.facts().ForKey(index);
     const Duration grace = f && f->schedule->grace_period ? *f->schedule->grace_period : Duration::Hours(1);
     if (revoked || ctx.now() < activated->time + grace) continue;

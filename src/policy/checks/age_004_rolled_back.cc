@@ -7,8 +7,8 @@ namespace {
 
 void Run(CheckContext& ctx) {
   for (const auto& [index, events] : HistoryOf(ctx.model()).by_key) {
-    const AuditEvent* last = events.back();
-    if (last->type != AuditEventType::kRolledBack) continue;
+    const AuditEvent* last = LastOutcome(events);
+    if (last == nullptr || last->type != AuditEventType::kRolledBack) continue;
     const ApiKey& key = ctx.model().keys[index];
     ctx.Report(&key, last->loc, key.name,
                "the last rotation of " + KeyLabel(key) + " was rolled back at " + last->time.ToRfc3339(),

@@ -43,6 +43,29 @@ inline const AuditEvent* Last(const std::vector<const AuditEvent*>& events, Audi
   return nullptr;
 }
 
+// The last event that changed which key is in service or how the last
+// rotation ended: the journal's bookkeeping events (planned, locked,
+// propagating, verified, approved, revoke_due, unlocked, and blocked, which
+// changes nothing) are skipped, so "failed" then "unlocked" is still a
+// failure and a retry in progress ("created") is not. nullptr when none.
+inline const AuditEvent* LastOutcome(const std::vector<const AuditEvent*>& events) {
+  for (auto it = events.rbegin(); it != events.rend(); ++it) {
+    switch ((*it)->type) {
+      case AuditEventType::kCreated:
+      case AuditEventType::kActivated:
+      case AuditEventType::kRevoked:
+      case AuditEventType::kFailed:
+      case AuditEventType::kRolledBack:
+      case AuditEventType::kVerifyTimeout:
+      case AuditEventType::kDone:
+        return *it;
+      default:
+        break;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace rekey
 
 #endif  // REKEY_POLICY_CHECKS_AUDIT_UTIL_H_
