@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes rules/COVERAGE.md from rules/coverage/*.yaml and rules/*.yaml, or checks it.
+"""Writes rules/COVERAGE.md (and the file table of rules/README.md) from rules/coverage/*.yaml
+and rules/*.yaml, or checks them.
 
 Every credential type the surveyed peers (gitleaks, TruffleHog, Nosey Parker,
 Kingfisher, Betterleaks, GitHub's secret-scanning partners) detect has one
@@ -108,23 +109,56 @@ def render(rules, families):
     return "\n".join(lines)
 
 
+def readme_table(root, current):
+    """rules/README.md with its count line and file table made from the rule files."""
+    rows, total = [], 0
+    paths = sorted(glob.glob(os.path.join(root, "rules", "*.yaml")))
+    for path in paths:
+        text = open(path, encoding="utf-8").read()
+        doc = yaml.safe_load(text)
+        first = text.splitlines()[0] if text else ""
+        covers = first.split("\u2014", 1)[1].strip() if "\u2014" in first else ""
+        providers = sorted({r["provider"] for r in doc["rules"]}, key=str.lower)
+        total += len(doc["rules"])
+        rows.append(f"| `{os.path.basename(path)}` | {len(doc['rules'])} | {covers}: {', '.join(providers)} |")
+    lines = current.split("\n")
+    head = lines.index("| file | rules | covers |")
+    end = head + 2
+    while end < len(lines) and lines[end].startswith("| `"):
+        end += 1
+    lines[head + 2:end] = rows
+    out = "\n".join(lines)
+    import re
+    return re.sub(r"^\d+ rules in \d+ files,", f"{total} rules in {len(paths)} files,", out, count=1, flags=re.M)
+
+
+def write(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
 def main():
     root = sys.argv[1]
     rules, families = load(root)
     text = render(rules, families)
     target = os.path.join(root, "rules", "COVERAGE.md")
+    readme = os.path.join(root, "rules", "README.md")
+    readme_now = open(readme, encoding="utf-8").read()
+    readme_new = readme_table(root, readme_now)
     if "--check" in sys.argv[2:]:
         found = problems(rules, families)
         current = open(target, encoding="utf-8").read() if os.path.exists(target) else ""
         if current != text:
             found.append("rules/COVERAGE.md is stale: run scripts/coverage.py .")
+        if readme_now != readme_new:
+            found.append("the table in rules/README.md is stale: run scripts/coverage.py .")
         for p in found:
             print(p)
         return 1 if found else 0
-    tmp = target + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, target)
+    write(target, text)
+    write(readme, readme_new)
     return 0
 
 
