@@ -156,8 +156,7 @@ bool XmlElement(const NameWords& n, std::string_view t, ShapeText& o) {
   return !Has(t, "<>&") && Put(o, "<config>\n  <" + n.Camel() + ">", t, "</" + n.Camel() + ">\n</config>\n");
 }
 bool XmlElementOwnLine(const NameWords& n, std::string_view t, ShapeText& o) {
-  return !Has(t, "<>&") &&
-         Put(o, "<config>\n  <" + n.Camel() + ">\n    ", t, "\n  </" + n.Camel() + ">\n</config>\n");
+  return !Has(t, "<>&") && Put(o, "<config>\n  <" + n.Camel() + ">\n    ", t, "\n  </" + n.Camel() + ">\n</config>\n");
 }
 bool Hcl(const NameWords& n, std::string_view t, ShapeText& o) {
   return !Has(t, "\"\\$") && Put(o, "provider \"acme\" {\n  " + n.Snake() + " = \"", t, "\"\n}\n");
@@ -172,11 +171,10 @@ bool LogLine(const NameWords& n, std::string_view t, ShapeText& o) {
   return !Has(t, kSpace) && Put(o, "2026-03-01T10:00:00Z [DEBUG] Using " + n.Screaming() + "=", t, " for upload\n");
 }
 bool JenkinsCredentials(const NameWords& n, std::string_view t, ShapeText& o) {
-  return !Has(t, "<>&") &&
-         Put(o,
-             "<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n  <id>" + n.Kebab() +
-                 "</id>\n  <secret>",
-             t, "</secret>\n</org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n");
+  return !Has(t, "<>&") && Put(o,
+                               "<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n  <id>" +
+                                   n.Kebab() + "</id>\n  <secret>",
+                               t, "</secret>\n</org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n");
 }
 bool UrlUserinfo(const NameWords&, std::string_view t, ShapeText& o) {
   return !Has(t, " \t\r\n@/?#:\"'<>") && Put(o, "DATABASE_URL = \"https://deploy:", t, "@api.example.test/v1\"\n");

@@ -21,16 +21,16 @@ constexpr std::string_view kOperator =
 constexpr std::string_view kBreak = R"([ \t]{0,16}(?:[|>][-+0-9]{0,2}[ \t]{0,8})?(?:\r?\n[ \t]{0,40})?)";
 // What opens the value: quotes (escaped, triple, with a string prefix such as
 // r" b' f" @" $"), Ruby's %q( and %w[, a bracket or parenthesis.
-constexpr std::string_view kOpen =
-    R"((?:[rbufRBUF@$]{0,2}(?:\\{0,3}["'`]){1,3}|%[qQw]?[({\[]|[({\[])?)";
+constexpr std::string_view kOpen = R"((?:[rbufRBUF@$]{0,2}(?:\\{0,3}["'`]){1,3}|%[qQw]?[({\[]|[({\[])?)";
 
 }  // namespace
 
-std::string AssignmentPattern(std::string_view name_regex, std::string_view value_regex) {
+std::string AssignmentPattern(std::string_view name_regex, std::string_view value_regex, bool name_tail) {
   std::string out = "(?i:";
   out += name_regex;
   out += ")";
-  for (std::string_view part : {kNameTail, kNameClose, kType, kOperator, kBreak, kOpen}) out += part;
+  if (name_tail) out += kNameTail;
+  for (std::string_view part : {kNameClose, kType, kOperator, kBreak, kOpen}) out += part;
   out += value_regex;
   return out;
 }

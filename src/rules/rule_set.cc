@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "rekey/base/text.h"
+#include "rekey/rules/published_examples.h"
 #include "rules/embedded_rules.h"
 #include "rules/rule_reader.h"
 #include "yaml/yaml_node.h"
@@ -23,20 +24,6 @@ std::string_view RuleSeverityName(RuleSeverity severity) {
       return "low";
   }
   return "high";
-}
-
-std::string_view ValidatorName(Validator validator) {
-  switch (validator) {
-    case Validator::kNone:
-      return "none";
-    case Validator::kGithubCrc32:
-      return "github-crc32";
-    case Validator::kNpmCrc32:
-      return "npm-crc32";
-    case Validator::kJwt:
-      return "jwt";
-  }
-  return "none";
 }
 
 namespace {
@@ -135,7 +122,10 @@ Rule FromEmbedded(const embedded::RuleData& d, const std::string& path, bool wit
   r.value_pattern = d.value_pattern;
   r.keywords = ToStrings(d.keywords, d.keyword_count);
   if (d.has_min_entropy) r.min_entropy = d.min_entropy;
+  if (d.has_hex_min_entropy) r.hex_min_entropy = d.hex_min_entropy;
+  r.context_exact = d.context_exact;
   r.validate = static_cast<Validator>(d.validate);
+  r.ruleset = std::string(d.ruleset);
   if (with_examples) {
     r.examples = ToExamples(d.examples, d.example_count, path);
     r.negative_examples = ToExamples(d.negatives, d.negative_count, path);
@@ -161,6 +151,16 @@ bool RuleSet::AddBuiltins(Diagnostics& diags, bool with_examples) {
     for (size_t i = 0; i < file.rule_count; ++i) Add(FromEmbedded(file.rules[i], path, with_examples), diags);
   }
   return diags.error_count() == errors_before;
+}
+
+const std::vector<PublishedExample>& BuiltinPublishedExamples() {
+  static const std::vector<PublishedExample> examples = [] {
+    std::vector<PublishedExample> out;
+    for (size_t i = 0; i < embedded::kPublishedCount; ++i)
+      out.push_back({embedded::kPublishedTable[i].value, embedded::kPublishedTable[i].source});
+    return out;
+  }();
+  return examples;
 }
 
 const std::vector<EmbeddedRuleFile>& BuiltinRuleFiles() {

@@ -12,6 +12,7 @@
 #include "matcher/confirm.h"
 #include "matcher/database_impl.h"
 #include "matcher/test_rules.h"
+#include "matcher/validators.h"
 
 namespace rekey {
 namespace {
@@ -37,10 +38,7 @@ class MatcherTest : public ::testing::Test {
   // All rules through the RE2-only engine, in Matcher order.
   std::vector<RuleMatch> Reference(std::string_view data) {
     std::vector<RuleMatch> out;
-    for (uint32_t r = 0; r < db_->rules().size(); ++r) ScanReference(*db_, r, data, out);
-    std::sort(out.begin(), out.end(), [](const RuleMatch& a, const RuleMatch& b) {
-      return std::tie(a.start, a.rule, a.end) < std::tie(b.start, b.rule, b.end);
-    });
+    ScanReferenceAll(*db_, data, out);
     return out;
   }
 
@@ -345,6 +343,38 @@ TEST_F(MatcherTest, MatchersShareOneDatabaseAcrossThreads) {
   }
   for (std::thread& t : threads) t.join();
   for (const auto& r : results) EXPECT_EQ(r.size(), 1u);
+}
+
+// Issue 15: a token a vendor rule recognises and refuses (here a GitHub-style
+// token with a wrong checksum) must not come back through a generic rule that
+// captures the same span; a generic match elsewhere in the buffer stays.
+TEST(MatcherRefusal, GenericRuleDoesNotReportWhatAVendorRuleRefused) {
+  const std::string yaml =
+      "rules:\n" + testing::RuleYaml("t.github", "\\b(gh[pousr]_[0-9A-Za-z]{36})\\b", "    validate: github-crc32\n") +
+      "  - id: t.generic\n    name: generic\n    provider: Generic\n    severity: medium\n"
+      "    pattern: 'token = \"([0-9A-Za-z_]{20,})\"'\n    examples: [x]\n    negative_examples: [y]\n";
+  Diagnostics diags;
+  std::shared_ptr<const RulesDatabase> db = testing::BuildDatabase(yaml, CacheOptions{false, ""}, diags);
+  ASSERT_NE(db, nullptr) << diags.items().size();
+  std::mt19937 rng(7);
+  const std::string body = testing::RandomBase62(rng, 30);
+  std::string bad = std::string("gh") + "p_" + body + Base62Crc32(body);
+  bad[8] = bad[8] == 'a' ? 'b' : 'a';  // checksum no longer matches
+  const std::string other = testing::RandomBase62(rng, 28);
+  const std::string data = "token = \"" + bad + "\"\ntoken = \"" + other + "\"\n";
+  Matcher matcher(db);
+  std::vector<RuleMatch> fast;
+  matcher.Scan(data, fast);
+  std::vector<RuleMatch> reference;
+  ScanReferenceAll(*db, data, reference);
+  EXPECT_EQ(fast, reference);
+  ASSERT_EQ(fast.size(), 1u);
+  EXPECT_EQ(fast[0].rule, 1u);
+  EXPECT_EQ(data.substr(fast[0].secret_start, fast[0].secret_end - fast[0].secret_start), other);
+  // Without the vendor rule, the generic rule reports both.
+  std::vector<RuleMatch> alone;
+  ScanReference(*db, 1, data, alone);
+  EXPECT_EQ(alone.size(), 2u);
 }
 
 }  // namespace

@@ -9,7 +9,10 @@
 // `key="name" value="v"`, `name("v")`, `-H "Name: v"`.
 //
 // The result is a pattern in the dialect both RE2 and Hyperscan accept, with
-// the value's capture group as its only group. The name matches ASCII-caseless.
+// the value's capture group as its only group. The name matches ASCII-caseless
+// and may go on for up to 40 identifier characters after what `name_regex`
+// matched (DD_API_KEY_PROD), unless `name_tail` is false: then the name ends
+// where `name_regex` ends (a generic `password` must not match password_hash).
 //
 //   AssignmentPattern("(?:datadog|dd)[_.-]?api[_.-]?key", "([a-f0-9]{32})\\b")
 #ifndef REKEY_RULES_ASSIGNMENT_H_
@@ -20,7 +23,7 @@
 
 namespace rekey {
 
-std::string AssignmentPattern(std::string_view name_regex, std::string_view value_regex);
+std::string AssignmentPattern(std::string_view name_regex, std::string_view value_regex, bool name_tail = true);
 
 }  // namespace rekey
 
