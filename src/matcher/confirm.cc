@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstddef>
 
@@ -16,6 +17,12 @@ constexpr std::array<std::string_view, 9> kPlaceholderWords = {
     "example", "sample", "placeholder", "changeme", "redacted", "dummy", "your_", "your-", "here"};
 
 constexpr std::array<std::string_view, 5> kTemplateMarkers = {"${", "{{", "%(", "$(", "#{"};
+
+// Words in a value that mark it, under a generic name, as a fixture or a
+// name rather than a credential (lowercase; matched ignoring case).
+constexpr std::array<std::string_view, 16> kFixtureWords = {"test",  "fake",   "mock",     "invalid", "secret", "passw",
+                                                            "token", "apikey", "api_key",  "api-key", "xxxx",   "admin",
+                                                            "guest", "demo",   "changeit", "default"};
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -115,22 +122,93 @@ bool IsPlaceholder(std::string_view secret) {
   return IsPublishedExample(secret);
 }
 
+namespace {
+
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// One part of an identifier: a word (lower, UPPER, Capitalized or camelCase,
+// every hump an upper-case letter and lower-case ones) with optional digits
+// after it (x509, LIBSSH2, get1), or a number. Random text mixes case and
+// digits in ways words do not (kSaPeOD, fd4b3c27).
+bool IsWordPart(std::string_view part) {
+  size_t end = part.size();
+  while (end > 0 && IsDigit(part[end - 1])) --end;
+  const std::string_view word = part.substr(0, end);
+  if (word.empty()) return true;  // a number
+  if (std::all_of(word.begin(), word.end(), IsLower) || std::all_of(word.begin(), word.end(), IsUpper)) return true;
+  // camelCase / PascalCase: no two capitals in a row, none at the end.
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (!IsLetter(word[i])) return false;
+    if (IsUpper(word[i]) && (i + 1 == word.size() || IsUpper(word[i + 1]))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool LooksLikeIdentifier(std::string_view secret) {
-  bool separator = false;
-  for (size_t i = 0; i < secret.size(); ++i) {
-    const char c = secret[i];
-    if (IsLetter(c)) continue;
-    // A separator between letters, not at either end.
-    if ((c == '_' || c == '.' || c == '-') && i > 0 && i + 1 < secret.size()) {
-      separator = true;
+  // Letters and separators without a digit: a name (NSURLCredentialStorage,
+  // init.useURLCredentials), or one of the few random tokens without a digit
+  // (1.5% of 24-character base62 ones), which a generic rule gives up.
+  if (!secret.empty() &&
+      std::all_of(secret.begin(), secret.end(),
+                  [](char c) { return IsLetter(c) || c == '_' || c == '.' || c == '-'; }) &&
+      std::any_of(secret.begin(), secret.end(), IsLetter)) {
+    return true;
+  }
+  bool letters = false;
+  size_t start = 0;
+  for (size_t i = 0; i <= secret.size(); ++i) {
+    if (i < secret.size() && secret[i] != '_' && secret[i] != '.' && secret[i] != '-') {
+      if (!IsLetter(secret[i]) && !IsDigit(secret[i])) return false;
+      letters = letters || IsLetter(secret[i]);
       continue;
     }
-    return false;
+    if (!IsWordPart(secret.substr(start, i - start))) return false;
+    start = i + 1;
   }
-  return separator;
+  return letters;
+}
+
+namespace {
+
+// /run/secrets/db, ./certs/client.key, ~/.aws/credentials: a path (and no
+// '+' or '=', which base64 has and paths seldom do).
+bool LooksLikePath(std::string_view s) {
+  if (!(s.starts_with("/") || s.starts_with("./") || s.starts_with("../") || s.starts_with("~/"))) return false;
+  if (std::count(s.begin(), s.end(), '/') < 2) return false;
+  return s.find_first_of("+=") == std::string_view::npos;
+}
+
+// Six characters in a row, each the next of the one before (0123456, abcdef).
+bool HasAscendingRun(std::string_view s) {
+  constexpr size_t kRun = 6;
+  size_t length = 1;
+  for (size_t i = 1; i < s.size(); ++i) {
+    length = (s[i] == s[i - 1] + 1 && std::isalnum(static_cast<unsigned char>(s[i]))) ? length + 1 : 1;
+    if (length >= kRun) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IsGenericNonSecret(std::string_view secret) {
+  if (LooksLikeIdentifier(secret) || LooksLikePath(secret) || HasAscendingRun(secret)) return true;
+  if (secret.find("://") != std::string_view::npos || secret.starts_with("arn:")) return true;
+  if (secret.starts_with("$")) return true;  // $VAR, $GITHUB_TOKEN: a variable
+  for (std::string_view word : kFixtureWords) {
+    if (ContainsKeyword(secret, word)) return true;
+  }
+  return false;
 }
 
 Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_view secret) {
+  // A generic rule's value that the match shows to be called or indexed
+  // (password = derive(...), token = tokens[0]) is an expression.
+  const bool expression = full_match.ends_with("(") || full_match.ends_with("[");
   if (!rule.keywords.empty()) {
     bool found = false;
     for (const std::string& k : rule.keywords) found = found || ContainsKeyword(full_match, k);
@@ -139,7 +217,7 @@ Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_
   const std::optional<double> threshold = EntropyThreshold(rule, secret);
   if (threshold && ShannonEntropy(secret) < *threshold) return {Verdict::kRejected};
   if (IsPlaceholder(secret)) return {Verdict::kRejected};
-  if (IsGenericRule(rule) && LooksLikeIdentifier(secret)) return {Verdict::kRejected};
+  if (IsGenericRule(rule) && (expression || IsGenericNonSecret(secret))) return {Verdict::kRejected};
   const std::optional<Validation> validation = Validate(rule.validate, secret);
   if (!validation) return {Verdict::kRejected};
   return {Verdict::kFinding, *validation};

@@ -32,10 +32,20 @@ bool IsPlaceholder(std::string_view secret);
 // kPublishedSubstringMin characters or more (rekey/rules/published_examples.h).
 bool IsPublishedExample(std::string_view secret);
 
-// True for a value that reads as a name, not a secret: letters joined by
-// `_`, `.` or `-`, no digit (ACCESS_TOKEN, my-app-secret). Generic rules only:
-// a vendor's fixed format may legitimately look so.
+// True for a value that reads as a name, not a secret: words (lower, UPPER,
+// Capitalized, camelCase, each perhaps followed by digits) and numbers
+// joined by `_`, `.` or `-` (ACCESS_TOKEN, my-app-secret, gnutls_x509_crq_t,
+// RequestCredentials), with at least one letter.
 bool LooksLikeIdentifier(std::string_view secret);
+
+// True for what a generic rule (a name such as "token" or "password", an
+// Authorization header) captures that is no secret: an identifier, a file
+// path (/run/secrets/db, ./certs/key), a reference (a URL, an AWS ARN), a
+// test fixture or a value that repeats a secret word (test-api-key-1,
+// password123), a run of ascending characters (0123456789abcdef), a $VAR.
+// Generic rules only: a vendor's fixed format may legitimately look so.
+// (Confirm also drops a generic value followed by `(` or `[`: a call.)
+bool IsGenericNonSecret(std::string_view secret);
 
 // True when some keyword (already lowercase) occurs in `text`, ignoring ASCII case.
 bool ContainsKeyword(std::string_view text, std::string_view lowercase_keyword);

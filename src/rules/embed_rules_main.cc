@@ -62,7 +62,7 @@ std::string Rule(const rekey::Rule& r, const std::string& p, std::string& table)
            std::to_string(static_cast<int>(r.severity)) + ", " + Literal(r.pattern) + ", " + Literal(r.context) + ", " +
            Literal(r.value_pattern) + ", " + p + "k, " + std::to_string(r.keywords.size()) + ", " +
            (r.min_entropy ? "true" : "false") + ", " + entropy + ", " + (r.hex_min_entropy ? "true" : "false") + ", " +
-           hex_entropy + ", " + (r.context_exact ? "true" : "false") + ", " +
+           hex_entropy + ", " + (r.context_strict ? "true" : "false") + ", " +
            std::to_string(static_cast<int>(r.validate)) + ", " + Literal(r.ruleset) + ", " + p + "e, " +
            std::to_string(r.examples.size()) + ", " + p + "n, " + std::to_string(r.negative_examples.size()) + ", " +
            p + "r, " + std::to_string(r.references.size()) + ", " + std::to_string(r.loc.line) + ", " +

@@ -27,7 +27,7 @@ struct RuleData {
   double min_entropy;
   bool has_hex_min_entropy;
   double hex_min_entropy;
-  bool context_exact;
+  bool context_strict;
   int validate;  // Validator
   std::string_view ruleset;
   const Example* examples;

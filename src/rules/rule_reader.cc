@@ -27,9 +27,9 @@ std::string_view ValidatorName(Validator validator) {
 namespace {
 
 const std::vector<std::string> kRuleFields = {
-    "id",       "name",          "provider", "severity",          "pattern",
-    "context",  "context_exact", "keywords", "min_entropy",       "hex_min_entropy",
-    "validate", "ruleset",       "examples", "negative_examples", "references"};
+    "id",       "name",           "provider", "severity",          "pattern",
+    "context",  "context_strict", "keywords", "min_entropy",       "hex_min_entropy",
+    "validate", "ruleset",        "examples", "negative_examples", "references"};
 const std::vector<std::string> kSeverities = {"critical", "high", "medium", "low"};
 
 // Rule set names: the same alphabet as rule ids.
@@ -77,7 +77,7 @@ std::optional<Rule> ReadRule(const YamlNode& node, const std::string& path, bool
   }
   rule.pattern = r.String("pattern", Required::kYes).value_or("");
   rule.pattern_loc = r.LocOf("pattern");
-  rule.context_exact = r.Bool("context_exact", Required::kNo).value_or(false);
+  rule.context_strict = r.Bool("context_strict", Required::kNo).value_or(false);
   if (std::optional<std::string> context = r.String("context", Required::kNo)) {
     if (context->empty()) {
       diags.Error(r.LocOf("context"), "RK-RULE-012", "context of rule " + Quote(rule.id) + " is empty",
@@ -85,7 +85,8 @@ std::optional<Rule> ReadRule(const YamlNode& node, const std::string& path, bool
     } else {
       rule.context = *context;
       rule.value_pattern = rule.pattern;
-      rule.pattern = AssignmentPattern(rule.context, rule.value_pattern, !rule.context_exact);
+      rule.pattern = AssignmentPattern(rule.context, rule.value_pattern,
+                                       rule.context_strict ? AssignmentGrammar::kStrict : AssignmentGrammar::kDefault);
     }
   }
   for (const std::string& k : r.StringList("keywords", Required::kNo).value_or(std::vector<std::string>{})) {

@@ -123,7 +123,7 @@ Rule FromEmbedded(const embedded::RuleData& d, const std::string& path, bool wit
   r.keywords = ToStrings(d.keywords, d.keyword_count);
   if (d.has_min_entropy) r.min_entropy = d.min_entropy;
   if (d.has_hex_min_entropy) r.hex_min_entropy = d.hex_min_entropy;
-  r.context_exact = d.context_exact;
+  r.context_strict = d.context_strict;
   r.validate = static_cast<Validator>(d.validate);
   r.ruleset = std::string(d.ruleset);
   if (with_examples) {

@@ -97,10 +97,16 @@ TEST(Confirm, IdentifierLikeValues) {
   EXPECT_TRUE(LooksLikeIdentifier("ACCESS_TOKEN"));
   EXPECT_TRUE(LooksLikeIdentifier("my-app-secret"));
   EXPECT_TRUE(LooksLikeIdentifier("this.is.not.a.secret"));
-  EXPECT_FALSE(LooksLikeIdentifier("accessToken"));  // no separator: the entropy gate judges it
-  EXPECT_FALSE(LooksLikeIdentifier("my-app-secret-2"));
-  EXPECT_FALSE(LooksLikeIdentifier("_leading"));
-  EXPECT_FALSE(LooksLikeIdentifier("Q7xk2mP9qRt4vW8yZb3n"));
+  EXPECT_TRUE(LooksLikeIdentifier("accessToken"));
+  EXPECT_TRUE(LooksLikeIdentifier("RequestCredentials"));
+  EXPECT_TRUE(LooksLikeIdentifier("my-app-secret-2"));
+  EXPECT_TRUE(LooksLikeIdentifier("gnutls_x509_crq_t"));
+  EXPECT_TRUE(LooksLikeIdentifier("LIBSSH2_ERROR_EAGAIN"));
+  EXPECT_FALSE(LooksLikeIdentifier("Q7xk2mP9qRt4vW8yZb3n"));        // digits inside words
+  EXPECT_FALSE(LooksLikeIdentifier("kSaPeOD_T0JxMi3p28B"));         // case mixed at random
+  EXPECT_FALSE(LooksLikeIdentifier("fd4b3c27-5979-4271-af88-e1"));  // a UUID is no name
+  EXPECT_FALSE(LooksLikeIdentifier("2024"));                        // no letter
+  EXPECT_FALSE(LooksLikeIdentifier("abc+def/ghi"));
 }
 
 TEST(Confirm, Verdicts) {
@@ -118,6 +124,10 @@ TEST(Confirm, Verdicts) {
   Rule generic;
   generic.provider = "Generic";
   EXPECT_EQ(Confirm(generic, "TOKEN=ACCESS_TOKEN", "ACCESS_TOKEN").verdict, Verdict::kRejected);
+  const std::string value = "Q7xk2mP9qRt4vW8yZb3n";
+  EXPECT_EQ(Confirm(generic, "token = " + value + "\n", value).verdict, Verdict::kFinding);
+  EXPECT_EQ(Confirm(generic, "token = " + value + "(", value).verdict, Verdict::kRejected);  // a call
+  EXPECT_EQ(Confirm(generic, "token: /run/secrets/api/token", "/run/secrets/api/token").verdict, Verdict::kRejected);
   // A vendor rule is not held to the generic filter.
   EXPECT_EQ(Confirm(Rule{}, "ACCESS_TOKEN", "ACCESS_TOKEN").verdict, Verdict::kFinding);
 }

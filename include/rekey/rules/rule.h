@@ -83,10 +83,11 @@ struct Rule {
   // The threshold for a capture made only of hex digits (at most 4 bits per
   // character, where base62/base64 reach ~6); min_entropy when absent.
   std::optional<double> hex_min_entropy;
-  // `context_exact:` the name ends where `context` ends (no identifier tail
-  // such as _PROD after it): generic names (password, token) must not match
-  // password_hash or token_type.
-  bool context_exact = false;
+  // `context_strict:` the strict assignment grammar (rules/assignment.h): the
+  // name ends where `context` ends, and an unquoted value only follows `=`,
+  // `:` and the like. For generic names (password, token), which code uses
+  // for much besides secrets.
+  bool context_strict = false;
   std::string ruleset{kDefaultRuleset};  // "default" | "hashes" | "assets" | a user's set
   Validator validate = Validator::kNone;
   std::vector<RuleExample> examples;           // >= 1; each must match this rule
