@@ -20,6 +20,7 @@ struct ScanFlags {
   std::vector<std::string> paths;
   std::vector<std::string> rules;
   std::vector<std::string> disable_rules;
+  std::vector<std::string> rulesets;  // --ruleset (empty: scan.rulesets, else "default")
   bool no_ignore = false;
   std::vector<std::string> excludes;
   std::string max_file_size = "10MiB";

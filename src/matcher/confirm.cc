@@ -161,7 +161,7 @@ bool LooksLikeIdentifier(std::string_view secret) {
   bool letters = false;
   size_t start = 0;
   for (size_t i = 0; i <= secret.size(); ++i) {
-    if (i < secret.size() && secret[i] != '_' && secret[i] != '.' && secret[i] != '-') {
+    if (i < secret.size() && secret[i] != '_' && secret[i] != '.' && secret[i] != '-' && secret[i] != '/') {
       if (!IsLetter(secret[i]) && !IsDigit(secret[i])) return false;
       letters = letters || IsLetter(secret[i]);
       continue;

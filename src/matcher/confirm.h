@@ -34,8 +34,9 @@ bool IsPublishedExample(std::string_view secret);
 
 // True for a value that reads as a name, not a secret: words (lower, UPPER,
 // Capitalized, camelCase, each perhaps followed by digits) and numbers
-// joined by `_`, `.` or `-` (ACCESS_TOKEN, my-app-secret, gnutls_x509_crq_t,
-// RequestCredentials), with at least one letter.
+// joined by `_`, `.`, `-` or `/` (ACCESS_TOKEN, my-app-secret,
+// gnutls_x509_crq_t, RequestCredentials, prod/gateway-key), with at least one
+// letter.
 bool LooksLikeIdentifier(std::string_view secret);
 
 // True for what a generic rule (a name such as "token" or "password", an

@@ -201,6 +201,41 @@ bool RuleSet::Disable(const std::vector<std::string>& ids, Diagnostics& diags) {
   return ok;
 }
 
+std::vector<std::string> RuleSet::Rulesets() const {
+  std::vector<std::string> out;
+  for (const Rule& r : rules_) {
+    if (std::find(out.begin(), out.end(), r.ruleset) == out.end()) out.push_back(r.ruleset);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+bool RuleSet::SelectRulesets(const std::vector<std::string>& names, Diagnostics& diags) {
+  constexpr std::string_view kAll = "all";
+  if (std::find(names.begin(), names.end(), kAll) != names.end()) return true;
+  std::vector<std::string> known = Rulesets();
+  if (std::find(known.begin(), known.end(), kDefaultRuleset) == known.end()) known.emplace_back(kDefaultRuleset);
+  bool ok = true;
+  for (const std::string& name : names) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    std::vector<std::string> choices = known;
+    choices.emplace_back(kAll);
+    std::optional<std::string> guess = SuggestClosest(name, choices);
+    diags.Error({}, "RK-RULE-015", "unknown rule set " + Quote(name),
+                (guess ? "did you mean " + Quote(*guess) + "? " : std::string()) + "rule sets: " + Join(choices, ", "));
+    ok = false;
+  }
+  std::vector<Rule> kept;
+  by_id_.clear();
+  for (Rule& rule : rules_) {
+    if (std::find(names.begin(), names.end(), rule.ruleset) == names.end()) continue;
+    by_id_.emplace(rule.id, kept.size());
+    kept.push_back(std::move(rule));
+  }
+  rules_ = std::move(kept);
+  return ok;
+}
+
 const Rule* RuleSet::Find(std::string_view id) const {
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : &rules_[it->second];

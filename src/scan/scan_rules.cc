@@ -11,6 +11,8 @@ std::shared_ptr<const RulesDatabase> LoadScanRules(const ScanRulesOptions& optio
   rules.AddBuiltins(diags, /*with_examples=*/false);
   for (const std::string& path : options.paths) rules.AddPath(path, diags);
   if (!options.disabled.empty()) rules.Disable(options.disabled, diags);
+  rules.SelectRulesets(
+      options.rulesets.empty() ? std::vector<std::string>{std::string(kDefaultRuleset)} : options.rulesets, diags);
   if (diags.HasErrors()) return nullptr;
   CacheOptions cache;
   cache.enabled = options.use_cache;

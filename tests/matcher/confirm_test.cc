@@ -102,6 +102,8 @@ TEST(Confirm, IdentifierLikeValues) {
   EXPECT_TRUE(LooksLikeIdentifier("my-app-secret-2"));
   EXPECT_TRUE(LooksLikeIdentifier("gnutls_x509_crq_t"));
   EXPECT_TRUE(LooksLikeIdentifier("LIBSSH2_ERROR_EAGAIN"));
+  EXPECT_TRUE(LooksLikeIdentifier("prod/internal-gateway-key"));  // a reference, as in a rotation schedule
+  EXPECT_FALSE(LooksLikeIdentifier("kSaPeOD/T0JxMi3p28B+x"));
   EXPECT_FALSE(LooksLikeIdentifier("Q7xk2mP9qRt4vW8yZb3n"));        // digits inside words
   EXPECT_FALSE(LooksLikeIdentifier("kSaPeOD_T0JxMi3p28B"));         // case mixed at random
   EXPECT_FALSE(LooksLikeIdentifier("fd4b3c27-5979-4271-af88-e1"));  // a UUID is no name

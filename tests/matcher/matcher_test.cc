@@ -377,5 +377,34 @@ TEST(MatcherRefusal, GenericRuleDoesNotReportWhatAVendorRuleRefused) {
   EXPECT_EQ(alone.size(), 2u);
 }
 
+// The strict assignment grammar (context_strict: generic names): the name
+// ends where the context ends, and unquoted values need `=` or `:`.
+TEST(MatcherStrictContext, UnquotedValuesOnlyAfterAssignmentOperators) {
+  const std::string yaml =
+      "rules:\n  - id: t.pw\n    name: pw\n    provider: Generic\n    severity: medium\n"
+      "    context: 'passw(?:or)?d'\n    context_strict: true\n"
+      "    pattern: '([A-Za-z0-9]{12,40})\\b'\n    examples: [x]\n    negative_examples: [y]\n";
+  Diagnostics diags;
+  std::shared_ptr<const RulesDatabase> db = testing::BuildDatabase(yaml, CacheOptions{false, ""}, diags);
+  ASSERT_NE(db, nullptr);
+  std::mt19937 rng(11);
+  const std::string v = testing::RandomBase62(rng, 20);
+  Matcher matcher(db);
+  auto found = [&](const std::string& text) {
+    std::vector<RuleMatch> out;
+    matcher.Scan(text, out);
+    return out.size() == 1 && text.substr(out[0].secret_start, out[0].secret_end - out[0].secret_start) == v;
+  };
+  for (const std::string& text : {"DB_PASSWORD=" + v + "\n", "password: " + v + "\n", "password = \"" + v + "\"\n",
+                                  "define('DB_PASSWORD', '" + v + "');\n", "ENV DB_PASSWORD " + v + "\n",
+                                  "<password>" + v + "</password>\n", "builder.password(\"" + v + "\")\n"}) {
+    EXPECT_TRUE(found(text)) << text;
+  }
+  for (const std::string& text : {"void login(const char *password, " + v + " key);\n", "password " + v + "\n",
+                                  "password_hash = \"" + v + "\"\n", "passwordValidator = " + v + "\n"}) {
+    EXPECT_FALSE(found(text)) << text;
+  }
+}
+
 }  // namespace
 }  // namespace rekey

@@ -6,7 +6,8 @@
 // Diagnostic ids: RK-RULE-001 bad id, -002 duplicate id (names both places),
 // -003 empty examples/negative_examples, -004 bad file shape, -009 unknown id to
 // disable, -010 min_entropy out of range, -011 empty keyword, -012 directory
-// without rule files; plus the yaml module's RK-YAML-* for syntax and fields.
+// without rule files, -015 unknown rule set; plus the yaml module's RK-YAML-*
+// for syntax and fields.
 // Engine-level problems (regex syntax, capture groups, literals) are reported
 // by the matcher when it compiles the set (rekey/matcher/rules_database.h).
 //
@@ -51,6 +52,12 @@ class RuleSet {
 
   // Removes rules by id. An id that names no rule is an error (RK-RULE-009).
   bool Disable(const std::vector<std::string>& ids, Diagnostics& diags);
+
+  // Keeps the rules of the named rule sets (Rule::ruleset); "all" keeps every
+  // rule. A name no rule carries is an error (RK-RULE-015) with a suggestion.
+  bool SelectRulesets(const std::vector<std::string>& names, Diagnostics& diags);
+  // The rule sets the rules carry, sorted ("assets", "default", "hashes").
+  std::vector<std::string> Rulesets() const;
 
   const std::vector<Rule>& rules() const { return rules_; }
   // Moves the rules out (the set is empty afterwards).
