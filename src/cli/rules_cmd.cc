@@ -135,6 +135,17 @@ int RunRulesCheck(const RulesCheckOptions& options, const GlobalOptions& global)
       rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     }
   }
+  // The failing rules once each, for a reader who needs the list, not the renderings.
+  std::vector<std::pair<std::string, size_t>> failing;
+  for (const ShapeProblem& p : shapes.problems) {
+    if (failing.empty() || failing.back().first != p.rule_id) failing.emplace_back(p.rule_id, 0);
+    ++failing.back().second;
+  }
+  if (!failing.empty()) {
+    std::cout << "rules not found in every shape (" << failing.size() << "):";
+    for (const auto& [id, count] : failing) std::cout << " " << id << " (" << count << ")";
+    std::cout << "\n";
+  }
   if (!global.quiet || !shapes.problems.empty()) {
     std::cout << "rules check --shapes: " << shapes.rules << " rules, " << Shapes().size() << " shapes, "
               << shapes.renders << " renderings (" << shapes.skipped << " not writable): "
