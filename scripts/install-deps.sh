@@ -11,6 +11,7 @@ packages=(
   libhyperscan-dev         # multi-pattern prefilter (Vectorscan's libvectorscan-dev also works)
   libgit2-dev              # git history / staged / range sources
   libcli11-dev             # command line
+  libtomlplusplus-dev      # gitleaks TOML rule configurations (--rules x.toml), header-only
   nlohmann-json3-dev       # JSON reports, audit log, baseline
   libfmt-dev               # formatting
   libhowardhinnant-date-dev tzdata   # cron time zones (date/tz.h over the system tzdata)

@@ -7,6 +7,7 @@
 #include "rekey/base/text.h"
 #include "rekey/rules/published_examples.h"
 #include "rules/embedded_rules.h"
+#include "rules/rule_import.h"
 #include "rules/rule_reader.h"
 #include "yaml/yaml_node.h"
 
@@ -46,21 +47,75 @@ void RuleSet::Add(Rule rule, Diagnostics& diags) {
   rules_.push_back(std::move(rule));
 }
 
+namespace {
+
+bool IsToml(const std::string& path) { return std::filesystem::path(path).extension() == ".toml"; }
+
+}  // namespace
+
+void RuleSet::AddYaml(const YamlDocument& doc, bool builtin, Diagnostics& diags) {
+  std::vector<Rule> rules =
+      !builtin && IsNoseyParkerDocument(doc) ? ReadNoseyParkerRules(doc, diags) : ReadRules(doc, builtin, diags);
+  for (Rule& rule : rules) Add(std::move(rule), diags);
+}
+
+void RuleSet::AddGitleaks(GitleaksConfig config, Diagnostics& diags) {
+  // Without [extend] useDefault a gitleaks configuration replaces the default
+  // rules; "the default rules" are rekey's built-in ones here.
+  if (!config.use_default) {
+    std::erase_if(rules_, [](const Rule& r) { return r.builtin; });
+    Reindex();
+  }
+  for (Rule& rule : config.rules) Add(std::move(rule), diags);
+  for (const std::string& id : config.disabled) {
+    auto it = by_id_.find(id);
+    if (it == by_id_.end()) {
+      diags.Warning({}, "RK-IMP-007", "[extend] disabledRules names no rule: " + Quote(id),
+                    "gitleaks' own rule ids are not rekey's; `rekey rules list` shows rekey's");
+      continue;
+    }
+    rules_.erase(rules_.begin() + static_cast<std::ptrdiff_t>(it->second));
+    Reindex();
+  }
+  for (Rule& rule : rules_) {
+    rule.allowlists.insert(rule.allowlists.end(), config.global.begin(), config.global.end());
+  }
+  for (const auto& [allowlist, ids] : config.targeted) {
+    for (const std::string& id : ids) {
+      auto it = by_id_.find(id);
+      if (it == by_id_.end()) {
+        diags.Warning(allowlist.loc, "RK-IMP-007", "allowlist targetRules names no rule: " + Quote(id));
+        continue;
+      }
+      rules_[it->second].allowlists.push_back(allowlist);
+    }
+  }
+}
+
+void RuleSet::Reindex() {
+  by_id_.clear();
+  for (size_t i = 0; i < rules_.size(); ++i) by_id_.emplace(rules_[i].id, i);
+}
+
 bool RuleSet::AddText(std::string text, const std::string& path, bool builtin, Diagnostics& diags) {
   const size_t errors_before = diags.error_count();
-  std::optional<YamlDocument> doc = ParseYaml(std::move(text), path, diags);
-  if (doc) {
-    for (Rule& rule : ReadRules(*doc, builtin, diags)) Add(std::move(rule), diags);
+  if (!builtin && IsToml(path)) {
+    if (std::optional<GitleaksConfig> config = ReadGitleaksText(text, path, diags)) {
+      AddGitleaks(std::move(*config), diags);
+    }
+    return diags.error_count() == errors_before;
   }
+  if (std::optional<YamlDocument> doc = ParseYaml(std::move(text), path, diags)) AddYaml(*doc, builtin, diags);
   return diags.error_count() == errors_before;
 }
 
 bool RuleSet::AddFile(const std::string& path, Diagnostics& diags) {
   const size_t errors_before = diags.error_count();
-  std::optional<YamlDocument> doc = LoadYamlFile(path, diags);
-  if (doc) {
-    for (Rule& rule : ReadRules(*doc, false, diags)) Add(std::move(rule), diags);
+  if (IsToml(path)) {
+    if (std::optional<GitleaksConfig> config = ReadGitleaksFile(path, diags)) AddGitleaks(std::move(*config), diags);
+    return diags.error_count() == errors_before;
   }
+  if (std::optional<YamlDocument> doc = LoadYamlFile(path, diags)) AddYaml(*doc, false, diags);
   return diags.error_count() == errors_before;
 }
 
@@ -73,7 +128,8 @@ bool RuleSet::AddDirectory(const std::string& dir, Diagnostics& diags) {
     // FIFO, a device, a dangling link or a link loop by name (never skipped
     // silently, never opened); entry_ec keeps the listing going past them.
     std::error_code entry_ec;
-    if ((p.extension() == ".yaml" || p.extension() == ".yml") && !it->is_directory(entry_ec)) {
+    const auto ext = p.extension();
+    if ((ext == ".yaml" || ext == ".yml" || ext == ".toml") && !it->is_directory(entry_ec)) {
       files.push_back(p.string());
     }
   }
@@ -83,7 +139,7 @@ bool RuleSet::AddDirectory(const std::string& dir, Diagnostics& diags) {
     return false;
   }
   if (files.empty()) {
-    diags.Warning({dir, 0, 0}, "RK-RULE-012", "no *.yaml or *.yml rule files in directory");
+    diags.Warning({dir, 0, 0}, "RK-RULE-012", "no *.yaml, *.yml or *.toml rule files in directory");
   }
   std::sort(files.begin(), files.end());
   bool ok = true;

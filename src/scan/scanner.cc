@@ -172,6 +172,10 @@ std::uint64_t ScanBlob(Matcher& matcher, const Blob& blob, const ScanOptions& op
   const std::size_t first = out.size();
   for (const RuleMatch& match : scratch) {
     const Rule& rule = db.rule(match.rule);
+    // An imported gitleaks rule's allowlist covers it: not a finding.
+    if (db.has_allowlists() && db.Allowlisted(match, blob.content, blob.provenance->path, blob.provenance->commit)) {
+      continue;
+    }
     if (IsAllowedInline(blob.content, match.secret_start, rule.id, options.allow)) {
       ++allowed;
       continue;

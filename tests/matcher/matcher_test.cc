@@ -406,5 +406,49 @@ TEST(MatcherStrictContext, UnquotedValuesOnlyAfterAssignmentOperators) {
   }
 }
 
+// Imported gitleaks allowlists: OR by default, AND with condition, over
+// the secret, the match or the line, the path and the commit.
+TEST(MatcherAllowlists, GitleaksConditionsAndTargets) {
+  const std::string toml =
+      "[[rules]]\nid = \"t\"\nregex = '''key=(k_[a-z0-9]{10})'''\n"
+      "[[rules.allowlists]]\nstopwords = [\"fixture\"]\nregexes = ['''^k_0''']\n"
+      "[[rules.allowlists]]\ncondition = \"AND\"\nregexTarget = \"line\"\nregexes = ['''# ok''']\npaths = "
+      "['''^docs/''']\n"
+      "[[rules.allowlists]]\nregexTarget = \"match\"\nregexes = ['''^key=k_9''']\ncommits = [\"c0ffee\"]\n";
+  Diagnostics diags;
+  RuleSet rules;
+  ASSERT_TRUE(rules.AddText(toml, "team.toml", false, diags));
+  std::shared_ptr<const RulesDatabase> db = RulesDatabase::Build(rules, CacheOptions{false, ""}, diags);
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->has_allowlists());
+  Matcher matcher(db);
+  auto allowed = [&](const std::string& text, const std::string& path, const std::string& commit) {
+    std::vector<RuleMatch> out;
+    matcher.Scan(text, out);
+    EXPECT_EQ(out.size(), 1u) << text;
+    return !out.empty() && db->Allowlisted(out[0], text, path, commit);
+  };
+  EXPECT_FALSE(allowed("key=k_a1b2c3d4e5\n", "src/app.py", ""));
+  EXPECT_TRUE(allowed("key=k_0123fixtur\n", "src/app.py", ""));              // secret regex
+  EXPECT_TRUE(allowed("key=k_a1fixture9\n", "src/app.py", ""));              // stopword
+  EXPECT_FALSE(allowed("key=k_a1b2c3d4e5 # ok\n", "src/app.py", ""));        // AND: the path fails
+  EXPECT_FALSE(allowed("key=k_a1b2c3d4e5\n", "docs/app.md", ""));            // AND: the line fails
+  EXPECT_TRUE(allowed("x\nkey=k_a1b2c3d4e5 # ok\ny\n", "docs/app.md", ""));  // AND: both hold
+  EXPECT_TRUE(allowed("key=k_9a1b2c3d4e\n", "src/app.py", ""));              // match regex
+  EXPECT_TRUE(allowed("key=k_a1b2c3d4e5\n", "src/app.py", "c0ffee"));        // commit
+}
+
+TEST(MatcherAllowlists, BadAllowlistRegexIsReportedAtTheAllowlist) {
+  Diagnostics diags;
+  RuleSet rules;
+  ASSERT_TRUE(
+      rules.AddText("[[rules]]\nid = \"t\"\nregex = '''(k_[0-9]{4})'''\n[rules.allowlist]\nregexes = ['''(''']\n",
+                    "bad.toml", false, diags));
+  EXPECT_EQ(RulesDatabase::Build(rules, CacheOptions{false, ""}, diags), nullptr);
+  ASSERT_TRUE(diags.HasErrors());
+  EXPECT_EQ(diags.items().back().id, "RK-RULE-005");
+  EXPECT_EQ(diags.items().back().loc.line, 4);
+}
+
 }  // namespace
 }  // namespace rekey

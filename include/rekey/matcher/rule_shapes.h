@@ -63,10 +63,10 @@ const std::vector<Shape>& Shapes();
 
 struct ShapeProblem {
   std::string rule_id;
-  SourceLoc loc;            // the example in its rule file
-  std::string example;      // "example 2"
-  std::string shape;        // Shape::name
-  std::string rendered;     // the rendered text with the token redacted
+  SourceLoc loc;         // the example in its rule file
+  std::string example;   // "example 2"
+  std::string shape;     // Shape::name
+  std::string rendered;  // the rendered text with the token redacted
 };
 
 struct ShapeReport {

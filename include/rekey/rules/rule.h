@@ -67,6 +67,21 @@ struct RuleExample {
   SourceLoc loc;
 };
 
+// An allowlist of an imported gitleaks rule (`[[rules.allowlists]]`, or a
+// global `[[allowlists]]` that applies to it): a match it covers is not a
+// finding. With `all` (gitleaks' condition = "AND") every criterion present
+// must hold, else any one of them.
+struct RuleAllowlist {
+  enum class Target { kSecret, kMatch, kLine };
+  Target target = Target::kSecret;     // what `regexes` are matched against
+  std::vector<std::string> regexes;    // RE2 syntax
+  std::vector<std::string> stopwords;  // lowercase; the secret contains one (ignoring case)
+  std::vector<std::string> paths;      // RE2 syntax, searched in the file's path
+  std::vector<std::string> commits;    // commit ids (git scans)
+  bool all = false;
+  SourceLoc loc;
+};
+
 struct Rule {
   std::string id;        // [a-z0-9.-]+, unique in a RuleSet (e.g. "stripe.secret-key")
   std::string name;      // human title
@@ -93,9 +108,10 @@ struct Rule {
   std::vector<RuleExample> examples;           // >= 1; each must match this rule
   std::vector<RuleExample> negative_examples;  // >= 1; none may match this rule
   std::vector<std::string> references;
-  SourceLoc loc;          // the rule's "- id:" mapping
-  SourceLoc pattern_loc;  // the pattern value, for engine compile errors
-  bool builtin = false;   // embedded in the binary (vs. added from a user file)
+  std::vector<RuleAllowlist> allowlists;  // imported gitleaks rules only
+  SourceLoc loc;                          // the rule's "- id:" mapping
+  SourceLoc pattern_loc;                  // the pattern value, for engine compile errors
+  bool builtin = false;                   // embedded in the binary (vs. added from a user file)
 };
 
 // Generic rules (passwords, assignments, PEM blocks: the secret does not say

@@ -32,6 +32,9 @@
 
 namespace rekey {
 
+struct GitleaksConfig;
+struct YamlDocument;
+
 class RuleSet {
  public:
   // Every rules/*.yaml file embedded at build time, in file-name order.
@@ -40,14 +43,20 @@ class RuleSet {
   // a scan never runs them, and copying them was half of loading the rules.
   bool AddBuiltins(Diagnostics& diags, bool with_examples = true);
 
-  // One YAML rule file (`rules:` list). Returns false when it had errors; the
-  // rules that were valid are still added.
+  // One rule file. Returns false when it had errors; the rules that were
+  // valid are still added. A *.toml file is a gitleaks configuration; a YAML
+  // file whose rules have no provider and severity is a Nosey Parker rule
+  // file (src/rules/rule_import.h says what of both carries over). A gitleaks
+  // file without [extend] useDefault = true removes the built-in rules, as it
+  // replaces gitleaks' default ones; its global allowlists apply to every
+  // rule in the set.
   bool AddFile(const std::string& path, Diagnostics& diags);
-  // Every *.yaml / *.yml file directly in `dir`, in name order.
+  // Every *.yaml / *.yml / *.toml file directly in `dir`, in name order.
   bool AddDirectory(const std::string& dir, Diagnostics& diags);
   // A file or a directory, whichever `path` is.
   bool AddPath(const std::string& path, Diagnostics& diags);
-  // Rule YAML already in memory; `path` names it in diagnostics.
+  // Rule YAML (or, for a `path` ending in .toml and not `builtin`, gitleaks
+  // TOML) already in memory; `path` names it in diagnostics.
   bool AddText(std::string text, const std::string& path, bool builtin, Diagnostics& diags);
 
   // Removes rules by id. An id that names no rule is an error (RK-RULE-009).
@@ -70,6 +79,9 @@ class RuleSet {
 
  private:
   void Add(Rule rule, Diagnostics& diags);
+  void AddYaml(const YamlDocument& doc, bool builtin, Diagnostics& diags);
+  void AddGitleaks(GitleaksConfig config, Diagnostics& diags);
+  void Reindex();  // by_id_ from rules_
 
   std::vector<Rule> rules_;
   std::map<std::string, std::size_t, std::less<>> by_id_;

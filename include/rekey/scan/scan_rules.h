@@ -4,6 +4,10 @@
 // unless chosen), compiled into a RulesDatabase (or loaded from the on-disk cache). Built-in
 // rules come without their examples (`rekey rules check` loads its own set).
 //
+// The user's rules' examples and negative examples run through both engines
+// as they load (CheckUserRuleExamples): a failing one is an error
+// (RK-RULE-013), as an engine disagreement would make the scan miss secrets.
+//
 // Errors: every rule-file and engine problem goes to `diags`; the result is
 // null when any of them is an error.
 //
