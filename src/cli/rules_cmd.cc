@@ -148,7 +148,8 @@ int RunRulesCheck(const RulesCheckOptions& options, const GlobalOptions& global)
   }
   if (!global.quiet || !shapes.problems.empty()) {
     std::cout << "rules check --shapes: " << shapes.rules << " rules, " << Shapes().size() << " shapes, "
-              << shapes.renders << " renderings (" << shapes.skipped << " not writable): "
+              << shapes.renders << " renderings (" << shapes.skipped << " not writable), " << shapes.extra
+              << " matches outside the token: "
               << (shapes.problems.empty() ? "ok" : std::to_string(shapes.problems.size()) + " not found") << "\n";
   }
   return report.problems.empty() && shapes.problems.empty() ? kExitClean : kExitFindings;

@@ -16,7 +16,8 @@ namespace {
 constexpr std::array<std::string_view, 9> kPlaceholderWords = {
     "example", "sample", "placeholder", "changeme", "redacted", "dummy", "your_", "your-", "here"};
 
-constexpr std::array<std::string_view, 5> kTemplateMarkers = {"${", "{{", "%(", "$(", "#{"};
+// Template syntax, and the ellipsis of docs that shorten a key (sk-...).
+constexpr std::array<std::string_view, 7> kTemplateMarkers = {"${", "{{", "%(", "$(", "#{", "...", "\xe2\x80\xa6"};
 
 // Words in a value that mark it, under a generic name, as a fixture or a
 // name rather than a credential (lowercase; matched ignoring case).
@@ -34,11 +35,15 @@ bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 // nine 'A's in a 400-byte body) that are no sign of a placeholder.
 bool HasPlaceholderRun(std::string_view s) {
   constexpr size_t kMinRun = 6;
+  // Longer runs of anything but 'A' (zero bits in base64) are typed in:
+  // MIIEvQ...AoIBAQXXXXXXXXXX.
+  constexpr size_t kTypedRun = 8;
   const size_t needed = std::max(kMinRun, s.size() / 4);
   size_t length = 1;
   for (size_t i = 1; i < s.size(); ++i) {
-    length = s[i] == s[i - 1] ? length + 1 : 1;
-    if (length >= needed) return true;
+    // Indentation is layout, not a placeholder.
+    length = (s[i] == s[i - 1] && s[i] != ' ' && s[i] != '\t') ? length + 1 : 1;
+    if (length >= needed || (length >= kTypedRun && s[i] != 'A')) return true;
   }
   return false;
 }
@@ -195,20 +200,33 @@ bool HasAscendingRun(std::string_view s) {
 
 }  // namespace
 
+bool NamesNoSecret(std::string_view full_match) {
+  // Anti-CSRF tokens and nonces are per-session or per-request values that
+  // pages and tests carry in the open, not credentials.
+  for (std::string_view word : {"csrf", "xsrf", "nonce"}) {
+    if (ContainsKeyword(full_match, word)) return true;
+  }
+  return false;
+}
+
 bool IsGenericNonSecret(std::string_view secret) {
   if (LooksLikeIdentifier(secret) || LooksLikePath(secret) || HasAscendingRun(secret)) return true;
   if (secret.find("://") != std::string_view::npos || secret.starts_with("arn:")) return true;
-  if (secret.starts_with("$")) return true;  // $VAR, $GITHUB_TOKEN: a variable
+  if (secret.starts_with("$")) return true;                             // $VAR, $GITHUB_TOKEN: a variable
+  if (secret.starts_with("@") || secret.starts_with(":")) return true;  // what follows a name (user:pw@, <pw>@)
   for (std::string_view word : kFixtureWords) {
     if (ContainsKeyword(secret, word)) return true;
   }
   return false;
 }
 
-Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_view secret) {
-  // A generic rule's value that the match shows to be called or indexed
-  // (password = derive(...), token = tokens[0]) is an expression.
-  const bool expression = full_match.ends_with("(") || full_match.ends_with("[");
+Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_view secret, std::string_view before) {
+  // A generic rule's value that the match shows to go on as a call, an
+  // index or a template (password = derive(...), token = tokens[0],
+  // TOKEN=abc${REST}) is an expression, not a literal. (Generic values end
+  // before a '<' only at a closing tag: "abc<rest>" does not match at all.)
+  const bool expression =
+      !full_match.empty() && std::string_view("([${").find(full_match.back()) != std::string_view::npos;
   if (!rule.keywords.empty()) {
     bool found = false;
     for (const std::string& k : rule.keywords) found = found || ContainsKeyword(full_match, k);
@@ -217,7 +235,17 @@ Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_
   const std::optional<double> threshold = EntropyThreshold(rule, secret);
   if (threshold && ShannonEntropy(secret) < *threshold) return {Verdict::kRejected};
   if (IsPlaceholder(secret)) return {Verdict::kRejected};
-  if (IsGenericRule(rule) && (expression || IsGenericNonSecret(secret))) return {Verdict::kRejected};
+  // The start of the name the match's context is part of (csrf_ of csrf_token).
+  size_t name_start = before.size();
+  while (name_start > 0 && (std::isalnum(static_cast<unsigned char>(before[name_start - 1])) ||
+                            before[name_start - 1] == '_' || before[name_start - 1] == '-')) {
+    --name_start;
+  }
+  const std::string_view name_head = before.substr(name_start);
+  if (IsGenericRule(rule) &&
+      (expression || IsGenericNonSecret(secret) || NamesNoSecret(full_match) || NamesNoSecret(name_head))) {
+    return {Verdict::kRejected};
+  }
   const std::optional<Validation> validation = Validate(rule.validate, secret);
   if (!validation) return {Verdict::kRejected};
   return {Verdict::kFinding, *validation};

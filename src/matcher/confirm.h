@@ -48,6 +48,10 @@ bool LooksLikeIdentifier(std::string_view secret);
 // (Confirm also drops a generic value followed by `(` or `[`: a call.)
 bool IsGenericNonSecret(std::string_view secret);
 
+// True when a generic rule's match names a value that is no credential: an
+// anti-CSRF token or a nonce (csrf_token, X-XSRF-TOKEN, nonce).
+bool NamesNoSecret(std::string_view full_match);
+
 // True when some keyword (already lowercase) occurs in `text`, ignoring ASCII case.
 bool ContainsKeyword(std::string_view text, std::string_view lowercase_keyword);
 
@@ -61,7 +65,10 @@ struct Confirmation {
   Verdict verdict = Verdict::kNotApplicable;
   Validation validation = Validation::kNone;
 };
-Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_view secret);
+// `before` is the text just before the match (a few bytes): a generic name
+// matched inside a longer one (csrf_token) is judged by all of it.
+Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_view secret,
+                     std::string_view before = {});
 
 }  // namespace rekey
 

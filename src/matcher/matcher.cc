@@ -51,7 +51,10 @@ void Emit(const Rule& rule, uint32_t index, std::string_view data, const re2::St
   }
   const std::string_view full = data.substr(start, end - start);
   const std::string_view secret = data.substr(secret_start, secret_end - secret_start);
-  const Confirmation c = Confirm(rule, full, secret);
+  // The bytes before the match: where a name the context matched began.
+  constexpr size_t kBefore = 16;
+  const std::string_view before = data.substr(start > kBefore ? start - kBefore : 0, std::min(start, kBefore));
+  const Confirmation c = Confirm(rule, full, secret, before);
   if (c.verdict == Verdict::kFinding) {
     out.push_back({index, start, end, secret_start, secret_end, c.validation});
   } else if (c.verdict == Verdict::kRejected && !IsGenericRule(rule)) {

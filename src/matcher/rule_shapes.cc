@@ -408,6 +408,9 @@ ShapeReport CheckRuleShapes(const RulesDatabase& db, std::string_view only_rule)
         }
         ++report.renders;
         matcher.Scan(rendered.text, matches);
+        for (const RuleMatch& m : matches) {
+          if (m.secret_end <= rendered.token_start || rendered.token_end <= m.secret_start) ++report.extra;
+        }
         if (Found(db, i, matches, rendered.token_start, rendered.token_end)) continue;
         report.problems.push_back(
             {rule.id, rule.examples[k].loc, label, std::string(shape.name), RedactedRendering(rendered)});

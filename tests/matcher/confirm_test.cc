@@ -130,6 +130,10 @@ TEST(Confirm, Verdicts) {
   EXPECT_EQ(Confirm(generic, "token = " + value + "\n", value).verdict, Verdict::kFinding);
   EXPECT_EQ(Confirm(generic, "token = " + value + "(", value).verdict, Verdict::kRejected);  // a call
   EXPECT_EQ(Confirm(generic, "token: /run/secrets/api/token", "/run/secrets/api/token").verdict, Verdict::kRejected);
+  EXPECT_EQ(Confirm(generic, "csrf_token = \"" + value + "\"", value).verdict, Verdict::kRejected);
+  EXPECT_EQ(Confirm(generic, "TOKEN=" + value + "$", value).verdict, Verdict::kRejected);  // "...${REST}"
+  // The name's start can lie before the match (the context matched "token").
+  EXPECT_EQ(Confirm(generic, "token\" value=\"" + value + "\"", value, "name=\"csrf_").verdict, Verdict::kRejected);
   // A vendor rule is not held to the generic filter.
   EXPECT_EQ(Confirm(Rule{}, "ACCESS_TOKEN", "ACCESS_TOKEN").verdict, Verdict::kFinding);
 }

@@ -73,6 +73,7 @@ struct ShapeReport {
   std::size_t rules = 0;
   std::size_t renders = 0;  // example x shape renderings checked
   std::size_t skipped = 0;  // renderings the token could not be written in
+  std::size_t extra = 0;    // matches outside the token (the shape's own text reported)
   std::vector<ShapeProblem> problems;
 };
 
