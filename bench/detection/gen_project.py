@@ -122,7 +122,9 @@ def collect_tokens(rekey, rules_dir, work):
         seen.add((rule_id, f["secret"]))
         rule = rules[rule_id]
         secret = f["secret"]
-        multiline = "\n" in secret or "\n" in text.strip() and "-----BEGIN" in text
+        # A block written with real line breaks (an example that already
+        # escapes them is planted as it is written, like a structured one).
+        multiline = "\n" in secret
         tokens.append({"rule": rule_id, "token": secret, "example": text, "multiline": multiline,
                        "context": bool(rule.get("context")), "alone": False,
                        "name": example_name(text, secret, rule)})
@@ -236,10 +238,15 @@ def decoys(rng, negatives):
             ("json", f'  "apiKeyHeader": "X-Api-Key",\n'), ("env", f"SECRET_KEY_FILE=/run/secrets/{rng.choice(SERVICES)}\n"),
             ("tf", f'  kms_key_id = "arn:aws:kms:eu-west-1:{rng.randint(10**11, 10**12 - 1)}:key/{uuid()}"\n'),
         ]
-    # The rules' own negative examples that are placeholders (a rule's other
-    # negatives may well be another rule's secret: not decoys).
+    # The rules' own negative examples that are placeholders and hold nothing
+    # random-looking (a rule's other negatives may well be another rule's
+    # secret, or a password in a proxy block: not decoys).
+    def random_looking(text):
+        return any(re.search(r"[0-9]", m) and re.search(r"[A-Za-z]", m)
+                   for m in re.findall(r"[A-Za-z0-9+/_-]{12,}", text))
     for text in negatives:
-        if len(text) < 400 and re.search(r"\$\{|\{\{|<[a-z_ -]+>|xxxx|XXXX|\.\.\.|example|your[_-]", text):
+        if len(text) < 400 and re.search(r"\$\{|\{\{|<[a-z_ -]+>|xxxx|XXXX|\.\.\.|example|your[_-]", text) \
+                and not random_looking(text):
             out.append(("txt", text.rstrip("\n") + "\n"))
     return out
 

@@ -133,19 +133,39 @@ bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// One part of an identifier: a word (lower, UPPER, Capitalized or camelCase,
-// every hump an upper-case letter and lower-case ones) with optional digits
-// after it (x509, LIBSSH2, get1), or a number. Random text mixes case and
-// digits in ways words do not (kSaPeOD, fd4b3c27).
-bool IsWordPart(std::string_view part) {
+// True when every lower-case run that follows a capital is 2 letters or
+// more, or spells a two-letter word (SignOnProvider): the words of a name
+// (NSURLCredentialStorage, LRUCache); random letters break it (kSaPeOD).
+bool HasWordRuns(std::string_view letters) {
+  constexpr std::string_view kTwoLetterWords = "AsAtByDoGoIdIfInIsItMeMyNoOfOkOnOrSoToUpUsWe";
+  for (size_t i = 1; i < letters.size(); ++i) {
+    const bool one_letter_run =
+        IsUpper(letters[i - 1]) && IsLower(letters[i]) && (i + 1 == letters.size() || !IsLower(letters[i + 1]));
+    if (!one_letter_run) continue;
+    bool word = false;
+    for (size_t w = 0; w + 1 < kTwoLetterWords.size(); w += 2) {
+      word = word || (kTwoLetterWords[w] == letters[i - 1] && kTwoLetterWords[w + 1] == letters[i]);
+    }
+    if (!word) return false;
+  }
+  return true;
+}
+
+// One part of an identifier: a word (lower, UPPER, Capitalized, camelCase)
+// with optional digits after it (x509, LIBSSH2, get1), or a number. Random
+// text mixes case and digits in ways words do not (kSaPeOD, fd4b3c27).
+// Acronyms in a word (LRUCache) count when `acronyms`: in a name of several
+// parts (e.LRUCache), where a random token's parts would fail anyway.
+bool IsWordPart(std::string_view part, bool acronyms) {
   size_t end = part.size();
   while (end > 0 && IsDigit(part[end - 1])) --end;
   const std::string_view word = part.substr(0, end);
   if (word.empty()) return true;  // a number
+  if (!std::all_of(word.begin(), word.end(), IsLetter)) return false;
   if (std::all_of(word.begin(), word.end(), IsLower) || std::all_of(word.begin(), word.end(), IsUpper)) return true;
+  if (acronyms) return HasWordRuns(word);
   // camelCase / PascalCase: no two capitals in a row, none at the end.
   for (size_t i = 0; i < word.size(); ++i) {
-    if (!IsLetter(word[i])) return false;
     if (IsUpper(word[i]) && (i + 1 == word.size() || IsUpper(word[i + 1]))) return false;
   }
   return true;
@@ -153,25 +173,42 @@ bool IsWordPart(std::string_view part) {
 
 }  // namespace
 
-bool LooksLikeIdentifier(std::string_view secret) {
-  // Letters and separators without a digit: a name (NSURLCredentialStorage,
-  // init.useURLCredentials), or one of the few random tokens without a digit
-  // (1.5% of 24-character base62 ones), which a generic rule gives up.
+// What joins the words of a name: identifiers (_ . -), paths (/), scopes
+// (::), minified chains (a.b=c.d) and generated names (Token$1).
+bool IsNameSeparator(char c) {
+  return c == '_' || c == '.' || c == '-' || c == '/' || c == ':' || c == '=' || c == '$';
+}
+
+bool LooksLikeLetterName(std::string_view secret) {
+  // Letters and separators without a digit whose words read as words:
+  // acronyms may run on (NSURLCredentialStorage, init.useURLCredentials), but
+  // every lower-case run after a capital is 2 letters or more. Random letters
+  // break that within a few characters (meEIPbFInEVfnD): only 7% of random
+  // 20-letter strings pass, and random base62 tokens have digits anyway.
   if (!secret.empty() &&
       std::all_of(secret.begin(), secret.end(),
-                  [](char c) { return IsLetter(c) || c == '_' || c == '.' || c == '-'; }) &&
+                  [](char c) { return IsLetter(c) || c == '_' || c == '.' || c == '-' || c == '/'; }) &&
       std::any_of(secret.begin(), secret.end(), IsLetter)) {
-    return true;
+    std::string letters;
+    for (char c : secret) {
+      if (IsLetter(c)) letters += c;
+    }
+    return HasWordRuns(letters);
   }
+  return false;
+}
+
+bool LooksLikeIdentifier(std::string_view secret) {
+  const bool several_parts = std::any_of(secret.begin(), secret.end(), IsNameSeparator);
   bool letters = false;
   size_t start = 0;
   for (size_t i = 0; i <= secret.size(); ++i) {
-    if (i < secret.size() && secret[i] != '_' && secret[i] != '.' && secret[i] != '-' && secret[i] != '/') {
+    if (i < secret.size() && !IsNameSeparator(secret[i])) {
       if (!IsLetter(secret[i]) && !IsDigit(secret[i])) return false;
       letters = letters || IsLetter(secret[i]);
       continue;
     }
-    if (!IsWordPart(secret.substr(start, i - start))) return false;
+    if (!IsWordPart(secret.substr(start, i - start), several_parts)) return false;
     start = i + 1;
   }
   return letters;
@@ -185,6 +222,45 @@ bool LooksLikePath(std::string_view s) {
   if (!(s.starts_with("/") || s.starts_with("./") || s.starts_with("../") || s.starts_with("~/"))) return false;
   if (std::count(s.begin(), s.end(), '/') < 2) return false;
   return s.find_first_of("+=") == std::string_view::npos;
+}
+
+// True when removing the fixture words found (and separators) from `s`
+// leaves less than a token: test-api-key-1, password123, my-secret; but not
+// a vendor format that spells a word before its random part
+// (secret_live_<32>, sk_test_<40>).
+bool IsWordsAndLittleElse(std::string_view s, size_t words_found, size_t word_chars) {
+  constexpr size_t kTokenRest = 16;
+  size_t rest = 0;
+  for (char c : s) rest += (c != '_' && c != '-' && c != '.') ? 1 : 0;
+  return words_found > 0 && rest - std::min(rest, word_chars) < kTokenRest;
+}
+
+// a=1&b=2: the rest of a URL's query string, not one value.
+bool LooksLikeQueryString(std::string_view s) {
+  for (size_t amp = s.find('&'); amp != std::string_view::npos; amp = s.find('&', amp + 1)) {
+    size_t i = amp + 1;
+    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) ++i;
+    if (i > amp + 1 && i < s.size() && s[i] == '=') return true;
+  }
+  return false;
+}
+
+// A URL with a long random path segment (a webhook's secret part).
+bool HasRandomPathSegment(std::string_view url) {
+  constexpr size_t kMinSegment = 20;
+  size_t slash = url.find("://");
+  if (slash == std::string_view::npos) return false;
+  slash = url.find('/', slash + 3);
+  while (slash != std::string_view::npos) {
+    const size_t end = url.find_first_of("/?#", slash + 1);
+    const std::string_view segment =
+        url.substr(slash + 1, (end == std::string_view::npos ? url.size() : end) - slash - 1);
+    const bool digits = std::any_of(segment.begin(), segment.end(), IsDigit);
+    const bool letters = std::any_of(segment.begin(), segment.end(), IsLetter);
+    if (segment.size() >= kMinSegment && digits && letters) return true;
+    slash = (end != std::string_view::npos && url[end] == '/') ? end : std::string_view::npos;
+  }
+  return false;
 }
 
 // Six characters in a row, each the next of the one before (0123456, abcdef).
@@ -209,15 +285,23 @@ bool NamesNoSecret(std::string_view full_match) {
   return false;
 }
 
-bool IsGenericNonSecret(std::string_view secret) {
+bool IsGenericNonSecret(std::string_view secret, bool assignment) {
   if (LooksLikeIdentifier(secret) || LooksLikePath(secret) || HasAscendingRun(secret)) return true;
-  if (secret.find("://") != std::string_view::npos || secret.starts_with("arn:")) return true;
+  if (assignment && LooksLikeLetterName(secret)) return true;
+  if (secret.starts_with("arn:")) return true;
+  if (secret.find("://") != std::string_view::npos && !HasRandomPathSegment(secret)) return true;
   if (secret.starts_with("$")) return true;                             // $VAR, $GITHUB_TOKEN: a variable
   if (secret.starts_with("@") || secret.starts_with(":")) return true;  // what follows a name (user:pw@, <pw>@)
+  if (secret.starts_with("!")) return true;                             // !!config.withCredentials
+  if (LooksLikeQueryString(secret)) return true;
+  size_t words_found = 0, word_chars = 0;
   for (std::string_view word : kFixtureWords) {
-    if (ContainsKeyword(secret, word)) return true;
+    if (ContainsKeyword(secret, word)) {
+      ++words_found;
+      word_chars += word.size();
+    }
   }
-  return false;
+  return IsWordsAndLittleElse(secret, words_found, word_chars);
 }
 
 Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_view secret, std::string_view before) {
@@ -242,8 +326,8 @@ Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_
     --name_start;
   }
   const std::string_view name_head = before.substr(name_start);
-  if (IsGenericRule(rule) &&
-      (expression || IsGenericNonSecret(secret) || NamesNoSecret(full_match) || NamesNoSecret(name_head))) {
+  if (IsGenericRule(rule) && (expression || IsGenericNonSecret(secret, !rule.context.empty()) ||
+                              NamesNoSecret(full_match) || NamesNoSecret(name_head))) {
     return {Verdict::kRejected};
   }
   const std::optional<Validation> validation = Validate(rule.validate, secret);

@@ -32,21 +32,30 @@ bool IsPlaceholder(std::string_view secret);
 // kPublishedSubstringMin characters or more (rekey/rules/published_examples.h).
 bool IsPublishedExample(std::string_view secret);
 
+// True for letters (and separators) without a digit whose lower-case runs
+// after a capital are all 2 letters or more: NSURLCredentialStorage,
+// init.useURLCredentials, but not random letters (meEIPbFInEVfnD).
+bool LooksLikeLetterName(std::string_view secret);
+
 // True for a value that reads as a name, not a secret: words (lower, UPPER,
 // Capitalized, camelCase, each perhaps followed by digits) and numbers
-// joined by `_`, `.`, `-` or `/` (ACCESS_TOKEN, my-app-secret,
-// gnutls_x509_crq_t, RequestCredentials, prod/gateway-key), with at least one
-// letter.
+// joined by `_`, `.`, `-`, `/`, `:`, `=` or `$` (ACCESS_TOKEN, my-app-secret,
+// gnutls_x509_crq_t, RequestCredentials, prod/gateway-key,
+// token_type::value_string, a.b=c.d, BracketToken$1), with a letter.
 bool LooksLikeIdentifier(std::string_view secret);
 
 // True for what a generic rule (a name such as "token" or "password", an
 // Authorization header) captures that is no secret: an identifier, a file
 // path (/run/secrets/db, ./certs/key), a reference (a URL, an AWS ARN), a
 // test fixture or a value that repeats a secret word (test-api-key-1,
-// password123), a run of ascending characters (0123456789abcdef), a $VAR.
+// password123), a run of ascending characters (0123456789abcdef), a $VAR,
+// a query string's rest (a=1&b=2), a negation (!!config.token).
 // Generic rules only: a vendor's fixed format may legitimately look so.
 // (Confirm also drops a generic value followed by `(` or `[`: a call.)
-bool IsGenericNonSecret(std::string_view secret);
+// `assignment`: the value was assigned to a name (a context rule); there a
+// digitless run of letters (LooksLikeLetterName) is a name too. In a header,
+// a URL or a command line it is judged by its words alone.
+bool IsGenericNonSecret(std::string_view secret, bool assignment = true);
 
 // True when a generic rule's match names a value that is no credential: an
 // anti-CSRF token or a nonce (csrf_token, X-XSRF-TOKEN, nonce).

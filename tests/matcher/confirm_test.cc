@@ -102,13 +102,39 @@ TEST(Confirm, IdentifierLikeValues) {
   EXPECT_TRUE(LooksLikeIdentifier("my-app-secret-2"));
   EXPECT_TRUE(LooksLikeIdentifier("gnutls_x509_crq_t"));
   EXPECT_TRUE(LooksLikeIdentifier("LIBSSH2_ERROR_EAGAIN"));
-  EXPECT_TRUE(LooksLikeIdentifier("prod/internal-gateway-key"));  // a reference, as in a rotation schedule
+  EXPECT_TRUE(LooksLikeIdentifier("prod/internal-gateway-key"));
+  EXPECT_TRUE(LooksLikeIdentifier("token_type::value_string"));  // C++ scope
+  EXPECT_TRUE(LooksLikeIdentifier("OpeningBracketToken$1"));
+  EXPECT_TRUE(LooksLikeIdentifier("e.createMessageConnection=e.NullLogger"));
+  EXPECT_TRUE(LooksLikeLetterName("ASAuthorizationSingleSignOnProvider"));  // a reference, as in a rotation schedule
   EXPECT_FALSE(LooksLikeIdentifier("kSaPeOD/T0JxMi3p28B+x"));
   EXPECT_FALSE(LooksLikeIdentifier("Q7xk2mP9qRt4vW8yZb3n"));        // digits inside words
   EXPECT_FALSE(LooksLikeIdentifier("kSaPeOD_T0JxMi3p28B"));         // case mixed at random
   EXPECT_FALSE(LooksLikeIdentifier("fd4b3c27-5979-4271-af88-e1"));  // a UUID is no name
   EXPECT_FALSE(LooksLikeIdentifier("2024"));                        // no letter
   EXPECT_FALSE(LooksLikeIdentifier("abc+def/ghi"));
+  EXPECT_TRUE(LooksLikeLetterName("NSURLCredentialStorage"));  // acronyms run on
+  EXPECT_TRUE(LooksLikeLetterName("init.useURLCredentials"));
+  EXPECT_FALSE(LooksLikeLetterName("meEIPbFInEVfnDElhSUZ"));  // random letters (a vendor's format)
+  EXPECT_FALSE(LooksLikeLetterName("abc1def"));
+}
+
+TEST(Confirm, GenericNonSecrets) {
+  EXPECT_TRUE(IsGenericNonSecret("test-api-key-1a2b"));
+  EXPECT_TRUE(IsGenericNonSecret("password1234!"));
+  EXPECT_FALSE(IsGenericNonSecret("secret_live_wmYhYY7hkU7EJtUlgYuZKT90q7bdi93q"));  // a word, then a token
+  EXPECT_TRUE(IsGenericNonSecret("https://vault.internal/v1/secret/data/app"));
+  EXPECT_FALSE(IsGenericNonSecret("https://chat.acme.test/hooks/y5khtldlg1jhp3ezxsofeww03c"));  // a webhook
+  EXPECT_TRUE(IsGenericNonSecret("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"));
+  EXPECT_TRUE(IsGenericNonSecret("/run/secrets/db_password"));
+  EXPECT_TRUE(IsGenericNonSecret("0123456789abcdefA9x"));
+  EXPECT_TRUE(IsGenericNonSecret("$GITHUB_TOKEN"));
+  EXPECT_TRUE(IsGenericNonSecret("RequestCredentials"));
+  EXPECT_TRUE(IsGenericNonSecret("lsdkfol23w54jlksdef&oauth_token_secret=qwe089234lkjsdf"));
+  EXPECT_TRUE(IsGenericNonSecret("!!_config.withCredentials"));
+  EXPECT_TRUE(IsGenericNonSecret("fFGQZBNzxtun"));                         // assigned: digitless letters read as a name
+  EXPECT_FALSE(IsGenericNonSecret("fFGQZBNzxtun", /*assignment=*/false));  // in a header: a token
+  EXPECT_FALSE(IsGenericNonSecret("Q7xk2mP9qRt4vW8yZb3nL5cH"));
 }
 
 TEST(Confirm, Verdicts) {

@@ -16,10 +16,12 @@
 // operator above may precede an unquoted value. kStrict serves generic names
 // (password, token), which real code uses for much besides secrets: the name
 // ends where `name_regex` ends (password_hash and token_type do not count),
-// and an unquoted value must follow `=`, `:`, `:=`, `=>`, `->`, `ENV NAME`
-// or an XML element's start tag (<name>v</name>, also with v on its own
-// line); after `,`, `(` or whitespace it must be quoted (C parameter lists,
-// type annotations and declarations look like `name, x` and `name x`).
+// and an unquoted value must follow `=`, `:`, `:=`, `=>`, `->`, `ENV NAME`,
+// make's `NAME != ` at a line's start, or an XML element's start tag
+// (<name>v</name>, also with v on its own line); after `,`, `(` or
+// whitespace it must be quoted (C parameter lists, type annotations and
+// declarations look like `name, x` and `name x`). `==` and `!=` elsewhere
+// compare.
 //
 //   AssignmentPattern("(?:datadog|dd)[_.-]?api[_.-]?key", "([a-f0-9]{32})\\b")
 #ifndef REKEY_RULES_ASSIGNMENT_H_
