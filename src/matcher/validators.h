@@ -34,21 +34,26 @@ bool IsWellFormedJwt(std::string_view secret);
 // GitLab routable tokens: <prefix><base64url payload>.<2 base36 version>.
 // <2 base36 payload length><7 base36 CRC32 of everything before the CRC>;
 // the payload is 16 random bytes + "k:v" routing lines + one length byte.
+// (GitLab's lib/authn/token_field/generator/routable_token.rb.)
 bool IsValidGitlabRoutableToken(std::string_view secret);
 
 // Grafana service-account tokens: gl<id>_<secret>_<8 hex>, the hex being the
 // CRC32 of "gl<id>_<secret>" as 4 little-endian bytes.
+// (Grafana's pkg/components/satokengen/tokengen.go.)
 bool IsValidGrafanaToken(std::string_view secret);
 
 // Atlassian API tokens: ...=<8 hex>, the hex being the CRC32 of everything
-// before it (the '=' included).
+// before it (the '=' included). Atlassian documents no scheme: this one was
+// checked against a token published in public code (a 1 in 2^32 match).
 bool IsValidAtlassianToken(std::string_view secret);
 
 // Sentry organization tokens: sntrys_<base64 JSON with "iat">_<secret>.
+// (Sentry's src/sentry/utils/security/orgauthtoken_token.py.)
 bool IsValidSentryOrgToken(std::string_view secret);
 
 // PyPI API tokens: pypi-<base64url macaroon>, a version-2 binary macaroon
-// (location, identifier, caveats, and a 32-byte signature at the very end).
+// (location, identifier, caveats, and a 32-byte signature at the very end;
+// the libmacaroons v2 serialization PyPI's tokens use).
 bool IsValidPypiMacaroon(std::string_view secret);
 
 // Bech32 / Bech32m (BIP-173, BIP-350) checksum of the whole string, in one
@@ -56,7 +61,8 @@ bool IsValidPypiMacaroon(std::string_view secret);
 bool IsValidBech32(std::string_view secret);
 
 // Base58Check (Bitcoin alphabet): the last 4 decoded bytes are the first 4
-// of SHA-256(SHA-256(the rest)) (WIF private keys, BIP-32 extended keys).
+// of SHA-256(SHA-256(the rest)) (WIF private keys, BIP-32 extended keys;
+// Bitcoin's base58.cpp and BIP-32).
 bool IsValidBase58Check(std::string_view secret);
 
 // HTTP Basic credentials: base64 of printable "user:password".
