@@ -326,7 +326,14 @@ Confirmation Confirm(const Rule& rule, std::string_view full_match, std::string_
     --name_start;
   }
   const std::string_view name_head = before.substr(name_start);
-  if (IsGenericRule(rule) && (expression || IsGenericNonSecret(secret, !rule.context.empty()) ||
+  // A generic rule without context starts at a word of its own (an
+  // Authorization header, not ASAuthorizationProvider); `_` may precede it
+  // (HTTP_AUTHORIZATION). In the pattern this boundary would cost the rule
+  // its literal prefix, and RE2 a reverse program.
+  const bool inside_word = rule.context.empty() && !before.empty() && !full_match.empty() &&
+                           std::isalnum(static_cast<unsigned char>(before.back())) &&
+                           std::isalnum(static_cast<unsigned char>(full_match.front()));
+  if (IsGenericRule(rule) && (inside_word || expression || IsGenericNonSecret(secret, !rule.context.empty()) ||
                               NamesNoSecret(full_match) || NamesNoSecret(name_head))) {
     return {Verdict::kRejected};
   }

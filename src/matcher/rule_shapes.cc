@@ -9,6 +9,7 @@
 #include "rekey/base/text.h"
 #include "rekey/matcher/matcher.h"
 #include "rekey/matcher/rule_check.h"
+#include "rekey/rules/provider_catalog.h"
 
 namespace rekey {
 namespace {
@@ -241,12 +242,21 @@ std::string ContextName(const Rule& rule, std::string_view example) {
   return std::string(example.substr(start, end - start));
 }
 
+// True for a rule whose provider is a format, not a vendor: the Generic
+// rules, and those the provider catalog marks generic (JWTs, private keys,
+// broker URLs): a JWT in a Bearer header is found by the JWT rule.
+bool IsFormatRule(const Rule& rule) {
+  if (IsGenericRule(rule)) return true;
+  const Provider* provider = ProviderCatalog::Builtin().FindByName(rule.provider);
+  return provider != nullptr && provider->generic;
+}
+
 // True when `matches` report the token at [start, end): the rule itself, or
-// a generic rule (the fallback for shapes that carry no vendor name).
+// a generic (format) rule, the fallback for shapes that carry no vendor name.
 bool Found(const RulesDatabase& db, uint32_t rule, const std::vector<RuleMatch>& matches, size_t start, size_t end) {
   for (const RuleMatch& m : matches) {
     const bool overlaps = m.secret_start < end && start < m.secret_end;
-    if (overlaps && (m.rule == rule || IsGenericRule(db.rule(m.rule)))) return true;
+    if (overlaps && (m.rule == rule || IsFormatRule(db.rule(m.rule)))) return true;
   }
   return false;
 }

@@ -158,6 +158,9 @@ TEST(Confirm, Verdicts) {
   EXPECT_EQ(Confirm(generic, "token: /run/secrets/api/token", "/run/secrets/api/token").verdict, Verdict::kRejected);
   EXPECT_EQ(Confirm(generic, "csrf_token = \"" + value + "\"", value).verdict, Verdict::kRejected);
   EXPECT_EQ(Confirm(generic, "TOKEN=" + value + "$", value).verdict, Verdict::kRejected);  // "...${REST}"
+  // A header rule's match inside a longer word is not the header.
+  EXPECT_EQ(Confirm(generic, "Authorization: Bearer " + value, value, "\"ASAuth").verdict, Verdict::kRejected);
+  EXPECT_EQ(Confirm(generic, "Authorization: Bearer " + value, value, "HTTP_").verdict, Verdict::kFinding);
   // The name's start can lie before the match (the context matched "token").
   EXPECT_EQ(Confirm(generic, "token\" value=\"" + value + "\"", value, "name=\"csrf_").verdict, Verdict::kRejected);
   // A vendor rule is not held to the generic filter.

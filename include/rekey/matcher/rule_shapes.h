@@ -6,8 +6,9 @@
 // credentials.xml, URL userinfo, HTTP Authorization headers — with the name it
 // is assigned to in camelCase, snake_case, kebab-case and SCREAMING_CASE, and
 // the Matcher must report it there: by the rule itself, or by a generic rule
-// (IsGenericRule) when the shape carries no name the rule could know (a
-// Bearer header, URL userinfo).
+// when the shape carries no name the rule could know (a Bearer header, URL
+// userinfo): a Generic rule (IsGenericRule) or one whose provider the
+// provider catalog marks generic (a format: JWT, private keys).
 //
 // The token is the rule's full match for a rule without `context:` (the whole
 // key, prefix included) and the captured value for a rule with one; the name
