@@ -73,12 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (size > kCompareBytes) return 0;
-  std::vector<rekey::RuleMatch> reference, one;
-  for (uint32_t rule = 0; rule < db.rules().size(); ++rule) {
-    one.clear();
-    rekey::ScanReference(db, rule, text, one);
-    reference.insert(reference.end(), one.begin(), one.end());
-  }
+  std::vector<rekey::RuleMatch> reference;
+  rekey::ScanReferenceAll(db, text, reference);
   std::sort(found.begin(), found.end(), Less);
   std::sort(reference.begin(), reference.end(), Less);
   if (found != reference) {

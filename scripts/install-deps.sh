@@ -13,6 +13,7 @@ packages=(
   libarchive-dev           # zip/jar/tar/7z/gzip/bzip2/xz/zstd archives inside scans
   zip unzip xz-utils zstd bzip2 p7zip-full  # the archive tests make real archives with these
   libcli11-dev             # command line
+  libtomlplusplus-dev      # gitleaks TOML rule configurations (--rules x.toml), header-only
   nlohmann-json3-dev       # JSON reports, audit log, baseline
   libfmt-dev               # formatting
   libhowardhinnant-date-dev tzdata   # cron time zones (date/tz.h over the system tzdata)

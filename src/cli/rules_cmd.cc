@@ -19,9 +19,10 @@ namespace {
 
 // Which rules a `rules` subcommand works on.
 struct RuleSourceOptions {
-  std::vector<std::string> paths;    // extra rule files or directories
-  bool builtins = true;              // include the embedded rules
-  std::vector<std::string> disable;  // ids to drop
+  std::vector<std::string> paths;     // extra rule files or directories
+  bool builtins = true;               // include the embedded rules
+  std::vector<std::string> disable;   // ids to drop
+  std::vector<std::string> rulesets;  // rule sets to keep (empty: all of them)
 };
 
 struct RulesListOptions {
@@ -51,22 +52,25 @@ bool LoadRules(const RuleSourceOptions& options, RuleSet& rules) {
   if (options.builtins) rules.AddBuiltins(diags);
   for (const std::string& path : options.paths) rules.AddPath(path, diags);
   if (!options.disable.empty()) rules.Disable(options.disable, diags);
+  if (!options.rulesets.empty()) rules.SelectRulesets(options.rulesets, diags);
   diags.Sort();
   PrintDiagnostics(diags);
   return !diags.HasErrors();
 }
 
 std::string RenderRulesText(const RuleSet& rules) {
-  size_t id_width = 2, provider_width = 8;
+  size_t id_width = 2, provider_width = 8, ruleset_width = 7;
   for (const Rule& r : rules.rules()) {
     id_width = std::max(id_width, r.id.size());
     provider_width = std::max(provider_width, r.provider.size());
+    ruleset_width = std::max(ruleset_width, r.ruleset.size());
   }
   auto pad = [](const std::string& s, size_t width) { return s + std::string(width - s.size() + 2, ' '); };
-  std::string out = pad("ID", id_width) + pad("PROVIDER", provider_width) + pad("SEVERITY", 8) + "NAME\n";
+  std::string out = pad("ID", id_width) + pad("PROVIDER", provider_width) + pad("SEVERITY", 8) +
+                    pad("RULESET", ruleset_width) + "NAME\n";
   for (const Rule& r : rules.rules()) {
     out += pad(r.id, id_width) + pad(r.provider, provider_width) + pad(std::string(RuleSeverityName(r.severity)), 8) +
-           r.name + "\n";
+           pad(r.ruleset, ruleset_width) + r.name + "\n";
   }
   return out;
 }
@@ -78,6 +82,7 @@ std::string RenderRulesJson(const RuleSet& rules) {
                                 {"name", r.name},
                                 {"provider", r.provider},
                                 {"severity", RuleSeverityName(r.severity)},
+                                {"ruleset", r.ruleset},
                                 {"validate", ValidatorName(r.validate)},
                                 {"keywords", r.keywords},
                                 {"builtin", r.builtin},
@@ -130,9 +135,21 @@ int RunRulesCheck(const RulesCheckOptions& options, const GlobalOptions& global)
       rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     }
   }
+  // The failing rules once each, for a reader who needs the list, not the renderings.
+  std::vector<std::pair<std::string, size_t>> failing;
+  for (const ShapeProblem& p : shapes.problems) {
+    if (failing.empty() || failing.back().first != p.rule_id) failing.emplace_back(p.rule_id, 0);
+    ++failing.back().second;
+  }
+  if (!failing.empty()) {
+    std::cout << "rules not found in every shape (" << failing.size() << "):";
+    for (const auto& [id, count] : failing) std::cout << " " << id << " (" << count << ")";
+    std::cout << "\n";
+  }
   if (!global.quiet || !shapes.problems.empty()) {
     std::cout << "rules check --shapes: " << shapes.rules << " rules, " << Shapes().size() << " shapes, "
-              << shapes.renders << " renderings (" << shapes.skipped << " not writable): "
+              << shapes.renders << " renderings (" << shapes.skipped << " not writable), " << shapes.extra
+              << " matches outside the token: "
               << (shapes.problems.empty() ? "ok" : std::to_string(shapes.problems.size()) + " not found") << "\n";
   }
   return report.problems.empty() && shapes.problems.empty() ? kExitClean : kExitFindings;
@@ -150,9 +167,15 @@ int RunRulesExport(const RulesExportOptions& options) {
   return kExitClean;
 }
 
+void AddRulesetOption(CLI::App& cmd, RuleSourceOptions& source) {
+  cmd.add_option("--ruleset", source.rulesets,
+                 "Only the rules of this rule set (repeatable): default, hashes, assets, all (default: all)");
+}
+
 void AddRuleSourceOptions(CLI::App& cmd, RuleSourceOptions& source) {
   cmd.add_option("--rules", source.paths, "Extra rule file or directory (repeatable)");
   cmd.add_option("--disable", source.disable, "Drop a rule by id (repeatable)");
+  AddRulesetOption(cmd, source);
 }
 
 }  // namespace
@@ -162,7 +185,7 @@ void AddRulesCommand(CLI::App& app, CommandContext& ctx) {
   rules->require_subcommand(1);
 
   auto list = std::make_shared<RulesListOptions>();
-  CLI::App* list_cmd = rules->add_subcommand("list", "List rules: id, provider, severity, name");
+  CLI::App* list_cmd = rules->add_subcommand("list", "List rules: id, provider, severity, rule set, name");
   AddRuleSourceOptions(*list_cmd, list->source);
   list_cmd->add_option("--format", list->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
@@ -178,6 +201,7 @@ void AddRulesCommand(CLI::App& app, CommandContext& ctx) {
                       "Also write every example into every shape (Python, Go, YAML, XML, .env, headers, ...) and "
                       "require the rule (or a generic rule) to find it there");
   check_cmd->add_option("--rule", check->only_rule, "With --shapes: only this rule id");
+  AddRulesetOption(*check_cmd, check->source);
   check_cmd->footer("Exit: 0 every rule behaves, 1 an example disagrees, 2 a rule file or pattern is invalid.");
   check_cmd->callback([check, &ctx] {
     check->source.builtins = check->source.paths.empty();

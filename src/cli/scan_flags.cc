@@ -20,6 +20,9 @@ void AddPathsFlag(CLI::App& cmd, ScanFlags& flags) {
 void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
   cmd.add_option("--rules", flags.rules, "Extra rule file or directory (repeatable)");
   cmd.add_option("--disable-rule", flags.disable_rules, "Turn off a rule by id (repeatable)");
+  cmd.add_option("--ruleset", flags.rulesets,
+                 "Rule sets to run (repeatable): default, hashes (password hashes), assets (resource identifiers), "
+                 "all (default: default)");
   cmd.add_flag("--no-ignore", flags.no_ignore, "Do not read .gitignore files (.git/ is still skipped)");
   cmd.add_option("--exclude", flags.excludes, "Skip paths matching this gitignore-style glob (repeatable)");
   std::string vendored;
@@ -118,6 +121,7 @@ std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags) {
   const ScanConfig& scan = config.scan;
   flags.rules.insert(flags.rules.begin(), scan.rules.begin(), scan.rules.end());
   flags.disable_rules.insert(flags.disable_rules.begin(), scan.disable_rules.begin(), scan.disable_rules.end());
+  if (flags.rulesets.empty()) flags.rulesets = scan.rulesets;  // the flag replaces the config's choice
   flags.excludes.insert(flags.excludes.begin(), scan.exclude.begin(), scan.exclude.end());
   flags.allow_foreign_markers = flags.allow_foreign_markers || scan.allow_foreign_markers;
   flags.include_vendored = flags.include_vendored || scan.include_vendored;
@@ -138,7 +142,7 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   // Built-in and user rules, compiled or loaded from the database cache.
   Diagnostics diags;
   PreparedScan prepared;
-  prepared.db = LoadScanRules({flags.rules, flags.disable_rules, !flags.no_cache}, diags);
+  prepared.db = LoadScanRules({flags.rules, flags.disable_rules, flags.rulesets, !flags.no_cache}, diags);
   PrintDiagnostics(diags);
   if (!prepared.db) return std::nullopt;
   RetainUntilExit(prepared.db);

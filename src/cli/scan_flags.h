@@ -21,6 +21,7 @@ struct ScanFlags {
   std::vector<std::string> paths;
   std::vector<std::string> rules;
   std::vector<std::string> disable_rules;
+  std::vector<std::string> rulesets;  // --ruleset (empty: scan.rulesets, else "default")
   bool no_ignore = false;
   bool include_vendored = false;  // scan node_modules/, vendor/, ... too
   std::vector<std::string> excludes;

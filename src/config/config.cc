@@ -13,8 +13,8 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kFields = {"inventory", "schedules", "services", "audit_log", "policy", "scan", "apply"};
 const std::vector<std::string> kApplyFields = {"notify", "providers"};
-const std::vector<std::string> kScanFields = {"rules",    "disable_rules", "exclude", "baseline", "allow_foreign_markers",
-                                              "include_vendored"};
+const std::vector<std::string> kScanFields = {"rules",    "disable_rules", "rulesets", "exclude", "baseline",
+                                              "allow_foreign_markers", "include_vendored"};
 
 std::string Resolve(const fs::path& base, const std::string& p) {
   if (p.empty() || fs::path(p).is_absolute()) return p;
@@ -79,6 +79,7 @@ Config LoadConfig(const std::string& path, Diagnostics& diags) {
     if (s.is_map()) {
       config.scan.rules = Paths(s, *scan, "rules", base);
       config.scan.disable_rules = s.StringList("disable_rules", Required::kNo).value_or(std::vector<std::string>{});
+      config.scan.rulesets = s.StringList("rulesets", Required::kNo).value_or(std::vector<std::string>{});
       config.scan.exclude = s.StringList("exclude", Required::kNo).value_or(std::vector<std::string>{});
       config.scan.baseline = Resolve(base, s.String("baseline", Required::kNo).value_or(""));
       config.scan.allow_foreign_markers = s.Bool("allow_foreign_markers", Required::kNo).value_or(false);

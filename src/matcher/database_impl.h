@@ -70,6 +70,21 @@ class LazyConfirmer {
   mutable Confirmer value_;
 };
 
+// A rule's allowlist (RuleAllowlist) with its regexes compiled.
+struct CompiledAllowlist {
+  RuleAllowlist::Target target = RuleAllowlist::Target::kSecret;
+  std::vector<std::unique_ptr<RE2>> regexes;
+  std::vector<std::unique_ptr<RE2>> paths;
+  std::vector<std::string> stopwords;
+  std::vector<std::string> commits;
+  bool all = false;
+};
+
+// Compiles every rule's allowlists (one list per rule, most of them empty);
+// false after reporting a regex RE2 rejects (RK-RULE-005, at the allowlist).
+bool CompileAllowlists(const std::vector<Rule>& rules, std::vector<std::vector<CompiledAllowlist>>& out,
+                       Diagnostics& diags);
+
 struct RulesDatabase::Impl {
   std::vector<Rule> rules;
   std::unique_ptr<LazyConfirmer[]> confirmers;  // one per rule
@@ -77,7 +92,9 @@ struct RulesDatabase::Impl {
   // (hs_expression_info and PossibleMatchRange per rule cost about as much as
   // compiling the rule's RE2).
   std::vector<RuleAnchor> anchors;
-  HsDatabase hs;  // nullptr when there are no rules
+  HsDatabase hs;                                           // nullptr when there are no rules
+  std::vector<std::vector<CompiledAllowlist>> allowlists;  // per rule (imported gitleaks rules)
+  bool has_allowlists = false;
   HsScratch scratch_prototype;
   bool from_cache = false;
   std::string cache_path;

@@ -33,9 +33,14 @@ int OnHit(unsigned int id, unsigned long long /*from*/, unsigned long long to, u
   return 0;
 }
 
-// Runs the filters on one RE2 match and appends it to `out` when it survives.
+// The secret spans that vendor rules recognised and refused (a bad checksum,
+// a placeholder, too little entropy): a generic rule must not report them.
+using Rejections = std::vector<std::pair<size_t, size_t>>;
+
+// Runs the filters on one RE2 match and appends it to `out` when it survives,
+// or its secret span to `rejected` when a vendor rule refused it.
 void Emit(const Rule& rule, uint32_t index, std::string_view data, const re2::StringPiece* sub,
-          std::vector<RuleMatch>& out) {
+          std::vector<RuleMatch>& out, Rejections& rejected) {
   const size_t start = static_cast<size_t>(sub[0].data() - data.data());
   const size_t end = start + sub[0].size();
   size_t secret_start = start, secret_end = end;  // a capture that did not take part: the whole match
@@ -45,9 +50,29 @@ void Emit(const Rule& rule, uint32_t index, std::string_view data, const re2::St
   }
   const std::string_view full = data.substr(start, end - start);
   const std::string_view secret = data.substr(secret_start, secret_end - secret_start);
-  if (std::optional<Validation> v = Confirm(rule, full, secret)) {
-    out.push_back({index, start, end, secret_start, secret_end, *v});
+  // The bytes before the match: where a name the context matched began.
+  constexpr size_t kBefore = 16;
+  const std::string_view before = data.substr(start > kBefore ? start - kBefore : 0, std::min(start, kBefore));
+  const Confirmation c = Confirm(rule, full, secret, before);
+  if (c.verdict == Verdict::kFinding) {
+    out.push_back({index, start, end, secret_start, secret_end, c.validation});
+  } else if (c.verdict == Verdict::kRejected && !IsGenericRule(rule)) {
+    rejected.emplace_back(secret_start, secret_end);
   }
+}
+
+// Drops the generic rules' matches whose secret overlaps a span a vendor
+// rule refused: a GitHub token with a bad checksum is not a secret because
+// it also sits in `token = "..."`.
+void DropRefusedByVendor(const RulesDatabase& db, const Rejections& rejected, std::vector<RuleMatch>& matches) {
+  if (rejected.empty()) return;
+  std::erase_if(matches, [&](const RuleMatch& m) {
+    if (!IsGenericRule(db.rule(m.rule))) return false;
+    for (const auto& [start, end] : rejected) {
+      if (start < m.secret_end && m.secret_start < end) return true;
+    }
+    return false;
+  });
 }
 
 // The leftmost-first match of the rule in data[from, to), like RE2's unanchored
@@ -76,7 +101,7 @@ bool FindLeftmost(const Confirmer& confirmer, std::string_view data, size_t from
 // a keyword hit lies inside the match, so the window spans kKeywordWindow on
 // both sides (most keyword hits confirm nothing: their windows must be small).
 void ConfirmRule(const RulesDatabase::Impl& db, uint32_t index, std::string_view data, const uint64_t* first,
-                 const uint64_t* last, std::vector<RuleMatch>& out) {
+                 const uint64_t* last, std::vector<RuleMatch>& out, Rejections& rejected) {
   const Confirmer& confirmer = db.Confirm(index);
   const Rule& rule = db.rules[index];
   size_t pos = 0;
@@ -96,7 +121,7 @@ void ConfirmRule(const RulesDatabase::Impl& db, uint32_t index, std::string_view
     const size_t to = std::min(data.size(), hit + (keyword ? back + kKeywordWindow : kConfirmWindow));
     bool reached = false;
     while (from < to && FindLeftmost(confirmer, data, from, to, sub)) {
-      Emit(rule, index, data, sub, out);
+      Emit(rule, index, data, sub, out, rejected);
       const size_t end = static_cast<size_t>(sub[0].data() - data.data()) + sub[0].size();
       pos = end > from ? end : from + 1;
       from = pos;
@@ -120,6 +145,7 @@ bool ByStartThenRule(const RuleMatch& a, const RuleMatch& b) {
 struct Matcher::State {
   HsScratch scratch;
   std::vector<uint64_t> hits;
+  Rejections rejected;
 };
 
 Matcher::Matcher(std::shared_ptr<const RulesDatabase> db) : db_(std::move(db)), state_(std::make_unique<State>()) {
@@ -155,25 +181,46 @@ void Matcher::Scan(std::string_view data, std::vector<RuleMatch>& out) {
   const RulesDatabase::Impl& db = db_->impl();
   std::sort(hits.begin(), hits.end());
   hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+  Rejections& rejected = state_->rejected;
+  rejected.clear();
   for (auto group = hits.begin(); group != hits.end();) {
     const uint64_t rule = *group >> kRuleShift;
     auto next = std::find_if(group, hits.end(), [rule](uint64_t h) { return (h >> kRuleShift) != rule; });
-    ConfirmRule(db, static_cast<uint32_t>(rule), data, &*group, &*group + (next - group), out);
+    ConfirmRule(db, static_cast<uint32_t>(rule), data, &*group, &*group + (next - group), out, rejected);
     group = next;
   }
+  DropRefusedByVendor(*db_, rejected, out);
   std::sort(out.begin(), out.end(), ByStartThenRule);
 }
 
-void ScanReference(const RulesDatabase& database, uint32_t index, std::string_view data, std::vector<RuleMatch>& out) {
+namespace {
+
+void ScanReferenceRule(const RulesDatabase& database, uint32_t index, std::string_view data,
+                       std::vector<RuleMatch>& out, Rejections& rejected) {
   const RulesDatabase::Impl& db = database.impl();
   const RE2& re = *db.Confirm(index).re;
   re2::StringPiece sub[2];
   size_t pos = 0;
   while (pos <= data.size() && re.Match(data, pos, data.size(), RE2::UNANCHORED, sub, 2)) {
-    Emit(db.rules[index], index, data, sub, out);
+    Emit(db.rules[index], index, data, sub, out, rejected);
     const size_t end = static_cast<size_t>(sub[0].data() - data.data()) + sub[0].size();
     pos = end > pos ? end : pos + 1;
   }
+}
+
+}  // namespace
+
+void ScanReference(const RulesDatabase& database, uint32_t index, std::string_view data, std::vector<RuleMatch>& out) {
+  Rejections ignored;
+  ScanReferenceRule(database, index, data, out, ignored);
+}
+
+void ScanReferenceAll(const RulesDatabase& database, std::string_view data, std::vector<RuleMatch>& out) {
+  out.clear();
+  Rejections rejected;
+  for (uint32_t i = 0; i < database.rules().size(); ++i) ScanReferenceRule(database, i, data, out, rejected);
+  DropRefusedByVendor(database, rejected, out);
+  std::sort(out.begin(), out.end(), ByStartThenRule);
 }
 
 }  // namespace rekey

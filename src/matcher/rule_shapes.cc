@@ -9,6 +9,7 @@
 #include "rekey/base/text.h"
 #include "rekey/matcher/matcher.h"
 #include "rekey/matcher/rule_check.h"
+#include "rekey/rules/provider_catalog.h"
 
 namespace rekey {
 namespace {
@@ -156,8 +157,7 @@ bool XmlElement(const NameWords& n, std::string_view t, ShapeText& o) {
   return !Has(t, "<>&") && Put(o, "<config>\n  <" + n.Camel() + ">", t, "</" + n.Camel() + ">\n</config>\n");
 }
 bool XmlElementOwnLine(const NameWords& n, std::string_view t, ShapeText& o) {
-  return !Has(t, "<>&") &&
-         Put(o, "<config>\n  <" + n.Camel() + ">\n    ", t, "\n  </" + n.Camel() + ">\n</config>\n");
+  return !Has(t, "<>&") && Put(o, "<config>\n  <" + n.Camel() + ">\n    ", t, "\n  </" + n.Camel() + ">\n</config>\n");
 }
 bool Hcl(const NameWords& n, std::string_view t, ShapeText& o) {
   return !Has(t, "\"\\$") && Put(o, "provider \"acme\" {\n  " + n.Snake() + " = \"", t, "\"\n}\n");
@@ -172,11 +172,10 @@ bool LogLine(const NameWords& n, std::string_view t, ShapeText& o) {
   return !Has(t, kSpace) && Put(o, "2026-03-01T10:00:00Z [DEBUG] Using " + n.Screaming() + "=", t, " for upload\n");
 }
 bool JenkinsCredentials(const NameWords& n, std::string_view t, ShapeText& o) {
-  return !Has(t, "<>&") &&
-         Put(o,
-             "<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n  <id>" + n.Kebab() +
-                 "</id>\n  <secret>",
-             t, "</secret>\n</org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n");
+  return !Has(t, "<>&") && Put(o,
+                               "<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n  <id>" +
+                                   n.Kebab() + "</id>\n  <secret>",
+                               t, "</secret>\n</org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n");
 }
 bool UrlUserinfo(const NameWords&, std::string_view t, ShapeText& o) {
   return !Has(t, " \t\r\n@/?#:\"'<>") && Put(o, "DATABASE_URL = \"https://deploy:", t, "@api.example.test/v1\"\n");
@@ -243,12 +242,21 @@ std::string ContextName(const Rule& rule, std::string_view example) {
   return std::string(example.substr(start, end - start));
 }
 
+// True for a rule whose provider is a format, not a vendor: the Generic
+// rules, and those the provider catalog marks generic (JWTs, private keys,
+// broker URLs): a JWT in a Bearer header is found by the JWT rule.
+bool IsFormatRule(const Rule& rule) {
+  if (IsGenericRule(rule)) return true;
+  const Provider* provider = ProviderCatalog::Builtin().FindByName(rule.provider);
+  return provider != nullptr && provider->generic;
+}
+
 // True when `matches` report the token at [start, end): the rule itself, or
-// a generic rule (the fallback for shapes that carry no vendor name).
+// a generic (format) rule, the fallback for shapes that carry no vendor name.
 bool Found(const RulesDatabase& db, uint32_t rule, const std::vector<RuleMatch>& matches, size_t start, size_t end) {
   for (const RuleMatch& m : matches) {
     const bool overlaps = m.secret_start < end && start < m.secret_end;
-    if (overlaps && (m.rule == rule || IsGenericRule(db.rule(m.rule)))) return true;
+    if (overlaps && (m.rule == rule || IsFormatRule(db.rule(m.rule)))) return true;
   }
   return false;
 }
@@ -410,6 +418,9 @@ ShapeReport CheckRuleShapes(const RulesDatabase& db, std::string_view only_rule)
         }
         ++report.renders;
         matcher.Scan(rendered.text, matches);
+        for (const RuleMatch& m : matches) {
+          if (m.secret_end <= rendered.token_start || rendered.token_end <= m.secret_start) ++report.extra;
+        }
         if (Found(db, i, matches, rendered.token_start, rendered.token_end)) continue;
         report.problems.push_back(
             {rule.id, rule.examples[k].loc, label, std::string(shape.name), RedactedRendering(rendered)});

@@ -2,6 +2,7 @@
 
 #include <re2/filtered_re2.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <string_view>
@@ -308,6 +309,9 @@ std::shared_ptr<const RulesDatabase> RulesDatabase::Build(RuleSet&& rule_set, co
   auto impl = std::make_unique<Impl>();
   impl->rules = std::move(rule_set).TakeRules();
   impl->confirmers = std::make_unique<LazyConfirmer[]>(impl->rules.size());
+  if (!CompileAllowlists(impl->rules, impl->allowlists, diags)) return nullptr;
+  impl->has_allowlists =
+      std::any_of(impl->rules.begin(), impl->rules.end(), [](const Rule& r) { return !r.allowlists.empty(); });
   if (impl->rules.empty()) return std::shared_ptr<const RulesDatabase>(new RulesDatabase(std::move(impl)));
 
   const std::string dir = cache.dir.empty() ? DefaultCacheDir() : cache.dir;

@@ -25,7 +25,11 @@ struct RuleData {
   std::size_t keyword_count;
   bool has_min_entropy;
   double min_entropy;
+  bool has_hex_min_entropy;
+  double hex_min_entropy;
+  bool context_strict;
   int validate;  // Validator
+  std::string_view ruleset;
   const Example* examples;
   std::size_t example_count;
   const Example* negatives;
@@ -45,6 +49,13 @@ struct File {
 
 extern const File kFiles[];
 extern const std::size_t kFileCount;
+
+// rules/allow/published-examples.yaml (published_examples.h).
+struct PublishedExample {
+  std::string_view value, source;
+};
+extern const PublishedExample kPublishedTable[];
+extern const std::size_t kPublishedCount;
 
 }  // namespace rekey::embedded
 

@@ -10,14 +10,29 @@
 #include "yaml/map_reader.h"
 
 namespace rekey {
+
+const std::vector<std::string>& ValidatorNames() {
+  static const std::vector<std::string> names = {
+      "github-crc32",     "npm-crc32",     "jwt",    "gitlab-routable", "grafana-crc32", "atlassian-crc32",
+      "sentry-org-token", "pypi-macaroon", "bech32", "base58check",     "basic-auth"};
+  return names;
+}
+
+std::string_view ValidatorName(Validator validator) {
+  const size_t index = static_cast<size_t>(validator);
+  if (index == 0 || index > ValidatorNames().size()) return "none";
+  return ValidatorNames()[index - 1];
+}
+
 namespace {
 
-const std::vector<std::string> kRuleFields = {"id",        "name",        "provider", "severity", "pattern", "context",
-                                              "keywords",  "min_entropy", "validate", "examples", "negative_examples",
-                                              "references"};
+const std::vector<std::string> kRuleFields = {
+    "id",       "name",           "provider", "severity",          "pattern",
+    "context",  "context_strict", "keywords", "min_entropy",       "hex_min_entropy",
+    "validate", "ruleset",        "examples", "negative_examples", "references"};
 const std::vector<std::string> kSeverities = {"critical", "high", "medium", "low"};
-const std::vector<std::string> kValidators = {"github-crc32", "npm-crc32", "jwt"};
 
+// Rule set names: the same alphabet as rule ids.
 bool IsValidId(std::string_view id) {
   if (id.empty()) return false;
   return std::all_of(id.begin(), id.end(),
@@ -62,6 +77,7 @@ std::optional<Rule> ReadRule(const YamlNode& node, const std::string& path, bool
   }
   rule.pattern = r.String("pattern", Required::kYes).value_or("");
   rule.pattern_loc = r.LocOf("pattern");
+  rule.context_strict = r.Bool("context_strict", Required::kNo).value_or(false);
   if (std::optional<std::string> context = r.String("context", Required::kNo)) {
     if (context->empty()) {
       diags.Error(r.LocOf("context"), "RK-RULE-012", "context of rule " + Quote(rule.id) + " is empty",
@@ -69,7 +85,8 @@ std::optional<Rule> ReadRule(const YamlNode& node, const std::string& path, bool
     } else {
       rule.context = *context;
       rule.value_pattern = rule.pattern;
-      rule.pattern = AssignmentPattern(rule.context, rule.value_pattern);
+      rule.pattern = AssignmentPattern(rule.context, rule.value_pattern,
+                                       rule.context_strict ? AssignmentGrammar::kStrict : AssignmentGrammar::kDefault);
     }
   }
   for (const std::string& k : r.StringList("keywords", Required::kNo).value_or(std::vector<std::string>{})) {
@@ -90,8 +107,25 @@ std::optional<Rule> ReadRule(const YamlNode& node, const std::string& path, bool
       rule.min_entropy = *e;
     }
   }
-  if (std::optional<size_t> v = r.Enum("validate", kValidators, Required::kNo)) {
+  if (std::optional<double> e = r.Number("hex_min_entropy", Required::kNo)) {
+    if (*e < 0 || *e > 4) {
+      diags.Error(r.LocOf("hex_min_entropy"), "RK-RULE-010",
+                  "hex_min_entropy of rule " + Quote(rule.id) + " is out of range",
+                  "a string of hex digits has at most 4 bits per character; random 32-hex keys have about 3.7");
+    } else {
+      rule.hex_min_entropy = *e;
+    }
+  }
+  if (std::optional<size_t> v = r.Enum("validate", ValidatorNames(), Required::kNo)) {
     rule.validate = static_cast<Validator>(*v + 1);
+  }
+  if (std::optional<std::string> set = r.String("ruleset", Required::kNo)) {
+    if (!IsValidId(*set)) {
+      diags.Error(r.LocOf("ruleset"), "RK-RULE-001", "ruleset " + Quote(*set) + " is not a valid name",
+                  "use lowercase letters, digits, '.' and '-', e.g. hashes");
+    } else {
+      rule.ruleset = *set;
+    }
   }
   rule.examples = ReadExamples(r, node, "examples", path, diags);
   rule.negative_examples = ReadExamples(r, node, "negative_examples", path, diags);

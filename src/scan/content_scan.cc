@@ -406,6 +406,11 @@ void ContentScanner::AddFinding(const RuleMatch& match, std::string_view text, i
   f.validation = match.validation;
   f.provenance.chain = nest.chain;
   found.secret = std::string(secret);
+  found.rule = match.rule;
+  if (db_->has_allowlists()) {
+    found.match_text = std::string(text.substr(match.start, match.end - match.start));
+    found.line_text = std::string(AllowlistLine(match, text));
+  }
   found.outer_line = outer_line;
   found.outer_end_line = outer_end_line;
   out_->findings.push_back(std::move(found));

@@ -37,6 +37,10 @@ struct ContentFinding {
   std::string secret;       // clear text: fingerprints are made, outputs scrubbed with it
   int outer_line = 0;       // lines in the unit's own text (staged filters); 0 inside an archive
   int outer_end_line = 0;
+  std::uint32_t rule = 0;
+  // Only when the rules have allowlists (imported gitleaks configs): what
+  // they can look at besides the secret, checked at each place.
+  std::string match_text, line_text;
 };
 
 struct UnitOutcome {

@@ -128,8 +128,8 @@ void ScanOneUnit(Worker& worker, const SourceUnit& unit, bool record_entries, Un
 // baseline.
 class Placer {
  public:
-  Placer(const ScanOptions& options, FindingSink& sink, ScanSummary& summary)
-      : options_(options), sink_(sink), summary_(summary) {}
+  Placer(const RulesDatabase& db, const ScanOptions& options, FindingSink& sink, ScanSummary& summary)
+      : db_(db), options_(options), sink_(sink), summary_(summary) {}
 
   // The findings of `unit` at each of its places, appended to `out`.
   void Place(const SourceUnit& unit, UnitOutcome& outcome, std::vector<Finding>& out) {
@@ -137,6 +137,7 @@ class Placer {
     for (const rekey::Place& place : unit.places) {
       for (const ContentFinding& found : outcome.findings) {
         if (place.only_added && !OnAddedLine(found, place.added)) continue;
+        if (db_.has_allowlists() && AllowlistedAt(found, place.provenance)) continue;
         Finding f = found.finding;
         f.provenance.chain.insert(f.provenance.chain.begin(), place.provenance.chain.begin(),
                                   place.provenance.chain.end());
@@ -187,6 +188,14 @@ class Placer {
     if (auto* layer = std::get_if<ImageLayerOrigin>(&origin)) layer->created_by = Scrub(layer->created_by);
   }
 
+  // An imported gitleaks allowlist covers the finding at this place.
+  bool AllowlistedAt(const ContentFinding& found, const Provenance& place) const {
+    const GitOrigin* git = GitOf(place);
+    return db_.Allowlisted(found.rule, found.secret, found.match_text, found.line_text, DisplayPath(place),
+                           git != nullptr ? git->commit : "");
+  }
+
+  const RulesDatabase& db_;
   const ScanOptions& options_;
   FindingSink& sink_;
   ScanSummary& summary_;
@@ -238,7 +247,7 @@ Result<ScanSummary> Scanner::Run(Source& source, FindingSink& sink) {
     workers.push_back(std::make_unique<Worker>(db_, options_, source.NewReader()));
   }
   const bool record_entries = source.WantsEntryNames();
-  Placer placer(options_, sink, summary);
+  Placer placer(*db_, options_, sink, summary);
   std::vector<UnitOutcome> outcomes(units.size());
   // A tree's findings go out as soon as a unit and every unit before it are done.
   std::mutex emit_mutex;

@@ -12,6 +12,7 @@
 #include "matcher/confirm.h"
 #include "matcher/database_impl.h"
 #include "matcher/test_rules.h"
+#include "matcher/validators.h"
 
 namespace rekey {
 namespace {
@@ -37,10 +38,7 @@ class MatcherTest : public ::testing::Test {
   // All rules through the RE2-only engine, in Matcher order.
   std::vector<RuleMatch> Reference(std::string_view data) {
     std::vector<RuleMatch> out;
-    for (uint32_t r = 0; r < db_->rules().size(); ++r) ScanReference(*db_, r, data, out);
-    std::sort(out.begin(), out.end(), [](const RuleMatch& a, const RuleMatch& b) {
-      return std::tie(a.start, a.rule, a.end) < std::tie(b.start, b.rule, b.end);
-    });
+    ScanReferenceAll(*db_, data, out);
     return out;
   }
 
@@ -348,6 +346,111 @@ TEST_F(MatcherTest, MatchersShareOneDatabaseAcrossThreads) {
   }
   for (std::thread& t : threads) t.join();
   for (const auto& r : results) EXPECT_EQ(r.size(), 1u);
+}
+
+// Issue 15: a token a vendor rule recognises and refuses (here a GitHub-style
+// token with a wrong checksum) must not come back through a generic rule that
+// captures the same span; a generic match elsewhere in the buffer stays.
+TEST(MatcherRefusal, GenericRuleDoesNotReportWhatAVendorRuleRefused) {
+  const std::string yaml =
+      "rules:\n" + testing::RuleYaml("t.github", "\\b(gh[pousr]_[0-9A-Za-z]{36})\\b", "    validate: github-crc32\n") +
+      "  - id: t.generic\n    name: generic\n    provider: Generic\n    severity: medium\n"
+      "    pattern: 'token = \"([0-9A-Za-z_]{20,})\"'\n    examples: [x]\n    negative_examples: [y]\n";
+  Diagnostics diags;
+  std::shared_ptr<const RulesDatabase> db = testing::BuildDatabase(yaml, CacheOptions{false, ""}, diags);
+  ASSERT_NE(db, nullptr) << diags.items().size();
+  std::mt19937 rng(7);
+  const std::string body = testing::RandomBase62(rng, 30);
+  std::string bad = std::string("gh") + "p_" + body + Base62Crc32(body);
+  bad[8] = bad[8] == 'a' ? 'b' : 'a';  // checksum no longer matches
+  const std::string other = testing::RandomBase62(rng, 28);
+  const std::string data = "token = \"" + bad + "\"\ntoken = \"" + other + "\"\n";
+  Matcher matcher(db);
+  std::vector<RuleMatch> fast;
+  matcher.Scan(data, fast);
+  std::vector<RuleMatch> reference;
+  ScanReferenceAll(*db, data, reference);
+  EXPECT_EQ(fast, reference);
+  ASSERT_EQ(fast.size(), 1u);
+  EXPECT_EQ(fast[0].rule, 1u);
+  EXPECT_EQ(data.substr(fast[0].secret_start, fast[0].secret_end - fast[0].secret_start), other);
+  // Without the vendor rule, the generic rule reports both.
+  std::vector<RuleMatch> alone;
+  ScanReference(*db, 1, data, alone);
+  EXPECT_EQ(alone.size(), 2u);
+}
+
+// The strict assignment grammar (context_strict: generic names): the name
+// ends where the context ends, and unquoted values need `=` or `:`.
+TEST(MatcherStrictContext, UnquotedValuesOnlyAfterAssignmentOperators) {
+  const std::string yaml =
+      "rules:\n  - id: t.pw\n    name: pw\n    provider: Generic\n    severity: medium\n"
+      "    context: 'passw(?:or)?d'\n    context_strict: true\n"
+      "    pattern: '([A-Za-z0-9]{12,40})\\b'\n    examples: [x]\n    negative_examples: [y]\n";
+  Diagnostics diags;
+  std::shared_ptr<const RulesDatabase> db = testing::BuildDatabase(yaml, CacheOptions{false, ""}, diags);
+  ASSERT_NE(db, nullptr);
+  std::mt19937 rng(11);
+  const std::string v = testing::RandomBase62(rng, 20);
+  Matcher matcher(db);
+  auto found = [&](const std::string& text) {
+    std::vector<RuleMatch> out;
+    matcher.Scan(text, out);
+    return out.size() == 1 && text.substr(out[0].secret_start, out[0].secret_end - out[0].secret_start) == v;
+  };
+  for (const std::string& text : {"DB_PASSWORD=" + v + "\n", "password: " + v + "\n", "password = \"" + v + "\"\n",
+                                  "define('DB_PASSWORD', '" + v + "');\n", "ENV DB_PASSWORD " + v + "\n",
+                                  "<password>" + v + "</password>\n", "builder.password(\"" + v + "\")\n"}) {
+    EXPECT_TRUE(found(text)) << text;
+  }
+  for (const std::string& text : {"void login(const char *password, " + v + " key);\n", "password " + v + "\n",
+                                  "password_hash = \"" + v + "\"\n", "passwordValidator = " + v + "\n"}) {
+    EXPECT_FALSE(found(text)) << text;
+  }
+}
+
+// Imported gitleaks allowlists: OR by default, AND with condition, over
+// the secret, the match or the line, the path and the commit.
+TEST(MatcherAllowlists, GitleaksConditionsAndTargets) {
+  const std::string toml =
+      "[[rules]]\nid = \"t\"\nregex = '''key=(k_[a-z0-9]{10})'''\n"
+      "[[rules.allowlists]]\nstopwords = [\"fixture\"]\nregexes = ['''^k_0''']\n"
+      "[[rules.allowlists]]\ncondition = \"AND\"\nregexTarget = \"line\"\nregexes = ['''# ok''']\npaths = "
+      "['''^docs/''']\n"
+      "[[rules.allowlists]]\nregexTarget = \"match\"\nregexes = ['''^key=k_9''']\ncommits = [\"c0ffee\"]\n";
+  Diagnostics diags;
+  RuleSet rules;
+  ASSERT_TRUE(rules.AddText(toml, "team.toml", false, diags));
+  std::shared_ptr<const RulesDatabase> db = RulesDatabase::Build(rules, CacheOptions{false, ""}, diags);
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->has_allowlists());
+  Matcher matcher(db);
+  auto allowed = [&](const std::string& text, const std::string& path, const std::string& commit) {
+    std::vector<RuleMatch> out;
+    matcher.Scan(text, out);
+    EXPECT_EQ(out.size(), 1u) << text;
+    return !out.empty() && db->Allowlisted(out[0], text, path, commit);
+  };
+  EXPECT_FALSE(allowed("key=k_a1b2c3d4e5\n", "src/app.py", ""));
+  EXPECT_TRUE(allowed("key=k_0123fixtur\n", "src/app.py", ""));              // secret regex
+  EXPECT_TRUE(allowed("key=k_a1fixture9\n", "src/app.py", ""));              // stopword
+  EXPECT_FALSE(allowed("key=k_a1b2c3d4e5 # ok\n", "src/app.py", ""));        // AND: the path fails
+  EXPECT_FALSE(allowed("key=k_a1b2c3d4e5\n", "docs/app.md", ""));            // AND: the line fails
+  EXPECT_TRUE(allowed("x\nkey=k_a1b2c3d4e5 # ok\ny\n", "docs/app.md", ""));  // AND: both hold
+  EXPECT_TRUE(allowed("key=k_9a1b2c3d4e\n", "src/app.py", ""));              // match regex
+  EXPECT_TRUE(allowed("key=k_a1b2c3d4e5\n", "src/app.py", "c0ffee"));        // commit
+}
+
+TEST(MatcherAllowlists, BadAllowlistRegexIsReportedAtTheAllowlist) {
+  Diagnostics diags;
+  RuleSet rules;
+  ASSERT_TRUE(
+      rules.AddText("[[rules]]\nid = \"t\"\nregex = '''(k_[0-9]{4})'''\n[rules.allowlist]\nregexes = ['''(''']\n",
+                    "bad.toml", false, diags));
+  EXPECT_EQ(RulesDatabase::Build(rules, CacheOptions{false, ""}, diags), nullptr);
+  ASSERT_TRUE(diags.HasErrors());
+  EXPECT_EQ(diags.items().back().id, "RK-RULE-005");
+  EXPECT_EQ(diags.items().back().loc.line, 4);
 }
 
 }  // namespace

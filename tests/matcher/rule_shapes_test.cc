@@ -95,10 +95,11 @@ TEST(RuleShapes, ContextRuleIsFoundInEveryShape) {
 TEST(RuleShapes, RuleWithoutContextIsCheckedWithItsWholeMatch) {
   std::mt19937 rng(8);
   const std::string key = testing::RandomHex(rng, 32);
-  const std::string yaml = "rules:\n  - id: acme.api-key\n    name: Acme\n    provider: Acme\n    severity: high\n"
-                           "    pattern: 'ACME_API_KEY=([a-f0-9]{32})\\b'\n"
-                           "    examples: ['ACME_API_KEY=" +
-                           key + "']\n    negative_examples: ['ACME_API_KEY=xyz']\n" + GenericRules();
+  const std::string yaml =
+      "rules:\n  - id: acme.api-key\n    name: Acme\n    provider: Acme\n    severity: high\n"
+      "    pattern: 'ACME_API_KEY=([a-f0-9]{32})\\b'\n"
+      "    examples: ['ACME_API_KEY=" +
+      key + "']\n    negative_examples: ['ACME_API_KEY=xyz']\n" + GenericRules();
   auto db = Build(yaml);
   ASSERT_NE(db, nullptr);
   const ShapeReport report = CheckRuleShapes(*db);

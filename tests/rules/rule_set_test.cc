@@ -1,12 +1,12 @@
 #include "rekey/rules/rule_set.h"
 
-#include "rekey/rules/assignment.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "rekey/rules/assignment.h"
 
 namespace rekey {
 namespace {
@@ -223,6 +223,65 @@ TEST(RuleSet, EmptyContextIsAnError) {
   ASSERT_EQ(diags.error_count(), 1u);
   EXPECT_EQ(diags.items()[0].id, "RK-RULE-012");
   EXPECT_EQ(diags.items()[0].loc.line, 9);
+}
+
+TEST(RuleSet, SelectRulesetsKeepsTheNamedSets) {
+  Diagnostics diags;
+  RuleSet rules;
+  ASSERT_TRUE(rules.AddText("rules:\n" + RuleYaml("t.default") + RuleYaml("t.hash", "    ruleset: hashes\n") +
+                                RuleYaml("t.asset", "    ruleset: assets\n"),
+                            "t.yaml", false, diags));
+  EXPECT_EQ(rules.Find("t.default")->ruleset, "default");  // when the rule does not say
+  EXPECT_EQ(rules.Rulesets(), (std::vector<std::string>{"assets", "default", "hashes"}));
+  RuleSet all = rules;
+  EXPECT_TRUE(all.SelectRulesets({"all"}, diags));
+  EXPECT_EQ(all.size(), 3u);
+  RuleSet two = rules;
+  EXPECT_TRUE(two.SelectRulesets({"default", "hashes"}, diags));
+  EXPECT_EQ(two.size(), 2u);
+  EXPECT_EQ(two.Find("t.asset"), nullptr);
+  EXPECT_NE(two.Find("t.hash"), nullptr);
+  EXPECT_FALSE(diags.HasErrors());
+  EXPECT_FALSE(rules.SelectRulesets({"hashs"}, diags));
+  ASSERT_EQ(diags.items().size(), 1u);
+  EXPECT_EQ(diags.items()[0].id, "RK-RULE-015");
+  EXPECT_NE(diags.items()[0].hint.find("did you mean \"hashes\"?"), std::string::npos) << diags.items()[0].hint;
+}
+
+TEST(RuleSet, InvalidRulesetNameIsAnError) {
+  Diagnostics diags;
+  RuleSet rules;
+  EXPECT_FALSE(rules.AddText("rules:\n" + RuleYaml("t.x", "    ruleset: Not Valid\n"), "t.yaml", false, diags));
+  ASSERT_TRUE(diags.HasErrors());
+  EXPECT_EQ(diags.items()[0].id, "RK-RULE-001");
+}
+
+TEST(RuleSet, BuiltinHashAndAssetRulesAreInTheirOwnSets) {
+  Diagnostics diags;
+  RuleSet rules;
+  ASSERT_TRUE(rules.AddBuiltins(diags, /*with_examples=*/false));
+  ASSERT_NE(rules.Find("hash.bcrypt"), nullptr);
+  EXPECT_EQ(rules.Find("hash.bcrypt")->ruleset, "hashes");
+  ASSERT_NE(rules.Find("asset.aws-account-id"), nullptr);
+  EXPECT_EQ(rules.Find("asset.aws-account-id")->ruleset, "assets");
+  EXPECT_EQ(rules.Find("generic.password-assignment")->ruleset, "default");
+  ASSERT_TRUE(rules.SelectRulesets({"default"}, diags));
+  EXPECT_EQ(rules.Find("hash.bcrypt"), nullptr);
+}
+
+TEST(RuleSet, StrictContextNeedsAQuoteAfterLooseSeparators) {
+  // The strict grammar (context_strict) lets `=` and `:` take an unquoted
+  // value, but not `,`, `(` or whitespace (parameter lists, declarations).
+  Diagnostics diags;
+  RuleSet rules;
+  ASSERT_TRUE(
+      rules.AddText("rules:\n" + RuleYaml("t.strict", "    context: 'passw(?:or)?d'\n    context_strict: true\n") + "",
+                    "t.yaml", false, diags));
+  const Rule* r = rules.Find("t.strict");
+  ASSERT_NE(r, nullptr);
+  EXPECT_TRUE(r->context_strict);
+  EXPECT_EQ(r->pattern, AssignmentPattern("passw(?:or)?d", "\\b(rktest_[a-z]{8})\\b", AssignmentGrammar::kStrict));
+  EXPECT_NE(r->pattern, AssignmentPattern("passw(?:or)?d", "\\b(rktest_[a-z]{8})\\b"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "rekey/scan/redact.h"
 #include "rekey/source/tree_source.h"
+#include "rekey/scan/scan_rules.h"
 #include "scan/test_rules.h"
 #include "source/temp_tree.h"
 
@@ -186,6 +187,47 @@ TEST_F(ScannerTest, EmptyTreeFinishesCleanly) {
   EXPECT_TRUE(sink.findings.empty());
   EXPECT_EQ(summary.stats.files_scanned, 0u);
   EXPECT_EQ(sink.finished, 1);
+}
+
+// Issue 15: user rules' examples run through both engines as they load; a
+// failing example is an error at its file:line, not a rule that quietly
+// scans wrong.
+TEST_F(ScannerTest, UserRuleExamplesAreCheckedWhenLoaded) {
+  tree_.Write("rules/np.yaml",
+              "rules:\n- name: Acme key\n  id: np.acme.1\n  pattern: '\\b(acmk_[0-9]{6})\\b'\n"
+              "  examples: ['acmk_123456']\n  negative_examples: ['acmk_12345x', 'acmk_654321']\n");
+  // An empty gitleaks file first: it replaces the built-in rules, which this
+  // test need not compile.
+  tree_.Write("rules/only.toml", "");
+  Diagnostics diags;
+  ScanRulesOptions options;
+  options.paths = {tree_.Path() + "/rules/only.toml", tree_.Path() + "/rules/np.yaml"};
+  options.use_cache = false;
+  EXPECT_EQ(LoadScanRules(options, diags), nullptr);
+  ASSERT_TRUE(diags.HasErrors());
+  const Diagnostic& d = diags.items().back();
+  EXPECT_EQ(d.id, "RK-RULE-013");
+  EXPECT_EQ(d.loc.line, 6);
+  EXPECT_NE(d.message.find("negative example 2"), std::string::npos) << d.message;
+}
+
+// An imported gitleaks file's global allowlist drops a finding by path.
+TEST_F(ScannerTest, GitleaksAllowlistPathsDropFindings) {
+  tree_.Write("gitleaks.toml",
+              "[extend]\nuseDefault = false\n[[rules]]\nid = \"acme\"\nregex = '''acmk_([0-9]{6})'''\n"
+              "[allowlist]\npaths = ['''(^|/)fixtures/''']\n");
+  tree_.Write("src/app.py", "k = 'acmk_123456'\n");
+  tree_.Write("src/fixtures/app.py", "k = 'acmk_123456'\n");
+  Diagnostics diags;
+  ScanRulesOptions options;
+  options.paths = {tree_.Path() + "/gitleaks.toml"};
+  options.use_cache = false;
+  std::shared_ptr<const RulesDatabase> db = LoadScanRules(options, diags);
+  ASSERT_NE(db, nullptr);
+  CollectingSink sink;
+  RunTree(db, Options(), {tree_.Path() + "/src"}, sink);
+  ASSERT_EQ(sink.findings.size(), 1u);
+  EXPECT_EQ(Rel(sink.findings[0]), "src/app.py");
 }
 
 }  // namespace

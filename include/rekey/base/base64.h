@@ -23,8 +23,7 @@ std::string Base64Encode(std::string_view bytes, Base64Alphabet alphabet = Base6
 
 // nullopt when `text` holds a byte outside the alphabet, a misplaced '=', or a
 // length that no encoding has (1 mod 4). Padding is optional.
-std::optional<std::string> Base64Decode(std::string_view text,
-                                        Base64Alphabet alphabet = Base64Alphabet::kStandard);
+std::optional<std::string> Base64Decode(std::string_view text, Base64Alphabet alphabet = Base64Alphabet::kStandard);
 
 }  // namespace rekey
 

@@ -22,6 +22,7 @@ namespace rekey {
 struct ScanConfig {
   std::vector<std::string> rules;          // extra rule files or directories
   std::vector<std::string> disable_rules;  // built-in rule ids to turn off
+  std::vector<std::string> rulesets;       // rule sets to run (default: "default")
   std::vector<std::string> exclude;        // path globs
   std::string baseline;
   bool allow_foreign_markers = false;  // honour gitleaks:allow / pragma: allowlist secret

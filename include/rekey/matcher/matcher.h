@@ -3,8 +3,10 @@
 // window around the hit (up to kConfirmWindow bytes back and forward; for rules
 // without a literal, whose hits are keyword occurrences, kKeywordWindow), which
 // yields the start and the capture; then the global filters run (entropy, placeholders,
-// documented example keys, keywords, checksum/format validators). Each distinct
-// match is reported once, sorted by (start, rule).
+// published example credentials, keywords, checksum/format validators). A
+// generic rule's match is dropped when its secret overlaps a token that a
+// vendor rule matched and refused (bad checksum, placeholder, too little
+// entropy). Each distinct match is reported once, sorted by (start, rule).
 //
 // Ownership: holds a shared reference to the database and its own Hyperscan
 // scratch and buffers. Thread-safety: one Matcher per thread; many Matchers may
@@ -59,8 +61,14 @@ class Matcher {
 
 // The RE2-only reference engine `rules check` compares against: every leftmost
 // non-overlapping match of rule `rule` in the whole of `data`, with the same
-// filters as Matcher::Scan. Slow (one full RE2 pass per rule); for tests/checks.
+// per-match filters as Matcher::Scan (appended to `out`). Slow (one full RE2
+// pass per rule); for tests/checks.
 void ScanReference(const RulesDatabase& db, uint32_t rule, std::string_view data, std::vector<RuleMatch>& out);
+
+// Every rule through ScanReference, then the same cross-rule step as
+// Matcher::Scan (generic matches on a span a vendor rule refused are
+// dropped); `out` is replaced and sorted like Scan's.
+void ScanReferenceAll(const RulesDatabase& db, std::string_view data, std::vector<RuleMatch>& out);
 
 }  // namespace rekey
 

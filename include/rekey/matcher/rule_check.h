@@ -41,6 +41,11 @@ struct RuleCheckReport {
 
 RuleCheckReport CheckRuleExamples(const RulesDatabase& db);
 
+// The same for the rules that are not built in (user and imported rules),
+// each example checked against its own rule only: cheap enough to run every
+// time such rules are loaded for a scan.
+RuleCheckReport CheckUserRuleExamples(const RulesDatabase& db);
+
 // "sk_l…(32)": the first 4 bytes and the length, never the whole secret.
 std::string RedactSecret(std::string_view secret);
 

@@ -6,8 +6,9 @@
 // credentials.xml, URL userinfo, HTTP Authorization headers — with the name it
 // is assigned to in camelCase, snake_case, kebab-case and SCREAMING_CASE, and
 // the Matcher must report it there: by the rule itself, or by a generic rule
-// (IsGenericRule) when the shape carries no name the rule could know (a
-// Bearer header, URL userinfo).
+// when the shape carries no name the rule could know (a Bearer header, URL
+// userinfo): a Generic rule (IsGenericRule) or one whose provider the
+// provider catalog marks generic (a format: JWT, private keys).
 //
 // The token is the rule's full match for a rule without `context:` (the whole
 // key, prefix included) and the captured value for a rule with one; the name
@@ -63,16 +64,17 @@ const std::vector<Shape>& Shapes();
 
 struct ShapeProblem {
   std::string rule_id;
-  SourceLoc loc;            // the example in its rule file
-  std::string example;      // "example 2"
-  std::string shape;        // Shape::name
-  std::string rendered;     // the rendered text with the token redacted
+  SourceLoc loc;         // the example in its rule file
+  std::string example;   // "example 2"
+  std::string shape;     // Shape::name
+  std::string rendered;  // the rendered text with the token redacted
 };
 
 struct ShapeReport {
   std::size_t rules = 0;
   std::size_t renders = 0;  // example x shape renderings checked
   std::size_t skipped = 0;  // renderings the token could not be written in
+  std::size_t extra = 0;    // matches outside the token (the shape's own text reported)
   std::vector<ShapeProblem> problems;
 };
 

@@ -32,9 +32,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rekey/base/diagnostics.h"
+#include "rekey/matcher/rule_match.h"
 #include "rekey/rules/rule.h"
 #include "rekey/rules/rule_set.h"
 
@@ -47,6 +49,9 @@ struct CacheOptions {
 
 // $XDG_CACHE_HOME/rekey, else $HOME/.cache/rekey, else "" (no cache).
 std::string DefaultCacheDir();
+
+// The line around a match (what an allowlist with regexTarget = "line" looks at).
+std::string_view AllowlistLine(const RuleMatch& match, std::string_view data);
 
 class RulesDatabase {
  public:
@@ -61,6 +66,16 @@ class RulesDatabase {
 
   const std::vector<Rule>& rules() const;
   const Rule& rule(uint32_t index) const { return rules()[index]; }
+
+  // Imported gitleaks rules' allowlists (Rule::allowlists): whether the
+  // match's rule has any, and whether one covers the match found in `data`
+  // of the file `path` at `commit` ("" outside git scans).
+  bool has_allowlists() const;
+  bool Allowlisted(const RuleMatch& match, std::string_view data, std::string_view path, std::string_view commit) const;
+  // The same from the texts an allowlist can look at (the secret, the whole
+  // match, its line), for a finding whose content is no longer at hand.
+  bool Allowlisted(uint32_t rule, std::string_view secret, std::string_view match_text, std::string_view line,
+                   std::string_view path, std::string_view commit) const;
 
   bool loaded_from_cache() const;
   const std::string& cache_path() const;  // the cache file used or written; "" when none

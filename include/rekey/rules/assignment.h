@@ -11,6 +11,18 @@
 // The result is a pattern in the dialect both RE2 and Hyperscan accept, with
 // the value's capture group as its only group. The name matches ASCII-caseless.
 //
+// kDefault serves names that say whose the key is (dd_api_key): the name may
+// go on for up to 40 identifier characters (DD_API_KEY_PROD), and any
+// operator above may precede an unquoted value. kStrict serves generic names
+// (password, token), which real code uses for much besides secrets: the name
+// ends where `name_regex` ends (password_hash and token_type do not count),
+// and an unquoted value must follow `=`, `:`, `:=`, `=>`, `->`, `ENV NAME`,
+// make's `NAME != ` at a line's start, or an XML element's start tag
+// (<name>v</name>, also with v on its own line); after `,`, `(` or
+// whitespace it must be quoted (C parameter lists, type annotations and
+// declarations look like `name, x` and `name x`). `==` and `!=` elsewhere
+// compare.
+//
 //   AssignmentPattern("(?:datadog|dd)[_.-]?api[_.-]?key", "([a-f0-9]{32})\\b")
 #ifndef REKEY_RULES_ASSIGNMENT_H_
 #define REKEY_RULES_ASSIGNMENT_H_
@@ -20,7 +32,10 @@
 
 namespace rekey {
 
-std::string AssignmentPattern(std::string_view name_regex, std::string_view value_regex);
+enum class AssignmentGrammar { kDefault, kStrict };
+
+std::string AssignmentPattern(std::string_view name_regex, std::string_view value_regex,
+                              AssignmentGrammar grammar = AssignmentGrammar::kDefault);
 
 }  // namespace rekey
 

@@ -6,7 +6,8 @@
 // Diagnostic ids: RK-RULE-001 bad id, -002 duplicate id (names both places),
 // -003 empty examples/negative_examples, -004 bad file shape, -009 unknown id to
 // disable, -010 min_entropy out of range, -011 empty keyword, -012 directory
-// without rule files; plus the yaml module's RK-YAML-* for syntax and fields.
+// without rule files, -015 unknown rule set; plus the yaml module's RK-YAML-*
+// for syntax and fields.
 // Engine-level problems (regex syntax, capture groups, literals) are reported
 // by the matcher when it compiles the set (rekey/matcher/rules_database.h).
 //
@@ -31,6 +32,9 @@
 
 namespace rekey {
 
+struct GitleaksConfig;
+struct YamlDocument;
+
 class RuleSet {
  public:
   // Every rules/*.yaml file embedded at build time, in file-name order.
@@ -39,18 +43,30 @@ class RuleSet {
   // a scan never runs them, and copying them was half of loading the rules.
   bool AddBuiltins(Diagnostics& diags, bool with_examples = true);
 
-  // One YAML rule file (`rules:` list). Returns false when it had errors; the
-  // rules that were valid are still added.
+  // One rule file. Returns false when it had errors; the rules that were
+  // valid are still added. A *.toml file is a gitleaks configuration; a YAML
+  // file whose rules have no provider and severity is a Nosey Parker rule
+  // file (src/rules/rule_import.h says what of both carries over). A gitleaks
+  // file without [extend] useDefault = true removes the built-in rules, as it
+  // replaces gitleaks' default ones; its global allowlists apply to every
+  // rule in the set.
   bool AddFile(const std::string& path, Diagnostics& diags);
-  // Every *.yaml / *.yml file directly in `dir`, in name order.
+  // Every *.yaml / *.yml / *.toml file directly in `dir`, in name order.
   bool AddDirectory(const std::string& dir, Diagnostics& diags);
   // A file or a directory, whichever `path` is.
   bool AddPath(const std::string& path, Diagnostics& diags);
-  // Rule YAML already in memory; `path` names it in diagnostics.
+  // Rule YAML (or, for a `path` ending in .toml and not `builtin`, gitleaks
+  // TOML) already in memory; `path` names it in diagnostics.
   bool AddText(std::string text, const std::string& path, bool builtin, Diagnostics& diags);
 
   // Removes rules by id. An id that names no rule is an error (RK-RULE-009).
   bool Disable(const std::vector<std::string>& ids, Diagnostics& diags);
+
+  // Keeps the rules of the named rule sets (Rule::ruleset); "all" keeps every
+  // rule. A name no rule carries is an error (RK-RULE-015) with a suggestion.
+  bool SelectRulesets(const std::vector<std::string>& names, Diagnostics& diags);
+  // The rule sets the rules carry, sorted ("assets", "default", "hashes").
+  std::vector<std::string> Rulesets() const;
 
   const std::vector<Rule>& rules() const { return rules_; }
   // Moves the rules out (the set is empty afterwards).
@@ -63,6 +79,9 @@ class RuleSet {
 
  private:
   void Add(Rule rule, Diagnostics& diags);
+  void AddYaml(const YamlDocument& doc, bool builtin, Diagnostics& diags);
+  void AddGitleaks(GitleaksConfig config, Diagnostics& diags);
+  void Reindex();  // by_id_ from rules_
 
   std::vector<Rule> rules_;
   std::map<std::string, std::size_t, std::less<>> by_id_;

@@ -1,7 +1,12 @@
 // The rules a scan uses, compiled: the built-in rules, plus the user's rule
 // files and directories (--rules, .rekey.yaml scan.rules), minus disabled ids,
-// compiled into a RulesDatabase (or loaded from the on-disk cache). Built-in
+// restricted to the selected rule sets (--ruleset, scan.rulesets; "default"
+// unless chosen), compiled into a RulesDatabase (or loaded from the on-disk cache). Built-in
 // rules come without their examples (`rekey rules check` loads its own set).
+//
+// The user's rules' examples and negative examples run through both engines
+// as they load (CheckUserRuleExamples): a failing one is an error
+// (RK-RULE-013), as an engine disagreement would make the scan miss secrets.
 //
 // Errors: every rule-file and engine problem goes to `diags`; the result is
 // null when any of them is an error.
@@ -26,7 +31,9 @@ namespace rekey {
 struct ScanRulesOptions {
   std::vector<std::string> paths;     // rule files or directories, added after the built-ins
   std::vector<std::string> disabled;  // rule ids to drop (unknown ids are errors)
-  bool use_cache = true;              // false: --no-cache
+  // Rule sets to run (Rule::ruleset; "all" for every one). Empty: "default".
+  std::vector<std::string> rulesets;
+  bool use_cache = true;  // false: --no-cache
 };
 
 std::shared_ptr<const RulesDatabase> LoadScanRules(const ScanRulesOptions& options, Diagnostics& diags);
