@@ -178,7 +178,7 @@ bool JenkinsCredentials(const NameWords& n, std::string_view t, ShapeText& o) {
                                t, "</secret>\n</org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>\n");
 }
 bool UrlUserinfo(const NameWords&, std::string_view t, ShapeText& o) {
-  return !Has(t, " \t\r\n@/?#:\"'<>") && Put(o, "DATABASE_URL = \"https://deploy:", t, "@api.example.test/v1\"\n");
+  return !Has(t, " \t\r\n@/?#:;\"'<>") && Put(o, "DATABASE_URL = \"https://deploy:", t, "@api.example.test/v1\"\n");
 }
 bool AuthBearer(const NameWords&, std::string_view t, ShapeText& o) {
   return !Has(t, " \t\r\n\"") && Put(o, "curl -H \"Authorization: Bearer ", t, "\" https://api.example.test/v1\n");
