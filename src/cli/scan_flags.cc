@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/output.h"
+#include "cli/scan_org.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/source/git_source.h"
 #include "rekey/source/image_source.h"
@@ -25,8 +26,7 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
   cmd.add_option("--max-file-size", flags.max_file_size,
                  "Skip larger files, counted in the summary (e.g. 10MiB; default: none, any size is scanned in "
                  "bounded memory)");
-  cmd.add_option("--stdin-name", flags.stdin_name, "The name standard input (path -) has in reports")
-      ->default_str("-");
+  cmd.add_option("--stdin-name", flags.stdin_name, "The name standard input (path -) has in reports")->default_str("-");
   cmd.add_option("--threads", flags.threads, "Scanning threads (default: one per core)");
   cmd.add_option("--max-findings-per-file", flags.max_findings_per_file,
                  "Report at most this many findings per file, counting the rest (0 = no cap)")
@@ -39,8 +39,9 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
       ->default_str("4GiB");
   inside->add_option("--archive-max-entries", flags.archive_max_entries, "Entries read per archive")
       ->default_str("100000");
-  inside->add_option("--archive-max-ratio", flags.archive_max_ratio,
-                     "Largest compression ratio (zip bombs); reaching any limit is an error, exit 2")
+  inside
+      ->add_option("--archive-max-ratio", flags.archive_max_ratio,
+                   "Largest compression ratio (zip bombs); reaching any limit is an error, exit 2")
       ->default_str("250");
   inside->add_flag("--no-decode", flags.no_decode,
                    "Do not decode base64, hex, percent and \\u/\\x escapes to scan them again");
@@ -56,6 +57,9 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
   git->add_option("--range", flags.range, "Scan only what the commits in A..B introduce (pull requests)");
   git->add_flag("--staged", flags.staged, "Scan the index against HEAD; report only lines the commit adds");
   git->add_flag("--whole-files", flags.whole_files, "With --staged: report findings anywhere in the staged files");
+  git->add_flag("--allow-shallow", flags.allow_shallow,
+                "Scan a shallow clone's partial history (default: exit 2, \"shallow repository: history truncated "
+                "at ...\")");
   cmd.add_option("--image", flags.image,
                  "Scan a container image: a `docker save` tarball or an OCI layout directory (each layer once; "
                  "files deleted by a later layer are still reported)")
@@ -116,6 +120,7 @@ std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags) {
   flags.disable_rules.insert(flags.disable_rules.begin(), scan.disable_rules.begin(), scan.disable_rules.end());
   flags.excludes.insert(flags.excludes.begin(), scan.exclude.begin(), scan.exclude.end());
   flags.allow_foreign_markers = flags.allow_foreign_markers || scan.allow_foreign_markers;
+  flags.allow_shallow = flags.allow_shallow || scan.allow_shallow;
   return scan;
 }
 
@@ -148,6 +153,12 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   scan.unpack.max_ratio = flags.archive_max_ratio;
   scan.decode.enabled = !flags.no_decode;
   scan.decode.max_depth = flags.decode_depth;
+  prepared.max_file_size = *max_size;
+  // Org-wide, sharded and incremental scans list their sources themselves.
+  if (IsOrgScan(flags)) {
+    if (!CheckOrgFlags(flags)) return std::nullopt;
+    return prepared;
+  }
   // Git modes: list the blobs to read (history, range or staged).
   std::optional<GitMode> mode;
   if (!GitModeOf(flags, mode)) return std::nullopt;
@@ -158,6 +169,7 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
     git.refs = flags.refs;
     git.range = flags.range;
     git.excludes = flags.excludes;
+    git.allow_shallow = flags.allow_shallow;
     Result<GitListing> listing = ListGitBlobs(git);
     if (!listing) {
       PrintUsageError(listing.error().message, listing.error().hint);

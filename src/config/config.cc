@@ -12,7 +12,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> kFields = {"inventory", "schedules", "services", "audit_log", "policy", "scan"};
-const std::vector<std::string> kScanFields = {"rules", "disable_rules", "exclude", "baseline", "allow_foreign_markers"};
+const std::vector<std::string> kScanFields = {"rules",    "disable_rules",         "exclude",
+                                              "baseline", "allow_foreign_markers", "allow_shallow"};
 
 std::string Resolve(const fs::path& base, const std::string& p) {
   if (p.empty() || fs::path(p).is_absolute()) return p;
@@ -80,6 +81,7 @@ Config LoadConfig(const std::string& path, Diagnostics& diags) {
       config.scan.exclude = s.StringList("exclude", Required::kNo).value_or(std::vector<std::string>{});
       config.scan.baseline = Resolve(base, s.String("baseline", Required::kNo).value_or(""));
       config.scan.allow_foreign_markers = s.Bool("allow_foreign_markers", Required::kNo).value_or(false);
+      config.scan.allow_shallow = s.Bool("allow_shallow", Required::kNo).value_or(false);
     }
   }
   return config;

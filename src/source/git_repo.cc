@@ -42,6 +42,16 @@ Repository Open(const std::string& path, std::string& error) {
   return Repository(repo);
 }
 
+Repository OpenChecked(const std::string& path, std::string& error, RepoFiles* files) {
+  Result<RepoFiles> checked = CheckRepositoryFiles(path);
+  if (!checked) {
+    error = checked.error().message;
+    return nullptr;
+  }
+  if (files != nullptr) *files = std::move(*checked);
+  return Open(path, error);
+}
+
 }  // namespace git
 
 struct GitBlobReader::Impl {
@@ -99,8 +109,7 @@ GitRead GitBlobReader::Read(const std::string& id) {
     return read;
   }
   impl_->current.reset(object);
-  read.content = std::string_view(static_cast<const char*>(git_odb_object_data(object)),
-                                  git_odb_object_size(object));
+  read.content = std::string_view(static_cast<const char*>(git_odb_object_data(object)), git_odb_object_size(object));
   read.status = OpenStatus::kOk;
   return read;
 }

@@ -44,7 +44,8 @@ class GitScanSource : public Source {
     for (GitBlob& blob : listing_.blobs) {
       SourceUnit unit;
       unit.content_id = std::move(blob.id);
-      unit.name = FileName(blob.places.front().origin.path);
+      const GitOrigin& first = blob.places.front().origin;
+      unit.name = FileName(first.path.empty() ? first.ref : first.path);
       unit.places.reserve(blob.places.size());
       for (GitPlace& place : blob.places) {
         Place p;
@@ -57,6 +58,7 @@ class GitScanSource : public Source {
     }
     listing_.blobs.clear();
     out.errors = std::move(listing_.errors);
+    out.warnings = std::move(listing_.warnings);
     out.commits = listing_.commits;
     out.appearances = listing_.appearances;
     out.objects_missing = listing_.objects_missing;

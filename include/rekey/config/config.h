@@ -25,6 +25,7 @@ struct ScanConfig {
   std::vector<std::string> exclude;        // path globs
   std::string baseline;
   bool allow_foreign_markers = false;  // honour gitleaks:allow / pragma: allowlist secret
+  bool allow_shallow = false;          // scan a shallow clone's partial history (--allow-shallow)
 };
 
 struct Config {
