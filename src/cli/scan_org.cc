@@ -1,6 +1,7 @@
 #include "cli/scan_org.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -158,9 +159,14 @@ int RunOrgScan(PreparedScan prepared, const ScanFlags& flags, const OrgReport& r
     }
     repos = std::move(*listed);
   } else {
+    // One repository, named as a plain scan names it; its state is kept under
+    // its absolute path, so runs from other directories share it.
     org.plain = true;
     org.tree_paths = flags.paths;
-    repos.push_back({"", flags.paths.empty() ? "." : flags.paths.front(), ""});
+    const std::string path = flags.paths.empty() ? "." : flags.paths.front();
+    std::error_code ec;
+    const std::filesystem::path absolute = std::filesystem::weakly_canonical(path, ec);
+    repos.push_back({ec ? path : absolute.string(), path, ""});
   }
   if (!flags.shard.empty()) {
     Result<Shard> shard = ParseShard(flags.shard);
