@@ -25,7 +25,7 @@ WORDS = ("static int void return struct const char size_t if else for while brea
 
 
 def fake_key(rng):
-    return "ghp_" + "".join(rng.choice(BASE62) for _ in range(36))
+    return "sk_" + "live_" + "".join(rng.choice(BASE62) for _ in range(32))
 
 
 def line(rng):
@@ -87,7 +87,7 @@ def main():
         for i in range(args.append):
             when = args.start_time + 10**8 + i * 60
             path = "src/new%06d.c" % rng.randrange(10**6)
-            text = "".join(line(rng) for _ in range(20)) + "    token = \"" + fake_key(rng) + "\";\n"
+            text = "".join(line(rng) for _ in range(20)) + "STRIPE_SECRET_KEY=" + fake_key(rng) + "\n"
             mark = w.blob(text)
             parent = w.commit("refs/heads/main", when, "append %d" % i, parent, None, ["M 100644 :%d %s" % (mark, path)])
         return
@@ -125,7 +125,7 @@ def main():
             else:
                 lines.insert(at, line(rng))
             if n % args.key_every == 0:
-                lines.insert(at, '    auth = "' + fake_key(rng) + '";\n')
+                lines.insert(at, "STRIPE_SECRET_KEY=" + fake_key(rng) + "\n")
             texts[p] = "".join(lines)
             changes.append("M 100644 :%d %s" % (w.blob(texts[p]), p))
         # A topic branch every 500 commits, merged back 20 commits later.

@@ -148,6 +148,8 @@ class Placer {
         f.provenance.chain.insert(f.provenance.chain.begin(), place.provenance.chain.begin(),
                                   place.provenance.chain.end());
         f.path = DisplayPath(f.provenance);
+        // FindingLess orders by commit last: set before the findings are sorted.
+        if (const GitOrigin* git = GitOf(f.provenance)) f.commit = git->commit;
         out.push_back(std::move(f));
       }
     }
