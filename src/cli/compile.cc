@@ -222,7 +222,7 @@ int RunCompile(CompileCliOptions options, const GlobalOptions& global) {
   const bool scan_jobs = target == CompileTarget::kScanJobs;
   if (options.kubernetes_flags && target != CompileTarget::kKubernetes && !(scan_jobs && !options.cluster_only_flags)) {
     return InputError("--namespace, --image and the other cluster flags are for `rekey compile kubernetes`",
-                      "scan-jobs takes --namespace and --image only");
+                      scan_jobs ? "scan-jobs takes --namespace and --image only" : "");
   }
   if (options.scan_jobs_flags && !scan_jobs) {
     return InputError("--shards, --repos, --mode, --schedule, --claim and --install are for `rekey compile scan-jobs`");
