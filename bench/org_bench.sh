@@ -3,10 +3,10 @@
 # (bench/gen_long_history.py; no network):
 #   1. incremental: `rekey scan --history --state` of a long history (default
 #      40,000 commits) in full, then again after one new commit (target <= 0.5 s)
-#   2. shards: `--repos` over REPOS repositories as --shard I/N for N = 1, 2, 4,
+#   2. shards: `--repos` over REPOS repositories (2,000 commits each) as --shard I/N for N = 1, 2, 4,
 #      one process after the other; the merged reports must equal N = 1 byte for
 #      byte, and the shards' total CPU time should stay within 10 % of N = 1
-#   3. scale: `--repos` over 20 and 200 repositories (JSON Lines): throughput
+#   3. scale: `--repos` over 20 and 200 repositories (300 commits each; JSON Lines): throughput
 #      and peak RSS (flat in the number of repositories)
 #   4. history peak RSS of the long repository, against BEFORE (another rekey
 #      binary, e.g. the main branch's build) when given
@@ -32,10 +32,11 @@ else
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
 fi
-gen() {  # gen DIR COMMITS FILES SEED
+gen() {  # gen DIR COMMITS FILES SEED [KEY_EVERY]
   [[ -d $1 ]] && return
   git init -q -b main "$1"
-  python3 "$here/gen_long_history.py" --commits "$2" --files "$3" --seed "$4" | git -C "$1" fast-import --quiet
+  python3 "$here/gen_long_history.py" --commits "$2" --files "$3" --seed "$4" --key-every "${5:-2000}" |
+    git -C "$1" fast-import --quiet
   git -C "$1" repack -adq --depth=50 --window=50
   git -C "$1" prune-packed
 }
@@ -72,7 +73,7 @@ echo "1. history of $commits commits: full scan with --state ${full_wall} s wall
 
 # 2. Shards N = 1, 2, 4 over the same repositories.
 mkdir -p "$work/org"
-for i in $(seq 1 "$nrepos"); do gen "$work/org/repo$(printf %03d "$i")" 300 120 "$((100 + i))"; done
+for i in $(seq 1 "$nrepos"); do gen "$work/org/repo$(printf %03d "$i")" 2000 300 "$((100 + i))" 100; done
 status=0
 for n in 1 2 4; do
   cpu=0
@@ -97,7 +98,7 @@ done
 
 # 3. 20 against 200 repositories.
 mkdir -p "$work/org200"
-for i in $(seq 1 200); do gen "$work/org200/repo$(printf %03d "$i")" 300 120 "$((100 + i))"; done
+for i in $(seq 1 200); do gen "$work/org200/repo$(printf %03d "$i")" 300 120 "$((100 + i))" 30; done
 mkdir -p "$work/org20"
 for i in $(seq 1 20); do [[ -e $work/org20/repo$(printf %03d "$i") ]] ||
   ln -s "$work/org200/repo$(printf %03d "$i")" "$work/org20/repo$(printf %03d "$i")"; done
