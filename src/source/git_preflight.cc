@@ -239,7 +239,7 @@ bool Discover(const std::string& path, RepoFiles& out, Checker& check) {
 
 }  // namespace
 
-Result<RepoFiles> CheckRepositoryFiles(const std::string& path) {
+Result<RepoFiles> CheckRepositoryFiles(const std::string& path, bool index_only) {
   RepoFiles files;
   Checker check;
   if (!Discover(path, files, check)) {
@@ -261,6 +261,10 @@ Result<RepoFiles> CheckRepositoryFiles(const std::string& path) {
     }
   }
   check.Config(files.common_dir + "/config", 0);
+  if (index_only) {
+    if (check.failed()) return check.error();
+    return files;
+  }
   check.Tree(files.common_dir + "/refs", "refs", 0, &files.loose_refs);
   if (files.git_dir != files.common_dir) check.Tree(files.git_dir + "/refs", "refs", 0, nullptr);
   check.Objects(files.common_dir + "/objects", 0);

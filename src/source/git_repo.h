@@ -62,7 +62,10 @@ struct RepoFiles {
 // objects/info/alternates (and the alternates' object directories), packs
 // and loose objects. An Error names the first that is a FIFO, socket or device
 // (git_preflight.cc). No repository found is not an Error (libgit2 says so).
-Result<RepoFiles> CheckRepositoryFiles(const std::string& path);
+// `index_only`: the files that opening the repository and reading its index
+// touch (config and includes, HEAD, commondir, the index), not refs and
+// objects (the working-tree walk asks only which files are tracked).
+Result<RepoFiles> CheckRepositoryFiles(const std::string& path, bool index_only = false);
 
 // The same check for one index file (GIT_INDEX_FILE): absent or regular.
 Status CheckIndexFile(const std::string& path);
