@@ -266,7 +266,9 @@ void AddScanCommand(CLI::App& app, CommandContext& ctx) {
       "Inline allow: `rekey:allow` or `rekey:allow <rule-id>` on the line or the line before.\n"
       "Examples: rekey scan . --format sarif --output rekey.sarif --baseline .rekey-baseline.json\n"
       "          rekey scan --history .            rekey scan --range origin/main..HEAD\n"
-      "          rekey scan . --inventory inventory.yaml --plan PLAN.md   (leak response)");
+      "          rekey scan . --inventory inventory.yaml --plan PLAN.md   (leak response)\n"
+      "          rekey scan --repos mirrors/ --history --shard 0/4 --state state/ --format json -o shard-0.json\n"
+      "          rekey merge shard-*.json -o findings.json   (org-wide: README \"Scanning an organisation\")");
   cmd->callback([options, &ctx] { ctx.exit_code = RunScan(*options, ctx.global); });
 }
 
