@@ -204,8 +204,9 @@ class Checker {
 // git discovers it; "" when there is none.
 bool Discover(const std::string& path, RepoFiles& out, Checker& check) {
   std::error_code ec;
-  fs::path dir = fs::absolute(path, ec);
+  fs::path dir = fs::absolute(path, ec).lexically_normal();
   if (ec) return false;
+  if (!dir.has_filename() && dir.has_parent_path()) dir = dir.parent_path();  // "a/b/" -> "a/b"
   if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
   for (;;) {
     const std::string dot_git = (dir / ".git").string();

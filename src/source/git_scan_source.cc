@@ -54,9 +54,10 @@ class GitScanSource : public Source {
         p.provenance.chain.push_back(std::move(place.origin));
         unit.places.push_back(std::move(p));
       }
+      std::vector<GitPlace>().swap(blob.places);  // freed as it goes: the listing is not held twice
       out.units.push_back(std::move(unit));
     }
-    listing_.blobs.clear();
+    std::vector<GitBlob>().swap(listing_.blobs);
     out.errors = std::move(listing_.errors);
     out.warnings = std::move(listing_.warnings);
     out.commits = listing_.commits;
