@@ -183,6 +183,11 @@ int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
   }
   // Many repositories, a shard, or an incremental scan: streamed, not linked.
   if (IsOrgScan(options.scan)) {
+    if (!options.model.inventory.empty() || !options.plan.empty()) {
+      PrintUsageError("--repos, --shard and --state do not link findings to an inventory",
+                      "link the merged report: rekey plan --from-findings findings.json");
+      return kExitInputError;
+    }
     const OrgReport report{ParseFindingsFormat(options.format).value_or(FindingsFormat::kText),
                            options.output,
                            baseline ? &*baseline : nullptr,

@@ -11,7 +11,8 @@ namespace rekey {
 Result<TrackedPaths> TrackedPaths::Load(const std::string& repo_root) {
   // A FIFO where libgit2 would read is an error; a directory libgit2 cannot
   // open as a repository (a stray .git) tracks nothing, as git sees it.
-  if (Result<git::RepoFiles> files = git::CheckRepositoryFiles(repo_root, /*index_only=*/true); !files) return files.error();
+  if (Result<git::RepoFiles> files = git::CheckRepositoryFiles(repo_root, /*index_only=*/true); !files)
+    return files.error();
   std::string error;
   git::Repository repo = git::Open(repo_root, error);
   if (!repo) return TrackedPaths{};
