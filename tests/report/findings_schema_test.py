@@ -145,6 +145,11 @@ def main():
             subprocess.run([*git, "add", "."], check=True)
             subprocess.run([*git, "commit", "-qm", "one"], check=True)
         org = ["scan", "--repos", "org", "--history", "--rules", "rules.yaml"]
+        listed = run("scan", "--repos", "org", "--print-repos").stdout.splitlines()
+        check("org --print-repos", [line.split("\t")[0] for line in listed] == ["alpha", "beta"], listed)
+        shares = [run("scan", "--repos", "org", "--shard", f"{i}/2", "--print-repos").stdout.splitlines()
+                  for i in (0, 1)]
+        check("org shards partition the repositories", sorted(shares[0] + shares[1]) == sorted(listed), shares)
         result = run(*org, "--format", "json")
         outputs["org json"] = result.stdout + result.stderr
         doc = json.loads(result.stdout)

@@ -137,9 +137,16 @@ TEST_F(OrgScanTest, MergeRefusesAMissingShardAndAShardTwiceWithOtherResults) {
   EXPECT_NE(missing.error().message.find("shard(s) 1 of 2 missing"), std::string::npos);
   org.shard = {1, 2};
   const OrgRun second = ScanOrg(repos, org);
+  // The same shard again with other results (its repositories changed between
+  // the runs): refused, whichever of the two would be right.
   std::string changed = second.report;
-  changed.replace(changed.find("\"line\": 1"), 9, "\"line\": 2");
-  EXPECT_FALSE(MergeFindingsReports({{"a", first.report}, {"b", second.report}, {"c", changed}}, {}).ok());
+  const std::size_t at = changed.find("\"bytes_scanned\": ");
+  ASSERT_NE(at, std::string::npos);
+  changed.insert(at + 17, "1");
+  Result<std::string> conflict = MergeFindingsReports({{"a", first.report}, {"b", second.report}, {"c", changed}}, {});
+  ASSERT_FALSE(conflict.ok());
+  EXPECT_NE(conflict.error().message.find("is shard 1 again, with other results"), std::string::npos)
+      << conflict.error().message;
   EXPECT_FALSE(MergeFindingsReports({{"a", first.report}, {"b", "{\"version\":1,\"findings\":[]}"}}, {}).ok());
 }
 
