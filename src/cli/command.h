@@ -35,6 +35,7 @@ void AddChecksCommand(CLI::App& app, CommandContext& ctx);
 void AddExplainCommand(CLI::App& app, CommandContext& ctx);
 void AddPlanCommand(CLI::App& app, CommandContext& ctx);
 void AddScanCommand(CLI::App& app, CommandContext& ctx);
+void AddMergeCommand(CLI::App& app, CommandContext& ctx);
 void AddBaselineCommand(CLI::App& app, CommandContext& ctx);
 void AddRulesCommand(CLI::App& app, CommandContext& ctx);
 void AddHookCommand(CLI::App& app, CommandContext& ctx);

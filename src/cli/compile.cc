@@ -11,9 +11,9 @@
 #include "cli/command.h"
 #include "cli/model_inputs.h"
 #include "cli/output.h"
+#include "rekey/base/atomic_file.h"
 #include "rekey/base/read_file.h"
 #include "rekey/base/text.h"
-#include "rekey/base/atomic_file.h"
 #include "rekey/report/check_report.h"
 
 namespace rekey {
@@ -27,8 +27,15 @@ struct CompileCliOptions {
   std::string output;  // FILE or DIR (kubernetes: DIR); "" = stdout
   bool check = false;
   CompileOptions compile;
-  bool kubernetes_flags = false;  // a kubernetes flag was given
+  bool kubernetes_flags = false;    // a kubernetes flag was given
+  bool cluster_only_flags = false;  // one of those that scan-jobs does not take either
+  bool scan_jobs_flags = false;     // a scan-jobs flag was given
 };
+
+// kubernetes and scan-jobs write several files into a directory.
+bool WritesDirectory(CompileTarget target) {
+  return target == CompileTarget::kKubernetes || target == CompileTarget::kScanJobs;
+}
 
 int InputError(const std::string& message, const std::string& hint = "") {
   PrintUsageError(message, hint);
@@ -61,7 +68,7 @@ std::vector<std::string> CommittedKubernetesFiles(const std::string& dir) {
 // Where each generated file goes: DIR/name for kubernetes and for an existing
 // directory, else the file itself.
 std::string PathOf(const CompileCliOptions& o, CompileTarget target, const std::string& name) {
-  if (target == CompileTarget::kKubernetes || IsDirectory(o.output)) return (fs::path(o.output) / name).string();
+  if (WritesDirectory(target) || IsDirectory(o.output)) return (fs::path(o.output) / name).string();
   return o.output;
 }
 
@@ -127,9 +134,9 @@ std::string RegenerateCommand(const CompileCliOptions& o, CompileTarget target) 
 // --check: the stamp of the committed file decides the options.
 std::optional<int> AdoptStamp(CompileCliOptions& o, CompileTarget target, std::string& main_path) {
   if (o.output.empty()) return InputError("--check needs -o FILE (or DIR): the committed output to compare");
-  if (o.kubernetes_flags) {
+  if (o.kubernetes_flags || o.scan_jobs_flags) {
     return InputError("--check takes the options from the committed file's stamp",
-                      "drop the kubernetes flags, or regenerate with them first");
+                      "drop the kubernetes and scan-jobs flags, or regenerate with them first");
   }
   main_path = PathOf(o, target, DefaultFileName(target));
   Result<std::string> text = ReadRegularFile(main_path, {});
@@ -186,11 +193,16 @@ int WriteFiles(const CompileCliOptions& o, CompileTarget target, const CompileOu
     std::cout << std::flush;
     return kExitClean;
   }
-  if (target == CompileTarget::kKubernetes) {
+  if (WritesDirectory(target)) {
     std::error_code ec;
     fs::create_directories(o.output, ec);
-    if (!IsDirectory(o.output))
-      return InputError("-o " + o.output + ": kubernetes writes several files into a directory");
+    if (!IsDirectory(o.output)) {
+      return InputError("-o " + o.output + ": " + std::string(CompileTargetName(target)) +
+                        " writes several files into a directory");
+    }
+  }
+  if (target == CompileTarget::kKubernetes) {
+    std::error_code ec;
     for (const std::string& name : CommittedKubernetesFiles(o.output)) {
       bool kept = false;
       for (const CompiledFile& f : out.files) kept = kept || f.name == name;
@@ -207,13 +219,26 @@ int WriteFiles(const CompileCliOptions& o, CompileTarget target, const CompileOu
 
 int RunCompile(CompileCliOptions options, const GlobalOptions& global) {
   const CompileTarget target = *ParseCompileTarget(options.target);  // CLI11 checked the name
-  if (options.kubernetes_flags && target != CompileTarget::kKubernetes) {
-    return InputError("--namespace, --image and the other cluster flags are for `rekey compile kubernetes`");
+  const bool scan_jobs = target == CompileTarget::kScanJobs;
+  if (options.kubernetes_flags && target != CompileTarget::kKubernetes && !(scan_jobs && !options.cluster_only_flags)) {
+    return InputError("--namespace, --image and the other cluster flags are for `rekey compile kubernetes`",
+                      scan_jobs ? "scan-jobs takes --namespace and --image only" : "");
+  }
+  if (options.scan_jobs_flags && !scan_jobs) {
+    return InputError("--shards, --repos, --mode, --schedule, --claim and --install are for `rekey compile scan-jobs`");
   }
   // --check: regenerate with what the committed file records.
   std::string main_path;
   if (options.check) {
     if (std::optional<int> exit = AdoptStamp(options, target, main_path)) return *exit;
+  }
+  // scan-jobs reads no inventory: its files depend on the options only.
+  if (scan_jobs) {
+    Diagnostics diags;
+    const CompileOutput out = Compile(target, Model{}, Policy{}, options.compile, diags);
+    std::cerr << RenderDiagnosticsText(diags.items(), UseColor(global.color, stderr));
+    if (diags.HasErrors() || out.files.empty()) return kExitInputError;
+    return options.check ? CheckCurrent(options, target, out, global.quiet) : WriteFiles(options, target, out);
   }
   // The model without its audit log: generated files depend on the inventory and policy only.
   options.model.read_audit_log = false;
@@ -236,9 +261,9 @@ void AddCompileCommand(CLI::App& app, CommandContext& ctx) {
   auto options = std::make_shared<CompileCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "compile", "Compile the inventory to Prometheus rules, Alertmanager routes, Kubernetes objects, AWS schedules");
-  cmd->add_option("target", options->target, "prometheus | alertmanager | kubernetes | aws")
+  cmd->add_option("target", options->target, "prometheus | alertmanager | kubernetes | aws | scan-jobs")
       ->required()
-      ->check(CLI::IsMember({"prometheus", "alertmanager", "kubernetes", "aws"}));
+      ->check(CLI::IsMember({"prometheus", "alertmanager", "kubernetes", "aws", "scan-jobs"}));
   AddModelOptions(*cmd, options->model);
   cmd->add_option("-o,--output", options->output,
                   "Write to FILE (or into DIR; kubernetes: a DIR, created if missing); default stdout")
@@ -247,12 +272,29 @@ void AddCompileCommand(CLI::App& app, CommandContext& ctx) {
                 "Regenerate what -o holds (with the options its stamp records) and fail if it differs");
   KubernetesOptions& k = options->compile.kubernetes;
   const auto flag = [&](const char* name, std::string& value, const std::string& help) {
-    cmd->add_option(name, value, help)->default_str(value)->group("Kubernetes")->each([options](const std::string&) {
-      options->kubernetes_flags = true;
+    const bool shared = std::string(name) == "--namespace" || std::string(name) == "--image";
+    cmd->add_option(name, value, help)
+        ->default_str(value)
+        ->group("Kubernetes")
+        ->each([options, shared](const std::string&) {
+          options->kubernetes_flags = true;
+          if (!shared) options->cluster_only_flags = true;
+        });
+  };
+  ScanJobsOptions& j = options->compile.scan_jobs;
+  const auto jobs_flag = [&](const char* name, std::string& value, const std::string& help) {
+    cmd->add_option(name, value, help)->default_str(value)->group("scan-jobs")->each([options](const std::string&) {
+      options->scan_jobs_flags = true;
     });
   };
-  flag("--namespace", k.ns, "Namespace of the CronJobs (and of services without namespace:)");
-  flag("--image", k.image, "Container image with the rekey binary (pin a tag)");
+  jobs_flag("--shards", j.shards, "Shards: matrix jobs and Indexed Job completions");
+  jobs_flag("--repos", j.repos, "The repository list (PATH URL per line) as the jobs see it");
+  jobs_flag("--mode", j.mode, "history (incremental, with --state) or tree (the default branches' files)");
+  jobs_flag("--schedule", j.schedule, "The workflow's cron schedule (UTC)");
+  jobs_flag("--claim", j.claim, "PersistentVolumeClaim at /data: the list, the mirrors, the state, the reports");
+  jobs_flag("--install", j.install, "The workflow step's command that puts rekey on PATH");
+  flag("--namespace", k.ns, "Namespace of the CronJobs (and of services without namespace:); scan-jobs: of the Jobs");
+  flag("--image", k.image, "Container image with the rekey binary (pin a tag); also scan-jobs'");
   flag("--vault-addr", k.vault_addr, "VAULT_ADDR of the rotation jobs");
   flag("--vault-token-secret", k.vault_token_secret, "Secret whose `token` key is the jobs' VAULT_TOKEN");
   flag("--inventory-dir", k.inventory_dir, "Working directory of the jobs: the inventory repository in the image");

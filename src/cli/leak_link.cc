@@ -54,6 +54,9 @@ void PrintScanErrors(const ScanSummary& summary) {
     diags.Error({error.path, 0, 0}, "RK-SCAN-001", "cannot read: " + error.message,
                 "the scan went on without it; fix the permissions or exclude the path");
   }
+  for (const std::string& warning : summary.warnings) {
+    diags.Add({Severity::kWarning, {}, "RK-SCAN-003", warning, ""});
+  }
   PrintDiagnostics(diags);
 }
 

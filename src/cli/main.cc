@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   rekey::AddExplainCommand(app, ctx);
   rekey::AddPlanCommand(app, ctx);
   rekey::AddScanCommand(app, ctx);
+  rekey::AddMergeCommand(app, ctx);
   rekey::AddBaselineCommand(app, ctx);
   rekey::AddRulesCommand(app, ctx);
   rekey::AddHookCommand(app, ctx);

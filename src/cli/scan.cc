@@ -20,6 +20,7 @@
 #include "cli/model_inputs.h"
 #include "cli/output.h"
 #include "cli/scan_flags.h"
+#include "cli/scan_org.h"
 #include "cli/version.h"
 #include "rekey/base/text.h"
 #include "rekey/config/config.h"
@@ -180,6 +181,21 @@ int RunScan(ScanCommandOptions options, const GlobalOptions& global) {
     }
     baseline = std::move(*loaded);
   }
+  // Many repositories, a shard, or an incremental scan: streamed, not linked.
+  if (IsOrgScan(options.scan)) {
+    if (!options.model.inventory.empty() || !options.plan.empty()) {
+      PrintUsageError("--repos, --shard and --state do not link findings to an inventory",
+                      "link the merged report: rekey plan --from-findings findings.json");
+      return kExitInputError;
+    }
+    const OrgReport report{ParseFindingsFormat(options.format).value_or(FindingsFormat::kText),
+                           options.output,
+                           baseline ? &*baseline : nullptr,
+                           options.show_secrets,
+                           FailOnSeverity(options.fail_on),
+                           kVersion};
+    return RunOrgScan(std::move(*prepared), options.scan, report, global);
+  }
   // The inventory the findings are linked to, when one is named.
   std::optional<LoadedModel> model = LoadLinkModel(options);
   if (!model) return kExitInputError;
@@ -235,6 +251,7 @@ void AddScanCommand(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("-o,--output", options->output, "Write the report to FILE instead of stdout");
   cmd->add_option("--baseline", options->baseline, "Suppress the findings recorded in this baseline file");
   AddScanFlags(*cmd, options->scan);
+  AddOrgScanFlags(*cmd, options->scan);
   cmd->add_flag("--show-secrets", options->show_secrets, "Print secrets in clear (text, json, jsonl)");
   cmd->add_option("--fail-on", options->fail_on, "Lowest finding severity that fails (exit 1)")
       ->check(CLI::IsMember({"critical", "high", "medium", "low"}))
@@ -255,7 +272,9 @@ void AddScanCommand(CLI::App& app, CommandContext& ctx) {
       "line, the next line. With rule ids, only those rules.\n"
       "Examples: rekey scan . --format sarif --output rekey.sarif --baseline .rekey-baseline.json\n"
       "          rekey scan --history .            rekey scan --range origin/main..HEAD\n"
-      "          rekey scan . --inventory inventory.yaml --plan PLAN.md   (leak response)");
+      "          rekey scan . --inventory inventory.yaml --plan PLAN.md   (leak response)\n"
+      "          rekey scan --repos mirrors/ --history --shard 0/4 --state state/ --format json -o shard-0.json\n"
+      "          rekey merge shard-*.json -o findings.json   (org-wide: README \"Scanning an organisation\")");
   cmd->callback([options, &ctx] { ctx.exit_code = RunScan(*options, ctx.global); });
 }
 

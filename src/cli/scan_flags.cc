@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/output.h"
+#include "cli/scan_org.h"
 #include "rekey/scan/scan_rules.h"
 #include "rekey/source/git_source.h"
 #include "rekey/source/image_source.h"
@@ -32,8 +33,7 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
   cmd.add_option("--max-file-size", flags.max_file_size,
                  "Skip larger files, counted in the summary (e.g. 10MiB; default: none, any size is scanned in "
                  "bounded memory)");
-  cmd.add_option("--stdin-name", flags.stdin_name, "The name standard input (path -) has in reports")
-      ->default_str("-");
+  cmd.add_option("--stdin-name", flags.stdin_name, "The name standard input (path -) has in reports")->default_str("-");
   cmd.add_option("--threads", flags.threads, "Scanning threads (default: one per core)");
   cmd.add_option("--max-findings-per-file", flags.max_findings_per_file,
                  "Report at most this many findings per file, counting the rest (0 = no cap)")
@@ -46,8 +46,9 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
       ->default_str("4GiB");
   inside->add_option("--archive-max-entries", flags.archive_max_entries, "Entries read per archive")
       ->default_str("100000");
-  inside->add_option("--archive-max-ratio", flags.archive_max_ratio,
-                     "Largest compression ratio (zip bombs); reaching any limit is an error, exit 2")
+  inside
+      ->add_option("--archive-max-ratio", flags.archive_max_ratio,
+                   "Largest compression ratio (zip bombs); reaching any limit is an error, exit 2")
       ->default_str("250");
   inside->add_flag("--no-decode", flags.no_decode,
                    "Do not decode base64, hex, percent and \\u/\\x escapes to scan them again");
@@ -63,6 +64,9 @@ void AddScanFlags(CLI::App& cmd, ScanFlags& flags) {
   git->add_option("--range", flags.range, "Scan only what the commits in A..B introduce (pull requests)");
   git->add_flag("--staged", flags.staged, "Scan the index against HEAD; report only lines the commit adds");
   git->add_flag("--whole-files", flags.whole_files, "With --staged: report findings anywhere in the staged files");
+  git->add_flag("--allow-shallow", flags.allow_shallow,
+                "Scan a shallow clone's partial history (default: exit 2, \"shallow repository: history truncated "
+                "at ...\")");
   cmd.add_option("--image", flags.image,
                  "Scan a container image: a `docker save` tarball or an OCI layout directory (each layer once; "
                  "files deleted by a later layer are still reported)")
@@ -125,7 +129,16 @@ std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags) {
   flags.excludes.insert(flags.excludes.begin(), scan.exclude.begin(), scan.exclude.end());
   flags.allow_foreign_markers = flags.allow_foreign_markers || scan.allow_foreign_markers;
   flags.include_vendored = flags.include_vendored || scan.include_vendored;
+  flags.allow_shallow = flags.allow_shallow || scan.allow_shallow;
   return scan;
+}
+
+std::vector<std::string> EffectiveExcludes(const ScanFlags& flags) {
+  // Vendored code is excluded first: the user's `!negations` come after and win.
+  std::vector<std::string> excludes;
+  if (!flags.include_vendored) excludes.assign(std::begin(kVendoredDirectories), std::end(kVendoredDirectories));
+  excludes.insert(excludes.end(), flags.excludes.begin(), flags.excludes.end());
+  return excludes;
 }
 
 std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
@@ -146,10 +159,7 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   PrintDiagnostics(diags);
   if (!prepared.db) return std::nullopt;
   RetainUntilExit(prepared.db);
-  // Vendored code is excluded first: the user's `!negations` come after and win.
-  std::vector<std::string> excludes;
-  if (!flags.include_vendored) excludes.assign(std::begin(kVendoredDirectories), std::end(kVendoredDirectories));
-  excludes.insert(excludes.end(), flags.excludes.begin(), flags.excludes.end());
+  const std::vector<std::string> excludes = EffectiveExcludes(flags);
   ScanOptions& scan = prepared.options;
   scan.threads = flags.threads;
   scan.allow.foreign_markers = flags.allow_foreign_markers;
@@ -161,6 +171,12 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
   scan.unpack.max_ratio = flags.archive_max_ratio;
   scan.decode.enabled = !flags.no_decode;
   scan.decode.max_depth = flags.decode_depth;
+  prepared.max_file_size = *max_size;
+  // Org-wide, sharded and incremental scans list their sources themselves.
+  if (IsOrgScan(flags)) {
+    if (!CheckOrgFlags(flags)) return std::nullopt;
+    return prepared;
+  }
   // Git modes: list the blobs to read (history, range or staged).
   std::optional<GitMode> mode;
   if (!GitModeOf(flags, mode)) return std::nullopt;
@@ -171,6 +187,7 @@ std::optional<PreparedScan> PrepareScan(const ScanFlags& flags) {
     git.refs = flags.refs;
     git.range = flags.range;
     git.excludes = excludes;
+    git.allow_shallow = flags.allow_shallow;
     Result<GitListing> listing = ListGitBlobs(git);
     if (!listing) {
       PrintUsageError(listing.error().message, listing.error().hint);

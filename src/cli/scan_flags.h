@@ -46,7 +46,15 @@ struct ScanFlags {
   std::string range;              // --range A..B
   bool staged = false;
   bool whole_files = false;
-  std::string image;  // --image: a docker save tarball or OCI layout directory
+  bool allow_shallow = false;  // scan a shallow clone's partial history (else exit 2)
+  std::string image;           // --image: a docker save tarball or OCI layout directory
+  // Org-wide scans (scan_org.h): many repositories, a shard, incremental state.
+  std::string repos;  // --repos FILE|DIR
+  std::string shard;  // --shard I/N
+  std::string state;  // --state FILE|DIR
+  bool ignore_damaged_state = false;
+  bool print_repos = false;
+  bool report_only = false;  // exit 0 on findings (a shard: the merge judges)
 };
 
 // Registers the `paths` positional and the shared options on `cmd`.
@@ -65,9 +73,14 @@ std::optional<ScanConfig> MergeScanConfig(ScanFlags& flags);
 struct PreparedScan {
   std::shared_ptr<const RulesDatabase> db;
   ScanOptions options;
-  std::unique_ptr<Source> source;
+  std::unique_ptr<Source> source;  // null for org-wide scans (scan_org.h lists their sources)
+  std::uint64_t max_file_size = 0;
 };
 std::optional<PreparedScan> PrepareScan(const ScanFlags& flags);
+
+// The excludes a scan applies: the vendored directories (unless
+// --include-vendored), then the flags' and the config's.
+std::vector<std::string> EffectiveExcludes(const ScanFlags& flags);
 
 }  // namespace rekey
 

@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kFields = {"inventory", "schedules", "services", "audit_log", "policy", "scan", "apply"};
 const std::vector<std::string> kApplyFields = {"notify", "providers"};
 const std::vector<std::string> kScanFields = {"rules",    "disable_rules", "rulesets", "exclude", "baseline",
-                                              "allow_foreign_markers", "include_vendored"};
+                                              "allow_foreign_markers", "include_vendored", "allow_shallow"};
 
 std::string Resolve(const fs::path& base, const std::string& p) {
   if (p.empty() || fs::path(p).is_absolute()) return p;
@@ -84,6 +84,7 @@ Config LoadConfig(const std::string& path, Diagnostics& diags) {
       config.scan.baseline = Resolve(base, s.String("baseline", Required::kNo).value_or(""));
       config.scan.allow_foreign_markers = s.Bool("allow_foreign_markers", Required::kNo).value_or(false);
       config.scan.include_vendored = s.Bool("include_vendored", Required::kNo).value_or(false);
+      config.scan.allow_shallow = s.Bool("allow_shallow", Required::kNo).value_or(false);
     }
   }
   if (const YamlNode* apply = r.Node("apply", Required::kNo)) {

@@ -19,6 +19,14 @@ const std::vector<std::pair<const char*, std::string KubernetesOptions::*>> kKub
     {"secret-store", &KubernetesOptions::secret_store},
     {"resume-schedule", &KubernetesOptions::resume_schedule}};
 
+// The scan-jobs flags: name, the option it sets (plus --namespace and --image).
+const std::vector<std::pair<const char*, std::string ScanJobsOptions::*>> kScanJobsFlags = {
+    {"shards", &ScanJobsOptions::shards}, {"repos", &ScanJobsOptions::repos},
+    {"mode", &ScanJobsOptions::mode},     {"schedule", &ScanJobsOptions::schedule},
+    {"claim", &ScanJobsOptions::claim},   {"install", &ScanJobsOptions::install}};
+const std::vector<std::pair<const char*, std::string KubernetesOptions::*>> kScanJobsKubernetesFlags = {
+    {"namespace", &KubernetesOptions::ns}, {"image", &KubernetesOptions::image}};
+
 }  // namespace
 
 std::string_view CompileTargetName(CompileTarget target) {
@@ -31,13 +39,15 @@ std::string_view CompileTargetName(CompileTarget target) {
       return "kubernetes";
     case CompileTarget::kAws:
       return "aws";
+    case CompileTarget::kScanJobs:
+      return "scan-jobs";
   }
   return "prometheus";
 }
 
 std::optional<CompileTarget> ParseCompileTarget(std::string_view name) {
-  for (CompileTarget t :
-       {CompileTarget::kPrometheus, CompileTarget::kAlertmanager, CompileTarget::kKubernetes, CompileTarget::kAws}) {
+  for (CompileTarget t : {CompileTarget::kPrometheus, CompileTarget::kAlertmanager, CompileTarget::kKubernetes,
+                          CompileTarget::kAws, CompileTarget::kScanJobs}) {
     if (CompileTargetName(t) == name) return t;
   }
   return std::nullopt;
@@ -53,12 +63,25 @@ std::string DefaultFileName(CompileTarget target) {
       return "rekey-cronjobs.yaml";
     case CompileTarget::kAws:
       return "rekey-rotation-schedules.cfn.json";
+    case CompileTarget::kScanJobs:
+      return "rekey-scan.workflow.yml";
   }
   return "";
 }
 
 std::vector<std::pair<std::string, std::string>> StampOptions(CompileTarget target, const CompileOptions& options) {
   std::vector<std::pair<std::string, std::string>> out;
+  if (target == CompileTarget::kScanJobs) {
+    const ScanJobsOptions defaults;
+    for (const auto& [flag, member] : kScanJobsFlags) {
+      if (options.scan_jobs.*member != defaults.*member) out.emplace_back(flag, options.scan_jobs.*member);
+    }
+    const KubernetesOptions k8s;
+    for (const auto& [flag, member] : kScanJobsKubernetesFlags) {
+      if (options.kubernetes.*member != k8s.*member) out.emplace_back(flag, options.kubernetes.*member);
+    }
+    return out;
+  }
   if (target != CompileTarget::kKubernetes) return out;
   const KubernetesOptions defaults;
   for (const auto& [flag, member] : kKubernetesFlags) {
@@ -72,6 +95,20 @@ Status ApplyStampOptions(const CompileStamp& stamp, CompileOptions& options) {
     bool known = false;
     if (stamp.target == CompileTarget::kKubernetes) {
       for (const auto& [flag, member] : kKubernetesFlags) {
+        if (name == flag) {
+          options.kubernetes.*member = value;
+          known = true;
+        }
+      }
+    }
+    if (stamp.target == CompileTarget::kScanJobs) {
+      for (const auto& [flag, member] : kScanJobsFlags) {
+        if (name == flag) {
+          options.scan_jobs.*member = value;
+          known = true;
+        }
+      }
+      for (const auto& [flag, member] : kScanJobsKubernetesFlags) {
         if (name == flag) {
           options.kubernetes.*member = value;
           known = true;
@@ -136,6 +173,8 @@ CompileOutput Compile(CompileTarget target, const Model& model, const Policy& po
       return CompileKubernetes(model, policy, options.kubernetes, stamp, diags);
     case CompileTarget::kAws:
       return CompileCloudFormation(model, stamp, diags);
+    case CompileTarget::kScanJobs:
+      return CompileScanJobs(options, stamp, diags);
   }
   return {};
 }

@@ -21,6 +21,7 @@ CompileOutput CompileAlertmanager(const Model& model, const CompileStamp& stamp)
 CompileOutput CompileKubernetes(const Model& model, const Policy& policy, const KubernetesOptions& options,
                                 const CompileStamp& stamp, Diagnostics& diags);
 CompileOutput CompileCloudFormation(const Model& model, const CompileStamp& stamp, Diagnostics& diags);
+CompileOutput CompileScanJobs(const CompileOptions& options, const CompileStamp& stamp, Diagnostics& diags);
 
 // The stamp as one JSON object on one line (keys sorted).
 std::string StampJson(const CompileStamp& stamp);

@@ -15,8 +15,7 @@ nlohmann::ordered_json OrNull(const std::string& value) {
   return value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(value);
 }
 
-nlohmann::ordered_json StatsToJson(const ScanSummary& summary) {
-  const ScanStats& s = summary.stats;
+nlohmann::ordered_json CountsToJson(const ScanStats& s) {
   nlohmann::ordered_json stats;
   stats["files_scanned"] = s.files_scanned;
   stats["files_skipped_binary"] = s.files_skipped_binary;
@@ -36,9 +35,48 @@ nlohmann::ordered_json StatsToJson(const ScanSummary& summary) {
   stats["commits"] = s.commits;
   stats["blobs_deduplicated"] = s.blobs_deduplicated;
   stats["objects_missing"] = s.objects_missing;
+  return stats;
+}
+
+nlohmann::ordered_json StatsToJson(const ScanSummary& summary) {
+  nlohmann::ordered_json stats = CountsToJson(summary.stats);
   stats["baseline_unused"] = summary.unused_baseline.size();
   stats["errors"] = summary.errors.size();
   return stats;
+}
+
+// Org-wide scans: each repository's result, and a shard's own facts.
+nlohmann::ordered_json RepositoriesToJson(const std::vector<RepositoryResult>& repositories) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const RepositoryResult& r : repositories) {
+    nlohmann::ordered_json item;
+    item["name"] = r.name;
+    item["path"] = r.path;
+    item["mode"] = r.mode;
+    item["status"] = r.error.empty() ? "scanned" : "failed";
+    item["error"] = OrNull(r.error);
+    item["incremental"] = r.incremental;
+    item["stats"] = CountsToJson(r.stats);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+nlohmann::ordered_json ShardToJson(const ShardInfo& shard) {
+  nlohmann::ordered_json out;
+  out["index"] = shard.index;
+  out["count"] = shard.count;
+  out["by"] = shard.by;
+  out["run"] = shard.run;
+  if (shard.by != "repository") {
+    out["listing"] = {{"commits", shard.listing.commits},
+                      {"files_skipped_special", shard.listing.files_skipped_special},
+                      {"files_skipped_ignored", shard.listing.files_skipped_ignored},
+                      {"objects_missing", shard.listing.objects_missing},
+                      {"units", shard.listing.units}};
+  }
+  out["baseline_unused"] = shard.baseline_unused;
+  return out;
 }
 
 class JsonWriter : public FindingSink {
@@ -57,6 +95,8 @@ class JsonWriter : public FindingSink {
       doc["errors"].push_back({{"path", error.path}, {"message", error.message}});
     }
     if (options_.linked) doc["unmanaged"] = UnmanagedToJson(options_.unmanaged);
+    if (!summary.repositories.empty()) doc["repositories"] = RepositoriesToJson(summary.repositories);
+    if (summary.shard) doc["shard"] = ShardToJson(*summary.shard);
     out_ += doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     out_ += '\n';
   }
@@ -71,6 +111,7 @@ class JsonWriter : public FindingSink {
 
 nlohmann::ordered_json FindingToJson(const Finding& finding) {
   nlohmann::ordered_json item;
+  if (!finding.repository.empty()) item["repository"] = finding.repository;  // org-wide scans only
   item["rule_id"] = finding.rule_id;
   item["rule_name"] = finding.rule_name;
   item["severity"] = RuleSeverityName(finding.severity);
@@ -120,6 +161,7 @@ nlohmann::ordered_json ProvenanceToJson(const Provenance& provenance) {
       step = {{"kind", "stdin"}, {"name", in->name}};
     } else if (const auto* git = std::get_if<GitOrigin>(&origin)) {
       step = {{"kind", "git"}, {"path", git->path}};
+      if (!git->ref.empty()) step["ref"] = git->ref;
       if (!git->commit.empty()) {
         step["commit"] = git->commit;
         step["author"] = git->author;
@@ -129,11 +171,16 @@ nlohmann::ordered_json ProvenanceToJson(const Provenance& provenance) {
     } else if (const auto* entry = std::get_if<ArchiveEntryOrigin>(&origin)) {
       step = {{"kind", "archive_entry"}, {"name", entry->name}};
     } else if (const auto* decoded = std::get_if<DecodedOrigin>(&origin)) {
-      step = {{"kind", "decoded"}, {"encoding", decoded->encoding}, {"line", decoded->line},
-              {"column", decoded->column}};
+      step = {
+          {"kind", "decoded"}, {"encoding", decoded->encoding}, {"line", decoded->line}, {"column", decoded->column}};
     } else if (const auto* layer = std::get_if<ImageLayerOrigin>(&origin)) {
-      step = {{"kind", "image_layer"}, {"image", layer->image}, {"digest", layer->digest},
-              {"created_by", layer->created_by}, {"in_final_image", layer->in_final_image}};
+      step = {{"kind", "image_layer"},
+              {"image", layer->image},
+              {"digest", layer->digest},
+              {"created_by", layer->created_by},
+              {"in_final_image", layer->in_final_image}};
+    } else if (const auto* repo = std::get_if<RepositoryOrigin>(&origin)) {
+      step = {{"kind", "repository"}, {"name", repo->name}, {"path", repo->path}};
     }
     chain.push_back(std::move(step));
   }
@@ -144,7 +191,9 @@ std::string ProvenanceNote(const Provenance& provenance) {
   std::string note;
   auto add = [&note](const std::string& part) { note += (note.empty() ? "" : "; ") + part; };
   for (const Origin& origin : provenance.chain) {
-    if (const auto* decoded = std::get_if<DecodedOrigin>(&origin)) {
+    if (const auto* repo = std::get_if<RepositoryOrigin>(&origin)) {
+      add("repository " + repo->name);
+    } else if (const auto* decoded = std::get_if<DecodedOrigin>(&origin)) {
       add("decoded " + decoded->encoding + " at " + std::to_string(decoded->line) + ":" +
           std::to_string(decoded->column));
     } else if (const auto* layer = std::get_if<ImageLayerOrigin>(&origin)) {

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rekey/base/result.h"
 #include "rekey/scan/finding.h"
 
 namespace rekey {
@@ -14,6 +15,12 @@ nlohmann::ordered_json FindingToJson(const Finding& finding);
 // The provenance chain as a JSON array, outermost first: {"kind": "file" |
 // "stdin" | "git" | "archive_entry" | "decoded" | "image_layer", ...fields}.
 nlohmann::ordered_json ProvenanceToJson(const Provenance& provenance);
+
+// The inverse of FindingToJson and ProvenanceToJson (rekey merge re-renders
+// shard reports with the writers): an Error naming what does not read.
+// Inventory links are not read back (merge refuses linked reports).
+Result<Finding> FindingFromJson(const nlohmann::ordered_json& item);
+Result<Provenance> ProvenanceFromJson(const nlohmann::ordered_json& chain);
 
 // "decoded base64 at 3:5; layer sha256:ab12cd34ef56 (RUN ...), deleted in a
 // later layer": what a location line does not say ("" for a plain file or

@@ -76,7 +76,7 @@ class SarifWriter : public FindingSink {
     results_.push_back(ResultToJson(finding, it->second));
   }
 
-  void Finish(const ScanSummary&) override {
+  void Finish(const ScanSummary& summary) override {
     nlohmann::ordered_json driver;
     driver["name"] = "rekey";
     if (!options_.tool_version.empty()) driver["version"] = options_.tool_version;
@@ -84,6 +84,14 @@ class SarifWriter : public FindingSink {
     nlohmann::ordered_json run;
     run["tool"]["driver"] = std::move(driver);
     run["results"] = std::move(results_);
+    // A shard's report says which share it is, so `rekey merge` can check it
+    // has them all (the merged log no longer carries it).
+    if (summary.shard) {
+      run["properties"]["rekeyShard"] = {{"index", summary.shard->index},
+                                         {"count", summary.shard->count},
+                                         {"by", summary.shard->by},
+                                         {"run", summary.shard->run}};
+    }
     nlohmann::ordered_json log;
     log["$schema"] = kSarifSchema;
     log["version"] = "2.1.0";
@@ -123,7 +131,8 @@ class SarifWriter : public FindingSink {
     // Lines inside an archive entry are not lines of the archive file.
     const bool in_archive = std::any_of(finding.provenance.chain.begin(), finding.provenance.chain.end(),
                                         [](const Origin& o) { return std::holds_alternative<ArchiveEntryOrigin>(o); });
-    if (!in_archive) location["physicalLocation"]["region"] = std::move(region);
+    // Inside an archive the region is the entry's own (merge orders by it).
+    if (!in_archive) location["physicalLocation"]["region"] = region;
     nlohmann::ordered_json result;
     result["ruleId"] = finding.rule_id;
     result["ruleIndex"] = rule_index;
@@ -136,6 +145,8 @@ class SarifWriter : public FindingSink {
     result["locations"] = nlohmann::ordered_json::array({std::move(location)});
     result["partialFingerprints"]["secretFingerprint/v1"] = finding.fingerprint;
     result["properties"]["validation"] = ValidationName(finding.validation);
+    if (!finding.repository.empty()) result["properties"]["repository"] = finding.repository;
+    if (in_archive) result["properties"]["entryRegion"] = std::move(region);
     if (!finding.commit.empty()) result["properties"]["commit"] = finding.commit;
     if (IsNested(finding.provenance)) result["properties"]["provenance"] = ProvenanceToJson(finding.provenance);
     if (finding.link.status != LinkStatus::kNotLinked) result["properties"]["inventory"] = LinkToJson(finding.link);

@@ -100,8 +100,14 @@ struct Worker {
   std::unique_ptr<UnitReader> reader;
 };
 
+UnitFate FateOf(const Opened& opened, const UnitOutcome& out) {
+  if (opened.status != OpenStatus::kOk || !out.errors.empty()) return UnitFate::kUnread;
+  return out.findings.empty() ? UnitFate::kClean : UnitFate::kFindings;
+}
+
 // Reads and scans one unit into `out`.
-void ScanOneUnit(Worker& worker, const SourceUnit& unit, bool record_entries, UnitOutcome& out) {
+void ScanOneUnit(Worker& worker, const SourceUnit& unit, bool record_entries, UnitOutcome& out,
+                 const ScanOptions& options) {
   Opened opened = worker.reader->Open(unit);
   ScanStats& stats = worker.content.stats();
   switch (opened.status) {
@@ -120,6 +126,7 @@ void ScanOneUnit(Worker& worker, const SourceUnit& unit, bool record_entries, Un
       out.errors.push_back({"", opened.error});
       break;
   }
+  if (options.on_unit) options.on_unit(unit, FateOf(opened, out));
 }
 
 // Turns unit outcomes into findings at their places, scrubbed of every secret
@@ -142,6 +149,8 @@ class Placer {
         f.provenance.chain.insert(f.provenance.chain.begin(), place.provenance.chain.begin(),
                                   place.provenance.chain.end());
         f.path = DisplayPath(f.provenance);
+        // FindingLess orders by commit last: set before the findings are sorted.
+        if (const GitOrigin* git = GitOf(f.provenance)) f.commit = git->commit;
         out.push_back(std::move(f));
       }
     }
@@ -207,8 +216,8 @@ class Placer {
 }  // namespace
 
 bool FindingLess(const Finding& a, const Finding& b) {
-  return std::tie(a.path, a.line, a.column, a.rule_id, a.fingerprint, a.commit) <
-         std::tie(b.path, b.line, b.column, b.rule_id, b.fingerprint, b.commit);
+  return std::tie(a.repository, a.path, a.line, a.column, a.rule_id, a.fingerprint, a.commit) <
+         std::tie(b.repository, b.path, b.line, b.column, b.rule_id, b.fingerprint, b.commit);
 }
 
 Scanner::Scanner(std::shared_ptr<const RulesDatabase> db, ScanOptions options)
@@ -255,7 +264,7 @@ Result<ScanSummary> Scanner::Run(Source& source, FindingSink& sink) {
   std::size_t next = 0;
   std::vector<Finding> placed;
   ParallelFor(units.size(), threads, [&](unsigned w, std::size_t index) {
-    ScanOneUnit(*workers[w], units[index], record_entries, outcomes[index]);
+    ScanOneUnit(*workers[w], units[index], record_entries, outcomes[index], options_);
     if (options_.progress != nullptr) options_.progress->files_done.fetch_add(1, std::memory_order_relaxed);
     if (!listing.in_report_order) return;
     std::lock_guard<std::mutex> lock(emit_mutex);

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -90,14 +91,21 @@ class NodeLevel {
 
 class HistoryLister {
  public:
-  HistoryLister(git_repository* repo, const GitSourceOptions& options)
-      : repo_(repo), options_(options), excluder_(options.excludes) {}
+  HistoryLister(git_repository* repo, const GitSourceOptions& options, RepoFiles files)
+      : repo_(repo), options_(options), excluder_(options.excludes), files_(std::move(files)) {}
 
   Result<GitListing> Run();
 
  private:
   Result<std::vector<git_oid>> Starts(const std::vector<std::string>& revs, bool all_refs);
-  Result<git_oid> ResolveCommit(const std::string& rev);
+  void AddRef(git_reference* ref, std::vector<git_oid>& starts);
+  void AddObject(const std::string& name, git_oid id, std::vector<git_oid>& starts);
+  void ListDirectRefs(BlobGrouper& grouper);
+  Status CheckWholeHistory();
+  bool WalkNewCommits(const std::vector<git_oid>& starts);
+  bool Skipped(const git_oid& blob);
+  void AddCarried(const std::unordered_map<std::string, std::vector<std::pair<std::string, Reach>>>& reached,
+                  BlobGrouper& grouper);
   void ReadShallowGrafts();
   void WalkCommits(const std::vector<git_oid>& starts, const OidSet* hidden, std::vector<CommitInfo>* out,
                    OidSet& seen);
@@ -116,10 +124,21 @@ class HistoryLister {
                       std::size_t& cursor, const SeenEntry*& seen);
   void MissingObject(const git_oid& id, const std::string& what, const std::string& where);
 
+  // A ref naming a tree or a blob directly (no commit).
+  struct DirectRef {
+    std::string name;
+    git_oid id;
+    bool is_tree = false;
+  };
+
   git_repository* repo_;
   const GitSourceOptions& options_;
   PathExcluder excluder_;
+  RepoFiles files_;
   OidSet shallow_;
+  std::vector<git_oid> truncated_;  // walked commits whose parents this (shallow) clone lacks
+  std::vector<DirectRef> direct_;
+  std::unordered_map<std::string, std::int64_t> commit_times_;  // carried places' commits
   std::vector<CommitInfo> commits_;
   // Interned repository paths: dirs_[0] is the root "", directories end in
   // '/'; excluded_ says whether an exclude matches the path. Child() runs for
@@ -136,48 +155,116 @@ class HistoryLister {
   GitListing listing_;
 };
 
-Result<git_oid> HistoryLister::ResolveCommit(const std::string& rev) {
-  git_object* raw = nullptr;
-  if (git_revparse_single(&raw, repo_, rev.c_str()) != 0) {
-    return Error{"unknown revision '" + rev + "': " + LastError(),
-                 "name a branch, tag or commit that exists here (shallow CI clones may need fetch-depth: 0)"};
-  }
-  Object object(raw);
-  git_object* peeled = nullptr;
-  if (git_object_peel(&peeled, object.get(), GIT_OBJECT_COMMIT) != 0) {
-    return Error{"'" + rev + "' does not name a commit", "name a branch, tag or commit"};
-  }
-  Object commit(peeled);
-  return *git_object_id(commit.get());
-}
-
 Result<std::vector<git_oid>> HistoryLister::Starts(const std::vector<std::string>& revs, bool all_refs) {
   std::vector<git_oid> starts;
   for (const std::string& rev : revs) {
-    Result<git_oid> id = ResolveCommit(rev);
-    if (!id) return id.error();
-    starts.push_back(*id);
-  }
-  if (!all_refs) return starts;
-  // Every ref that peels to a commit (branches, tags, remotes, stash), and HEAD.
-  git_reference_iterator* raw_iter = nullptr;
-  if (git_reference_iterator_new(&raw_iter, repo_) == 0) {
-    RefIterator iter(raw_iter);
-    git_reference* raw_ref = nullptr;
-    while (git_reference_next(&raw_ref, iter.get()) == 0) {
-      Reference ref(raw_ref);
-      git_object* peeled = nullptr;
-      if (git_reference_peel(&peeled, ref.get(), GIT_OBJECT_COMMIT) == 0) {
-        starts.push_back(*git_object_id(peeled));
-        git_object_free(peeled);
-      }
+    git_object* raw = nullptr;
+    if (git_revparse_single(&raw, repo_, rev.c_str()) != 0) {
+      return Error{"unknown revision '" + rev + "': " + LastError(),
+                   "name a branch, tag or commit that exists here (shallow CI clones may need fetch-depth: 0)"};
+    }
+    Object object(raw);
+    const std::size_t errors = listing_.errors.size();
+    AddObject(rev, *git_object_id(object.get()), starts);
+    if (listing_.errors.size() > errors) {
+      Error error{"'" + rev + "': " + listing_.errors.back().message, "name a branch, tag or commit that can be read"};
+      listing_.errors.resize(errors);
+      return error;
     }
   }
+  if (!all_refs) return starts;
+  // Every ref (branches, tags, remotes, stash) and HEAD. A ref that names a
+  // tree or a blob (`git tag t HEAD^{tree}`) is scanned as that content; one
+  // that cannot be read is an error, never a silent skip.
+  std::set<std::string> listed;
+  git_reference_iterator* raw_iter = nullptr;
+  if (git_reference_iterator_new(&raw_iter, repo_) != 0) {
+    listing_.errors.push_back({"refs", "cannot list the refs: " + LastError()});
+  } else {
+    RefIterator iter(raw_iter);
+    git_reference* raw_ref = nullptr;
+    int rc = 0;
+    int failures = 0;
+    while ((rc = git_reference_next(&raw_ref, iter.get())) != GIT_ITEROVER) {
+      if (rc != 0) {
+        listing_.errors.push_back({"refs", "cannot read a ref: " + LastError()});
+        if (++failures >= 16) break;  // an iterator that keeps failing would never end
+        continue;
+      }
+      Reference ref(raw_ref);
+      listed.insert(git_reference_name(ref.get()));
+      AddRef(ref.get(), starts);
+    }
+  }
+  // libgit2's iterator passes over a loose ref file it cannot parse without a
+  // word: each file on disk that it did not list is looked up to say why.
+  for (const std::string& name : files_.loose_refs) {
+    if (listed.count(name) > 0) continue;
+    git_reference* raw_ref = nullptr;
+    if (git_reference_lookup(&raw_ref, repo_, name.c_str()) != 0) {
+      listing_.errors.push_back({name, "cannot read the ref: " + LastError()});
+      continue;
+    }
+    Reference ref(raw_ref);
+    AddRef(ref.get(), starts);
+  }
   if (git_repository_head_unborn(repo_) != 1) {
-    Result<git_oid> head = ResolveCommit("HEAD");
-    if (head) starts.push_back(*head);
+    git_reference* raw_head = nullptr;
+    if (git_repository_head(&raw_head, repo_) != 0) {
+      listing_.errors.push_back({"HEAD", "cannot resolve HEAD: " + LastError()});
+    } else {
+      Reference head(raw_head);
+      AddObject("HEAD", *git_reference_target(head.get()), starts);
+    }
   }
   return starts;
+}
+
+void HistoryLister::AddRef(git_reference* ref, std::vector<git_oid>& starts) {
+  const std::string name = git_reference_name(ref);
+  git_reference* raw = nullptr;
+  if (git_reference_resolve(&raw, ref) != 0) {
+    // A symbolic ref to a branch that does not exist (refs/remotes/origin/HEAD
+    // after the branch went) names no object: nothing to read.
+    if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC) return;
+    listing_.errors.push_back({name, "cannot resolve the ref: " + LastError()});
+    return;
+  }
+  Reference resolved(raw);
+  const git_oid* target = git_reference_target(resolved.get());
+  if (target == nullptr) {
+    listing_.errors.push_back({name, "the ref names no object"});
+    return;
+  }
+  AddObject(name, *target, starts);
+}
+
+void HistoryLister::AddObject(const std::string& name, git_oid id, std::vector<git_oid>& starts) {
+  constexpr int kMaxTagChain = 64;
+  for (int depth = 0; depth < kMaxTagChain; ++depth) {
+    git_object* raw = nullptr;
+    if (git_object_lookup(&raw, repo_, &id, GIT_OBJECT_ANY) != 0) {
+      MissingObject(id, "object", name);
+      return;
+    }
+    Object object(raw);
+    switch (git_object_type(object.get())) {
+      case GIT_OBJECT_COMMIT:
+        starts.push_back(id);
+        return;
+      case GIT_OBJECT_TREE:
+      case GIT_OBJECT_BLOB:
+        direct_.push_back({name, id, git_object_type(object.get()) == GIT_OBJECT_TREE});
+        return;
+      case GIT_OBJECT_TAG:
+        id = *git_tag_target_id(reinterpret_cast<const git_tag*>(object.get()));
+        continue;
+      default:
+        listing_.errors.push_back({name, "names object " + Hex(id) + " of an unknown type"});
+        return;
+    }
+  }
+  listing_.errors.push_back({name, "a chain of more than 64 tags"});
 }
 
 // Commits listed in .git/shallow have parents this clone does not hold: they
@@ -234,7 +321,10 @@ void HistoryLister::WalkCommits(const std::vector<git_oid>& starts, const OidSet
       }
       out->push_back(std::move(info));
     }
-    if (shallow_.count(id) > 0) continue;
+    if (shallow_.count(id) > 0) {
+      if (out != nullptr) truncated_.push_back(id);
+      continue;
+    }
     const unsigned parents = git_commit_parentcount(commit.get());
     for (unsigned i = parents; i > 0; --i) stack.push_back(*git_commit_parent_id(commit.get(), i - 1));
   }
@@ -314,8 +404,7 @@ void HistoryLister::ExpandTree(const NodeKey& key, const Reach& reach, const Rea
     if (excluded_[path]) continue;
     const git_oid& id = *git_tree_entry_id(entry);
     NodeLevel& into = is_dir ? next : leaves;
-    const std::uint32_t node =
-        seen != nullptr && git_oid_equal(&seen->id, &id) ? seen->node : into.IndexOf({id, path});
+    const std::uint32_t node = seen != nullptr && git_oid_equal(&seen->id, &id) ? seen->node : into.IndexOf({id, path});
     merger.Merge(into.ReachAt(node), reach);
     entries.push_back({id, path, node});
   }
@@ -368,6 +457,167 @@ std::set<std::pair<std::string, std::string>> HistoryLister::IntroducedInRange()
   return introduced;
 }
 
+// A shallow clone holds commits whose parents it never fetched: scanning it
+// as the whole history would call clean what was never read.
+Status HistoryLister::CheckWholeHistory() {
+  if (truncated_.empty()) return Ok{};
+  std::vector<std::string> ids;
+  for (const git_oid& id : truncated_) ids.push_back(Hex(id));
+  std::sort(ids.begin(), ids.end());
+  std::string list;
+  for (std::size_t i = 0; i < ids.size() && i < 3; ++i) list += (i == 0 ? "" : ", ") + ids[i];
+  if (ids.size() > 3) list += " and " + std::to_string(ids.size() - 3) + " more";
+  const std::string message = "shallow repository: history truncated at " + list;
+  if (!options_.allow_shallow) {
+    return Error{message,
+                 "fetch the whole history (git fetch --unshallow; actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: "
+                 "\"0\"), or pass --allow-shallow (scan.allow_shallow) to scan only what the clone holds"};
+  }
+  listing_.warnings.push_back(message + " (--allow-shallow: older commits are not scanned)");
+  return Ok{};
+}
+
+// Refs that name a tree or a blob directly: every blob in the tree (or the
+// blob itself), placed at the ref ("refs/tags/t" + its path in the tree).
+void HistoryLister::ListDirectRefs(BlobGrouper& grouper) {
+  std::set<std::pair<std::string, std::string>> done;
+  for (const DirectRef& ref : direct_) {
+    if (!done.insert({ref.name, Hex(ref.id)}).second) continue;
+    if (!ref.is_tree) {
+      if (Skipped(ref.id)) continue;
+      GitPlace place;
+      place.origin.ref = ref.name;
+      ++listing_.appearances;
+      grouper.Add(ref.id, std::move(place));
+      continue;
+    }
+    std::vector<std::pair<git_oid, std::string>> stack{{ref.id, ""}};
+    while (!stack.empty()) {
+      const auto [id, prefix] = stack.back();
+      stack.pop_back();
+      git_tree* raw = nullptr;
+      if (git_tree_lookup(&raw, repo_, &id) != 0) {
+        MissingObject(id, "tree", ref.name + ":" + prefix);
+        continue;
+      }
+      Tree tree(raw);
+      for (std::size_t e = 0; e < git_tree_entrycount(tree.get()); ++e) {
+        const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), e);
+        const git_object_t type = git_tree_entry_type(entry);
+        const std::string path = prefix + git_tree_entry_name(entry);
+        if (type == GIT_OBJECT_TREE) {
+          if (!excluder_.ExcludesDir(path)) stack.push_back({*git_tree_entry_id(entry), path + "/"});
+          continue;
+        }
+        if (type != GIT_OBJECT_BLOB || git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) continue;
+        if (excluder_.ExcludesFile(path) || Skipped(*git_tree_entry_id(entry))) continue;
+        GitPlace place;
+        place.origin.path = path;
+        place.origin.ref = ref.name;
+        ++listing_.appearances;
+        grouper.Add(*git_tree_entry_id(entry), std::move(place));
+      }
+    }
+  }
+}
+
+bool HistoryLister::Skipped(const git_oid& blob) { return options_.skip && options_.skip(Hex(blob)); }
+
+// Commits reachable from the starts and not from `hide` (libgit2's revwalk
+// stops as soon as only hidden commits are left), if every hidden commit is
+// still reachable from the starts: else history was rewritten, and false.
+bool HistoryLister::WalkNewCommits(const std::vector<git_oid>& starts) {
+  git_revwalk* raw = nullptr;
+  if (git_revwalk_new(&raw, repo_) != 0) return false;
+  Revwalk walk(raw);
+  for (const git_oid& start : starts) {
+    if (git_revwalk_push(walk.get(), &start) != 0) return false;
+  }
+  std::vector<git_oid> hidden;
+  for (const std::string& hex : options_.hide) {
+    git_oid id;
+    if (git_oid_fromstrn(&id, hex.data(), hex.size()) != 0 || git_revwalk_hide(walk.get(), &id) != 0) return false;
+    hidden.push_back(id);
+  }
+  OidSet parents;
+  git_oid id;
+  int rc = 0;
+  while ((rc = git_revwalk_next(&id, walk.get())) == 0) {
+    git_commit* raw_commit = nullptr;
+    if (git_commit_lookup(&raw_commit, repo_, &id) != 0) return false;
+    Commit commit(raw_commit);
+    if (shallow_.count(id) > 0) return false;  // the full walk says what a shallow clone lacks
+    CommitInfo info;
+    info.id = id;
+    info.tree = *git_commit_tree_id(commit.get());
+    info.time = git_commit_time(commit.get());
+    if (const git_signature* author = git_commit_author(commit.get())) {
+      info.author = std::string(author->name ? author->name : "") + " <" + (author->email ? author->email : "") + ">";
+    }
+    commits_.push_back(std::move(info));
+    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i)
+      parents.insert(*git_commit_parent_id(commit.get(), i));
+  }
+  if (rc != GIT_ITEROVER) return false;
+  const OidSet start_set(starts.begin(), starts.end());
+  for (git_oid& h : hidden) {
+    if (start_set.count(h) > 0 || parents.count(h) > 0) continue;
+    if (git_graph_reachable_from_any(repo_, &h, starts.data(), starts.size()) != 1) return false;
+  }
+  return true;
+}
+
+// The places of blobs an earlier scan found something in: each old place
+// merged with what the new commits add at the same path.
+void HistoryLister::AddCarried(
+    const std::unordered_map<std::string, std::vector<std::pair<std::string, Reach>>>& reached, BlobGrouper& grouper) {
+  for (const GitCarriedBlob& blob : options_.carried) {
+    git_oid blob_id;
+    if (git_oid_fromstrn(&blob_id, blob.id.data(), blob.id.size()) != 0) continue;
+    std::map<std::string, GitPlace> places;
+    for (const GitOrigin& old : blob.places) {
+      if (!old.ref.empty()) continue;  // refs naming trees and blobs are listed again each time
+      git_oid commit_id;
+      git_commit* raw = nullptr;
+      if (git_oid_fromstrn(&commit_id, old.commit.data(), old.commit.size()) != 0 ||
+          git_commit_lookup(&raw, repo_, &commit_id) != 0) {
+        MissingObject(commit_id, "commit", old.path);
+        continue;
+      }
+      Commit commit(raw);
+      GitPlace& place = places[old.path];
+      place.origin = old;
+      const git_signature* author = git_commit_author(commit.get());
+      place.origin.author = author == nullptr ? ""
+                                              : std::string(author->name ? author->name : "") + " <" +
+                                                    (author->email ? author->email : "") + ">";
+      place.origin.date = Timestamp::FromUnixSeconds(git_commit_time(commit.get())).ToRfc3339();
+      commit_times_[old.commit] = git_commit_time(commit.get());
+    }
+    const auto found = reached.find(blob.id);
+    if (found != reached.end()) {
+      for (const auto& [path, reach] : found->second) {
+        const CommitInfo& oldest = commits_[reach.oldest];
+        const std::string hex = Hex(oldest.id);
+        GitPlace& place = places[path];
+        const bool known = !place.origin.commit.empty();
+        const std::int64_t known_time = known ? commit_times_[place.origin.commit] : 0;
+        const bool newer_is_older =
+            !known || oldest.time < known_time || (oldest.time == known_time && hex < place.origin.commit);
+        place.origin.path = path;
+        place.origin.commits += static_cast<int>(reach.count);
+        if (newer_is_older) {
+          place.origin.commit = hex;
+          place.origin.author = oldest.author;
+          place.origin.date = Timestamp::FromUnixSeconds(oldest.time).ToRfc3339();
+        }
+        listing_.appearances += reach.count;
+      }
+    }
+    for (auto& [path, place] : places) grouper.Add(blob_id, std::move(place));
+  }
+}
+
 Result<GitListing> HistoryLister::Run() {
   ReadShallowGrafts();
   // 1. The commits: reachable from the starts, minus those reachable from A.
@@ -379,21 +629,41 @@ Result<GitListing> HistoryLister::Run() {
     }
     std::string from = options_.range.substr(0, dots);
     std::string to = options_.range.substr(dots + 2);
-    if (from.empty()) from = "HEAD";
+    // "..B" would walk B's whole history as if it were the pull request's:
+    // an empty base is a mistake (an unset CI variable), not a request.
+    if (from.empty()) {
+      return Error{"--range '" + options_.range + "' has no base commit",
+                   "name it (--range origin/main..HEAD); a CI variable that should hold it may be empty; "
+                   "--history scans everything"};
+    }
     if (to.empty()) to = "HEAD";
     Result<std::vector<git_oid>> base = Starts({from}, false);
     if (!base) return base.error();
     Result<std::vector<git_oid>> tip = Starts({to}, false);
     if (!tip) return tip.error();
+    if (!direct_.empty()) {
+      return Error{"--range '" + options_.range + "': " + direct_.front().name + " names a " +
+                       (direct_.front().is_tree ? "tree" : "blob") + ", not a commit",
+                   "a range is between two commits"};
+    }
     OidSet hidden;
     WalkCommits(*base, nullptr, nullptr, hidden);
     WalkCommits(*tip, &hidden, &commits_, seen);
   } else {
     Result<std::vector<git_oid>> starts = Starts(options_.refs, options_.refs.empty());
     if (!starts) return starts.error();
-    WalkCommits(*starts, nullptr, &commits_, seen);
+    for (const git_oid& id : *starts) listing_.tips.push_back(Hex(id));
+    std::sort(listing_.tips.begin(), listing_.tips.end());
+    listing_.tips.erase(std::unique(listing_.tips.begin(), listing_.tips.end()), listing_.tips.end());
+    if (!options_.hide.empty()) {
+      listing_.incremental = WalkNewCommits(*starts);
+      listing_.rewritten = !listing_.incremental;
+      if (listing_.rewritten) commits_.clear();
+    }
+    if (!listing_.incremental) WalkCommits(*starts, nullptr, &commits_, seen);
   }
   listing_.commits = commits_.size();
+  if (Status whole = CheckWholeHistory(); !whole) return whole.error();
 
   // 2. Every (path, blob) place with its reach; a range keeps what it introduced.
   NodeLevel leaves;
@@ -401,11 +671,25 @@ Result<GitListing> HistoryLister::Run() {
   std::set<std::pair<std::string, std::string>> introduced;
   if (options_.mode == GitMode::kRange) introduced = IntroducedInRange();
 
-  // 3. Group places under unique blobs.
+  // 3. Group places under unique blobs; an incremental listing leaves out
+  // blobs read clean before and merges the places of blobs with findings.
   BlobGrouper grouper;
+  std::unordered_map<std::string, std::vector<std::pair<std::string, Reach>>> carried_reach;
+  std::unordered_set<std::string> carried_ids;
+  if (listing_.incremental) {
+    for (const GitCarriedBlob& blob : options_.carried) carried_ids.insert(blob.id);
+  }
   for (std::size_t i = 0; i < leaves.size(); ++i) {
     const NodeKey& key = leaves.key(i);
     const Reach& reach = leaves.reach(i);
+    if (Skipped(key.id)) continue;
+    if (!carried_ids.empty()) {
+      std::string hex = Hex(key.id);
+      if (carried_ids.count(hex) > 0) {
+        carried_reach[std::move(hex)].emplace_back(dirs_[key.dir], reach);
+        continue;
+      }
+    }
     GitPlace place;
     place.origin.path = dirs_[key.dir];
     if (options_.mode == GitMode::kRange && introduced.count({place.origin.path, Hex(key.id)}) == 0) continue;
@@ -417,6 +701,8 @@ Result<GitListing> HistoryLister::Run() {
     listing_.appearances += reach.count;
     grouper.Add(key.id, std::move(place));
   }
+  if (listing_.incremental) AddCarried(carried_reach, grouper);
+  ListDirectRefs(grouper);
   listing_.blobs = grouper.Take(listing_.places);
   listing_.repo_dir = git_repository_path(repo_);
   return std::move(listing_);
@@ -465,18 +751,18 @@ namespace rekey {
 Result<GitListing> ListGitBlobs(const GitSourceOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   std::string error;
-  git::Repository repo = git::Open(options.repo, error);
+  git::RepoFiles files;
+  git::Repository repo = git::OpenChecked(options.repo, error, &files);
   if (!repo) {
     return Error{options.repo + ": " + error, "git modes (--history, --range, --staged) need a git repository"};
   }
   Result<GitListing> listing = GitListing{};
   if (options.mode == GitMode::kStaged) {
     listing = git::ListStagedBlobs(repo.get(), options);
-  } else if (options.mode == GitMode::kHistory && options.refs.empty() &&
-             git_repository_is_empty(repo.get()) == 1) {
+  } else if (options.mode == GitMode::kHistory && options.refs.empty() && git_repository_is_empty(repo.get()) == 1) {
     listing->repo_dir = git_repository_path(repo.get());  // no commits yet: nothing to list
   } else {
-    listing = git::HistoryLister(repo.get(), options).Run();
+    listing = git::HistoryLister(repo.get(), options, std::move(files)).Run();
   }
   if (!listing) return listing;
   listing->mode = options.mode;

@@ -15,15 +15,25 @@ void EnsureInit() {
   std::call_once(once, [] {
     git_libgit2_init();
     // Blobs are read once each, and so are trees (each (tree, directory) is
-    // expanded once): caching them only costs memory, and freeing the cache
-    // at exit. Commits keep libgit2's default cache.
+    // expanded once) and commits (the walk keeps what it needs of each):
+    // caching them only costs memory (a 40,000-commit history: 30 MB of
+    // parsed commits), and freeing the cache at exit.
     git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
     git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, static_cast<size_t>(0));
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_COMMIT, static_cast<size_t>(0));
     // No SHA-1 of every object read: it was a third of a history scan's CPU
     // (bench/history_bench.sh), and git does not hash on read either. Damage
     // is still caught: zlib checks every loose object's and pack entry's
     // Adler-32, and libgit2 checks each delta's sizes (GitBlobReader tests).
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    // Packs are mapped in windows of 8 MiB, at most 16 MiB of them at once
+    // (libgit2's defaults map a whole pack, up to 1 GiB a window): a history
+    // scan reads each object once, so a window is rarely needed again, and
+    // every mapped page of a pack counted in the process's peak RSS (a
+    // 40,000-commit repository, 2 threads: 239 -> 197 MB, no slower; 170 MB
+    // with the commit cache off).
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, static_cast<size_t>(8) << 20);
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<size_t>(16) << 20);
   });
 }
 
@@ -40,6 +50,16 @@ Repository Open(const std::string& path, std::string& error) {
     return nullptr;
   }
   return Repository(repo);
+}
+
+Repository OpenChecked(const std::string& path, std::string& error, RepoFiles* files) {
+  Result<RepoFiles> checked = CheckRepositoryFiles(path);
+  if (!checked) {
+    error = checked.error().message;
+    return nullptr;
+  }
+  if (files != nullptr) *files = std::move(*checked);
+  return Open(path, error);
 }
 
 }  // namespace git
@@ -99,8 +119,7 @@ GitRead GitBlobReader::Read(const std::string& id) {
     return read;
   }
   impl_->current.reset(object);
-  read.content = std::string_view(static_cast<const char*>(git_odb_object_data(object)),
-                                  git_odb_object_size(object));
+  read.content = std::string_view(static_cast<const char*>(git_odb_object_data(object)), git_odb_object_size(object));
   read.status = OpenStatus::kOk;
   return read;
 }

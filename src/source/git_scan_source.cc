@@ -44,7 +44,8 @@ class GitScanSource : public Source {
     for (GitBlob& blob : listing_.blobs) {
       SourceUnit unit;
       unit.content_id = std::move(blob.id);
-      unit.name = FileName(blob.places.front().origin.path);
+      const GitOrigin& first = blob.places.front().origin;
+      unit.name = FileName(first.path.empty() ? first.ref : first.path);
       unit.places.reserve(blob.places.size());
       for (GitPlace& place : blob.places) {
         Place p;
@@ -53,10 +54,12 @@ class GitScanSource : public Source {
         p.provenance.chain.push_back(std::move(place.origin));
         unit.places.push_back(std::move(p));
       }
+      std::vector<GitPlace>().swap(blob.places);  // freed as it goes: the listing is not held twice
       out.units.push_back(std::move(unit));
     }
-    listing_.blobs.clear();
+    std::vector<GitBlob>().swap(listing_.blobs);
     out.errors = std::move(listing_.errors);
+    out.warnings = std::move(listing_.warnings);
     out.commits = listing_.commits;
     out.appearances = listing_.appearances;
     out.objects_missing = listing_.objects_missing;

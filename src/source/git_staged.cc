@@ -10,8 +10,7 @@ namespace rekey::git {
 namespace {
 
 bool IsScannableBlob(const git_diff_file& file) {
-  return (file.mode == GIT_FILEMODE_BLOB || file.mode == GIT_FILEMODE_BLOB_EXECUTABLE) &&
-         !git_oid_is_zero(&file.id);
+  return (file.mode == GIT_FILEMODE_BLOB || file.mode == GIT_FILEMODE_BLOB_EXECUTABLE) && !git_oid_is_zero(&file.id);
 }
 
 // Added lines of delta `index`, merged into spans.
@@ -44,6 +43,10 @@ Result<Index> OpenIndex(git_repository* repo) {
   git_index* raw = nullptr;
   const char* override_path = std::getenv("GIT_INDEX_FILE");
   if (override_path != nullptr && *override_path != '\0') {
+    // The variable may name anything, a FIFO included: libgit2 would block on it.
+    if (Status regular = CheckIndexFile(override_path); !regular) {
+      return Error{"GIT_INDEX_FILE: " + regular.error().message, "unset GIT_INDEX_FILE to scan .git/index"};
+    }
     if (git_index_open(&raw, override_path) != 0) {
       return Error{std::string("cannot read the index GIT_INDEX_FILE names (") + override_path + "): " + LastError(),
                    "unset GIT_INDEX_FILE to scan .git/index"};

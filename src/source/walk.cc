@@ -10,11 +10,14 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <future>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include "rekey/base/read_file.h"
 #include "rekey/source/ignore.h"
+#include "source/tracked_paths.h"
 
 namespace rekey {
 namespace {
@@ -95,8 +98,11 @@ class Walker {
     } else if (S_ISDIR(st.st_mode)) {
       stack_.clear();
       root_prefix_.clear();
+      repo_root_.clear();
+      ignored_.clear();
       if (options_.use_ignore_files) LoadAncestorIgnores(open_path);
       WalkDir(root, "");
+      AddTrackedIgnored();
     } else {
       result_.errors.push_back({open_path, "not a file, directory, FIFO or character device: not scanned"});
     }
@@ -106,6 +112,15 @@ class Walker {
   struct Frame {
     std::string base;  // directory of the ignore file, relative to the ignore root, "" or "a/"
     IgnoreList list;
+  };
+
+  // An entry an ignore file matched, kept until the walk ends: if git tracks
+  // it (or, for a directory, files below it), those files are scanned anyway.
+  struct IgnoredEntry {
+    std::string path;      // display path
+    std::string rel;       // below the walk root ("a/b")
+    std::string repo_rel;  // below the repository root
+    bool is_dir = false;
   };
 
   // Finds the enclosing git repository and loads .git/info/exclude plus the
@@ -123,6 +138,7 @@ class Walker {
     if (prefix == ".") prefix.clear();
     if (!prefix.empty()) prefix += '/';
     root_prefix_ = prefix;
+    repo_root_ = repo.string();
     PushFrame("", ReadIgnoreFile((repo / ".git" / "info" / "exclude").string()));
     // The repository root and each directory down to (not including) the walk root.
     std::filesystem::path dir = repo;
@@ -140,8 +156,9 @@ class Walker {
     if (!list.empty()) stack_.push_back({std::move(base), std::move(list)});
   }
 
-  // Whether the walk skips an entry, counting why.
-  bool Skipped(const std::string& rel, const std::string& name, bool is_dir) {
+  // Whether the walk skips an entry, counting why; `display` is its path as
+  // listed.
+  bool Skipped(const std::string& display, const std::string& rel, const std::string& name, bool is_dir) {
     if (is_dir && name == ".git") return true;
     const IgnoreMatch excluded = excludes_.Match(rel, is_dir);
     if (excluded != IgnoreMatch::kNone) {
@@ -154,7 +171,10 @@ class Walker {
       if (path.compare(0, it->base.size(), it->base) != 0) continue;
       const IgnoreMatch match = it->list.Match(std::string_view(path).substr(it->base.size()), is_dir);
       if (match == IgnoreMatch::kNone) continue;
-      if (match == IgnoreMatch::kIgnored) ++result_.skipped_ignored;
+      if (match == IgnoreMatch::kIgnored) {
+        ++result_.skipped_ignored;
+        RememberIgnored({display, rel, path, is_dir});
+      }
       return match == IgnoreMatch::kIgnored;
     }
     return false;
@@ -204,8 +224,8 @@ class Walker {
     }
     for (const DirEntry& entry : entries) {
       const std::string child_rel = rel + entry.name;
-      if (Skipped(child_rel, entry.name, entry.is_dir)) continue;
       const std::string child_path = JoinPath(path, entry.name);
+      if (Skipped(child_path, child_rel, entry.name, entry.is_dir)) continue;
       if (entry.is_dir) {
         WalkDir(child_path, child_rel + "/");
       } else if (entry.is_regular) {
@@ -217,11 +237,69 @@ class Walker {
     stack_.resize(depth);
   }
 
+  // Inside a repository, the index is read (on its own thread, once the
+  // first ignored entry is met) to learn which of them git tracks.
+  void RememberIgnored(IgnoredEntry entry) {
+    if (repo_root_.empty()) return;
+    if (!tracked_.valid()) {
+      tracked_ = std::async(std::launch::async, [root = repo_root_] { return TrackedPaths::Load(root); });
+    }
+    ignored_.push_back(std::move(entry));
+  }
+
+  bool ExcludedBelow(const std::string& rel) const {
+    for (std::size_t slash = rel.find('/'); slash != std::string::npos; slash = rel.find('/', slash + 1)) {
+      if (excludes_.Match(rel.substr(0, slash), true) == IgnoreMatch::kIgnored) return true;
+    }
+    return excludes_.Match(rel, false) == IgnoreMatch::kIgnored;
+  }
+
+  // A tracked file is listed when it is a regular file in the work tree now
+  // (a tracked symlink is special, as anywhere in the walk).
+  void ListTracked(const std::string& path) {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) return;  // deleted in the work tree: nothing to read
+    if (S_ISREG(st.st_mode)) {
+      result_.files.push_back({path});
+    } else {
+      ++result_.skipped_special;
+    }
+  }
+
+  void AddTrackedIgnored() {
+    if (ignored_.empty()) return;
+    Result<TrackedPaths> tracked = tracked_.get();
+    tracked_ = {};
+    if (!tracked) {
+      result_.errors.push_back(
+          {repo_root_, "ignored paths could not be told apart from tracked ones: " + tracked.error().message});
+      ignored_.clear();
+      return;
+    }
+    for (const IgnoredEntry& entry : ignored_) {
+      if (!entry.is_dir) {
+        if (!tracked->Contains(entry.repo_rel)) continue;
+        --result_.skipped_ignored;
+        ListTracked(entry.path);
+        continue;
+      }
+      for (std::string_view below : tracked->Under(entry.repo_rel)) {
+        const std::string tail(below.substr(entry.repo_rel.size()));  // "/x/y.env"
+        if (ExcludedBelow(entry.rel + tail)) continue;
+        ListTracked(entry.path + tail);
+      }
+    }
+    ignored_.clear();
+  }
+
   const WalkOptions& options_;
   WalkResult& result_;
   IgnoreList excludes_;
   std::vector<Frame> stack_;
   std::string root_prefix_;  // the walk root relative to its repository root, "" or "src/"
+  std::string repo_root_;    // that repository's work tree ("" outside one)
+  std::vector<IgnoredEntry> ignored_;
+  std::future<Result<TrackedPaths>> tracked_;
   std::set<std::pair<dev_t, ino_t>> seen_roots_;
 };
 

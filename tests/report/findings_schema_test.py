@@ -133,6 +133,50 @@ def main():
         check("sarif unique rule ids", len(rule_ids) == len(set(rule_ids)), rule_ids)
         check("sarif results", len(sarif["runs"][0]["results"]) == 3, sarif["runs"][0]["results"])
 
+        # Org-wide scans: the repository in every finding, the repository
+        # records, a shard's report and the merged one (JSON and SARIF).
+        for name, secret in (("alpha", secrets[0]), ("beta", secrets[1])):
+            repo = os.path.join(tmp, "org", name)
+            os.makedirs(repo)
+            with open(os.path.join(repo, "app.env"), "w") as f:
+                f.write(f"KEY={secret}\n")
+            git = ["git", "-C", repo, "-c", "user.name=t", "-c", "user.email=t@example.com"]
+            subprocess.run(["git", "init", "-q", repo], check=True)
+            subprocess.run([*git, "add", "."], check=True)
+            subprocess.run([*git, "commit", "-qm", "one"], check=True)
+        org = ["scan", "--repos", "org", "--history", "--rules", "rules.yaml"]
+        listed = run("scan", "--repos", "org", "--print-repos").stdout.splitlines()
+        check("org --print-repos", [line.split("\t")[0] for line in listed] == ["alpha", "beta"], listed)
+        shares = [run("scan", "--repos", "org", "--shard", f"{i}/2", "--print-repos").stdout.splitlines()
+                  for i in (0, 1)]
+        check("org shards partition the repositories", sorted(shares[0] + shares[1]) == sorted(listed), shares)
+        result = run(*org, "--format", "json")
+        outputs["org json"] = result.stdout + result.stderr
+        doc = json.loads(result.stdout)
+        errors = list(jsonschema.Draft202012Validator(findings_schema).iter_errors(doc))
+        check("org json schema", not errors, [e.message for e in errors])
+        check("org repositories", [f["repository"] for f in doc["findings"]] == ["alpha", "beta"], doc["findings"])
+        for line in run(*org, "--format", "jsonl").stdout.splitlines():
+            errors = list(jsonschema.Draft202012Validator(finding_schema).iter_errors(json.loads(line)))
+            check("org jsonl schema", not errors, [e.message for e in errors])
+        for fmt in ("json", "sarif"):
+            shards = []
+            for i in (0, 1):
+                shard = run(*org, "--shard", f"{i}/2", "--format", fmt, "-o", f"shard{i}.{fmt}")
+                check(f"org shard {fmt} exit", shard.returncode in (0, 1), shard.stderr)
+                with open(os.path.join(tmp, f"shard{i}.{fmt}")) as f:
+                    shards.append(json.load(f))
+            merged = run("merge", f"shard1.{fmt}", f"shard0.{fmt}")
+            check(f"org merge {fmt} exit", merged.returncode == 0, merged.stderr)
+            check(f"org merge {fmt} = single run", merged.stdout == run(*org, "--format", fmt).stdout)
+            outputs[f"org merged {fmt}"] = merged.stdout + merged.stderr
+            for part in [*shards, json.loads(merged.stdout)]:
+                if fmt == "json":
+                    errors = list(jsonschema.Draft202012Validator(findings_schema).iter_errors(part))
+                else:
+                    errors = list(jsonschema.Draft4Validator(sarif_schema).iter_errors(part))
+                check(f"org {fmt} shard/merged schema", not errors, [e.message for e in errors])
+
         result = run("baseline", "create", "tree", "--rules", "rules.yaml", "--output", "base.json")
         check("baseline exit", result.returncode == 0, result.stderr)
         with open(os.path.join(tmp, "base.json")) as f:

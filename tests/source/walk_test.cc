@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rekey/source/file_stream.h"
+#include "source/git_test_repo.h"
 #include "source/temp_tree.h"
 #include "source/unprivileged.h"
 
@@ -250,6 +251,30 @@ TEST(ByteSize, ParsesUnits) {
   EXPECT_EQ(*ParseByteSize("42"), 42u);
   EXPECT_FALSE(ParseByteSize("ten").ok());
   EXPECT_FALSE(ParseByteSize("10XB").ok());
+}
+
+// Issue 14.3: ignore rules apply to untracked files only, as in git. A
+// force-added prod.env and a tracked file inside an ignored directory are
+// listed; untracked ignored paths are still skipped and counted.
+TEST(Walk, Issue14_3_TrackedFilesAreListedEvenWhenAnIgnoreRuleMatchesThem) {
+  TestRepo repo;
+  repo.Write(".gitignore", "*.env\nsecrets/\n");
+  repo.Write("prod.env", "tracked\n");  // git add -f
+  repo.Write("secrets/tracked.txt", "tracked\n");
+  repo.Write("main.c", "int main;\n");
+  repo.Commit("one", 1000);
+  repo.WriteUnstaged("local.env", "untracked\n");
+  repo.WriteUnstaged("secrets/untracked.txt", "untracked\n");
+  const WalkResult result = Walk(Options({repo.Path()}));
+  EXPECT_TRUE(result.errors.empty());
+  EXPECT_EQ(Relative(result, repo.Path()),
+            (std::vector<std::string>{".gitignore", "main.c", "prod.env", "secrets/tracked.txt"}));
+  EXPECT_EQ(result.skipped_ignored, 2u);  // local.env, secrets/
+
+  // Excludes still apply to tracked files; --no-ignore lists everything.
+  WalkOptions excluded = Options({repo.Path()});
+  excluded.excludes = {"secrets/tracked.txt"};
+  EXPECT_EQ(Relative(Walk(excluded), repo.Path()), (std::vector<std::string>{".gitignore", "main.c", "prod.env"}));
 }
 
 }  // namespace

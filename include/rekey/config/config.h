@@ -27,6 +27,7 @@ struct ScanConfig {
   std::string baseline;
   bool allow_foreign_markers = false;  // honour gitleaks:allow / pragma: allowlist secret
   bool include_vendored = false;       // also scan node_modules/, vendor/, ... (kVendoredDirectories)
+  bool allow_shallow = false;          // scan a shallow clone's partial history (--allow-shallow)
 };
 
 // `rekey apply`'s settings (README "Running rotations").

@@ -3,6 +3,10 @@
 //   alertmanager  routing of those alerts to the seed's actions (alertmanager.cc)
 //   kubernetes    rotation CronJobs, ExternalSecrets, Vault Agent Injector patches (kubernetes.cc)
 //   aws           CloudFormation AWS::SecretsManager::RotationSchedule resources (cloudformation.cc)
+//   scan-jobs     the org-wide scan on existing engines: a GitHub Actions workflow
+//                 (a matrix of N shards, then a merge job) and a Kubernetes
+//                 Indexed Job plus a merge Job, from the same options (scan_jobs.cc);
+//                 it reads no inventory
 // Each generated file carries a stamp (target and options) so `rekey compile
 // TARGET --check` regenerates it exactly as it was made; a file is current when
 // its bytes are what the inventory compiles to now.
@@ -31,7 +35,7 @@
 
 namespace rekey {
 
-enum class CompileTarget { kPrometheus, kAlertmanager, kKubernetes, kAws };
+enum class CompileTarget { kPrometheus, kAlertmanager, kKubernetes, kAws, kScanJobs };
 std::string_view CompileTargetName(CompileTarget target);  // "prometheus" ...
 std::optional<CompileTarget> ParseCompileTarget(std::string_view name);
 
@@ -48,8 +52,22 @@ struct KubernetesOptions {
   std::string resume_schedule = "*/5 * * * *";             // `rekey apply --resume` CronJob
 };
 
+// `rekey compile scan-jobs`: `rekey scan --repos REPOS --shard I/N` on a CI
+// matrix and as a Kubernetes Indexed Job, then `rekey merge`. Flag names as
+// the fields (--shards ...); the Kubernetes namespace and image are the
+// kubernetes target's --namespace and --image.
+struct ScanJobsOptions {
+  std::string shards = "4";            // N: matrix entries, Job completions
+  std::string repos = "repos.txt";     // the repository list (PATH [URL] lines), as the jobs see it
+  std::string mode = "history";        // history | tree
+  std::string schedule = "0 3 * * *";  // the workflow's cron (UTC)
+  std::string claim = "rekey-scan";    // PVC at /data: the mirrors, the state, the reports (Kubernetes)
+  std::string install = "";            // the workflow step that puts rekey on PATH ("" = a check that says so)
+};
+
 struct CompileOptions {
   KubernetesOptions kubernetes;
+  ScanJobsOptions scan_jobs;
 };
 
 struct CompiledFile {
@@ -65,7 +83,8 @@ struct CompileOutput {
 CompileOutput Compile(CompileTarget target, const Model& model, const Policy& policy, const CompileOptions& options,
                       Diagnostics& diags);
 
-// The target's single file name (every target but kubernetes has one).
+// The target's single file name (kubernetes and scan-jobs: the first of
+// several, in a directory).
 std::string DefaultFileName(CompileTarget target);
 
 // What a generated file records about how it was made.

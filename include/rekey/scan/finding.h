@@ -64,6 +64,7 @@ struct InventoryLink {
 };
 
 struct Finding {
+  std::string repository;  // org-wide scans (--repos): the repository's name; "" otherwise
   std::string rule_id;
   std::string rule_name;
   RuleSeverity severity = RuleSeverity::kHigh;
@@ -88,7 +89,8 @@ struct Finding {
   InventoryLink link;     // filled by the link step (rekey scan --inventory); plain values
 };
 
-// Deterministic report order: path, line, column, rule id, then fingerprint.
+// Deterministic report order: repository, path, line, column, rule id,
+// fingerprint, then commit.
 bool FindingLess(const Finding& a, const Finding& b);
 
 // True when `severity` is `threshold` or worse (kCritical is the worst).

@@ -27,6 +27,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "rekey/base/result.h"
@@ -49,12 +50,12 @@ struct ScanProgress {
 // Archives inside what is scanned (zip/jar/tar/7z/compressed streams).
 // Reaching a limit stops that archive; what was cut off is an error (exit 2).
 struct UnpackOptions {
-  bool enabled = true;                       // --no-archives turns it off (archives are then binary)
-  unsigned max_depth = 3;                    // archives inside archives
-  std::uint64_t max_entries = 100000;        // per archive
-  std::uint64_t max_bytes = 4ull << 30;      // uncompressed bytes per archive
-  std::uint64_t max_ratio = 250;             // uncompressed / compressed, checked past 16 MiB (zip bombs)
-  std::chrono::seconds max_time{120};        // per outermost archive
+  bool enabled = true;                   // --no-archives turns it off (archives are then binary)
+  unsigned max_depth = 3;                // archives inside archives
+  std::uint64_t max_entries = 100000;    // per archive
+  std::uint64_t max_bytes = 4ull << 30;  // uncompressed bytes per archive
+  std::uint64_t max_ratio = 250;         // uncompressed / compressed, checked past 16 MiB (zip bombs)
+  std::chrono::seconds max_time{120};    // per outermost archive
 };
 
 // Encoded spans (base64, hex, percent, escapes) decoded and scanned again.
@@ -63,6 +64,11 @@ struct DecodeOptions {
   unsigned max_depth = 2;                 // decoded text inside decoded text
   std::uint64_t max_bytes = 16ull << 20;  // decoded bytes per unit; beyond it spans are counted, not decoded
 };
+
+// What became of one unit: read whole with no finding in it (inline allows
+// applied, the baseline not: it may change), read with findings, or not read
+// whole (an error, too large, not a regular file any more).
+enum class UnitFate { kClean, kFindings, kUnread };
 
 struct ScanOptions {
   unsigned threads = 0;       // 0 = one per core
@@ -75,6 +81,9 @@ struct ScanOptions {
   // Findings kept per unit; the rest are counted (stats.findings_capped) and
   // said in the summary. 0 = no cap.
   std::uint64_t max_findings_per_unit = 1000;
+  // Told about each unit once it is scanned; called from the scanning
+  // threads, concurrently (incremental scans record the content read clean).
+  std::function<void(const SourceUnit&, UnitFate)> on_unit;
 };
 
 class Scanner {

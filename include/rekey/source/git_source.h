@@ -39,6 +39,7 @@
 #define REKEY_SOURCE_GIT_SOURCE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,12 +53,37 @@ namespace rekey {
 
 enum class GitMode { kHistory, kRange, kStaged };
 
+// A blob an earlier incremental scan found something in (GitSourceOptions::carried).
+struct GitCarriedBlob {
+  std::string id;                 // 40 hex digits
+  std::vector<GitOrigin> places;  // path or ref, commit, commits
+};
+
 struct GitSourceOptions {
   std::string repo = ".";  // any path inside the repository
   GitMode mode = GitMode::kHistory;
   std::vector<std::string> refs;      // kHistory: revisions to start from; empty = every ref and HEAD
   std::string range;                  // kRange: "A..B" ("A.." means A..HEAD)
   std::vector<std::string> excludes;  // gitignore-style globs, matched against repository paths
+  // A shallow clone's history stops at commits whose parents it lacks: an
+  // Error ("shallow repository: history truncated at ...") unless this is set
+  // (then a warning, and only what the clone holds is listed).
+  bool allow_shallow = false;
+  // Incremental history (rekey scan --state). `hide`: the commits an earlier
+  // complete scan started from; only commits not reachable from them are
+  // walked. When one of them is no longer reachable from the starts (history
+  // rewritten, a branch deleted) every commit is walked again and the
+  // listing says `rewritten`.
+  std::vector<std::string> hide;
+  // Blobs (40 hex digits) an earlier scan read clean under the same rules:
+  // not listed, wherever they appear.
+  std::function<bool(const std::string& id)> skip;
+  // Blobs an earlier scan found something in, at the places it found them
+  // (path or ref, oldest commit, commits; author and date are looked up
+  // again). After an incremental walk they are listed at those places merged
+  // with the new ones (counts added, the older commit kept); after a full
+  // walk the walk finds them itself.
+  std::vector<GitCarriedBlob> carried;
 };
 
 // One path that holds a blob.
@@ -79,8 +105,12 @@ struct GitListing {
   std::uint64_t places = 0;       // (path, blob) pairs across all blobs
   std::uint64_t appearances = 0;  // (commit, path) pairs holding a listed blob (staged: = places)
   std::uint64_t objects_missing = 0;
-  std::vector<SourceError> errors;  // missing or corrupt commits and trees
-  double seconds = 0;               // time spent listing
+  std::vector<SourceError> errors;    // missing or corrupt commits and trees, refs that cannot be read
+  std::vector<std::string> warnings;  // said once (a shallow clone scanned under allow_shallow)
+  std::vector<std::string> tips;      // kHistory: the commits the walk started from (sorted hex)
+  bool incremental = false;           // only commits not reachable from `hide` were walked
+  bool rewritten = false;             // `hide` was given but history was rewritten: everything was walked
+  double seconds = 0;                 // time spent listing
 };
 
 Result<GitListing> ListGitBlobs(const GitSourceOptions& options);

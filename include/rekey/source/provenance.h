@@ -32,9 +32,12 @@ struct StdinOrigin {
 };
 
 // A place in git: the path a blob has in some commit's tree (history, range)
-// or in the index (staged: commit, author, date empty).
+// or in the index (staged: commit, author, date empty), or under a ref that
+// names a tree or a blob directly (`git tag t HEAD^{tree}`: `ref` set, no
+// commit; a blob's path is then empty).
 struct GitOrigin {
   std::string path;
+  std::string ref;     // "refs/tags/t" for a tree or blob a ref names; "" for a commit's place
   std::string commit;  // the oldest commit holding the blob at this path
   std::string author;  // "Name <email>"
   std::string date;    // RFC 3339 UTC
@@ -55,13 +58,22 @@ struct DecodedOrigin {
 
 // A layer of a container image (docker save tarball or OCI layout).
 struct ImageLayerOrigin {
-  std::string image;       // the image path as named on the command line
-  std::string digest;      // "sha256:..."
-  std::string created_by;  // the history command that made the layer ("" when not recorded)
+  std::string image;           // the image path as named on the command line
+  std::string digest;          // "sha256:..."
+  std::string created_by;      // the history command that made the layer ("" when not recorded)
   bool in_final_image = true;  // false: a later layer deleted or replaced the entry found in it
 };
 
-using Origin = std::variant<FileOrigin, StdinOrigin, GitOrigin, ArchiveEntryOrigin, DecodedOrigin, ImageLayerOrigin>;
+// One repository of a multi-repository scan (`rekey scan --repos`): the
+// outermost origin of everything found in it. Paths after it are relative to
+// the repository, so DisplayPath and OuterPath leave it out.
+struct RepositoryOrigin {
+  std::string name;  // as listed: the list file's entry, or the path below the --repos directory
+  std::string path;  // where it was read
+};
+
+using Origin = std::variant<FileOrigin, StdinOrigin, GitOrigin, ArchiveEntryOrigin, DecodedOrigin, ImageLayerOrigin,
+                            RepositoryOrigin>;
 
 struct Provenance {
   std::vector<Origin> chain;  // outermost first
@@ -78,8 +90,12 @@ std::string OuterPath(const Provenance& provenance);
 // The git origin of the chain, or nullptr.
 const GitOrigin* GitOf(const Provenance& provenance);
 
+// The repository origin of the chain, or nullptr.
+const RepositoryOrigin* RepositoryOf(const Provenance& provenance);
+
 // True when the chain has more than its outermost origin (an archive entry, a
-// decoded span, a layer's file): writers then print the whole chain.
+// decoded span, a layer's file, the repository of an org-wide scan): writers
+// then print the whole chain.
 bool IsNested(const Provenance& provenance);
 
 // "zip entry", "base64", ...: one origin for a message.

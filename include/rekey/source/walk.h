@@ -4,7 +4,10 @@
 //
 // Rules: `.gitignore` files (nested, each relative to its directory, deeper ones
 // win) plus the repository's `.git/info/exclude` and the `.gitignore` files of
-// the directories between the walk root and its git repository root; `excludes`
+// the directories between the walk root and its git repository root. As in
+// git, they apply to untracked files only: a file the index tracks is listed
+// even when an ignore rule matches it or its directory (the index is read,
+// through libgit2, only once an ignore rule has matched something); `excludes`
 // (gitignore syntax, relative to each walk root) always apply, even with
 // use_ignore_files off; `.git/` is never entered. Symlinks inside a walk are not
 // followed, FIFOs, sockets and devices are never opened (the directory entry's
@@ -53,9 +56,9 @@ struct SourceError {
 };
 
 struct WalkResult {
-  std::vector<FileEntry> files;       // sorted by path
-  std::uint64_t skipped_special = 0;  // symlinks, FIFOs, sockets, devices met while walking
-  std::uint64_t skipped_ignored = 0;  // files and directories an ignore file matched
+  std::vector<FileEntry> files;        // sorted by path
+  std::uint64_t skipped_special = 0;   // symlinks, FIFOs, sockets, devices met while walking
+  std::uint64_t skipped_ignored = 0;   // untracked files and directories an ignore file matched
   std::uint64_t skipped_excluded = 0;  // files and directories an --exclude glob matched
   std::vector<SourceError> errors;
 };

@@ -8,18 +8,23 @@
 //     (npm `@aws-cdk/cfnspec`): resource and property names, required
 //     properties, primitive types, nested property types, Refs to parameters.
 //
+//   - GitHub Actions workflows (`rekey compile scan-jobs`) against SchemaStore's
+//     github-workflow schema, with npm `@action-validator/core`.
+//
 // Usage (from a directory whose node_modules holds those packages and `yaml`):
-//   node validate_platforms.mjs --kubernetes DIR... --aws FILE...
+//   node validate_platforms.mjs --kubernetes DIR... --aws FILE... --workflow FILE...
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseAllDocuments } from 'yaml';
-import { CronJob } from 'kubernetes-models/batch/v1';
+import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1';
 
 const require = createRequire(import.meta.url);
 const cfnspec = require('@aws-cdk/cfnspec').specification();
+// SchemaStore's github-workflow schema, as the action-validator tool bundles it.
+const actionValidator = require('@action-validator/core');
 
 let failures = 0;
 let checked = 0;
@@ -58,6 +63,13 @@ function validateModel(where, model) {
   }
 }
 
+// A GitHub Actions workflow against SchemaStore's github-workflow schema.
+function checkWorkflow(path) {
+  checked++;
+  const state = actionValidator.validateWorkflow(readFileSync(path, 'utf8'));
+  for (const error of state.errors) fail(path, `${error.path ?? ''} ${error.title}: ${error.detail ?? ''}`);
+}
+
 function checkKubernetes(dir) {
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith('.yaml')) continue;
@@ -75,6 +87,13 @@ function checkKubernetes(dir) {
         checkMetadata(where, obj.metadata, 52);
         checkMetadata(where, {name: 'pod-template', ...obj.spec?.jobTemplate?.spec?.template?.metadata}, 253);
         validateModel(where, new CronJob(obj));
+      } else if (obj.apiVersion === 'batch/v1' && obj.kind === 'Job') {
+        checkMetadata(where, obj.metadata, 63);
+        checkMetadata(where, {name: 'pod-template', ...obj.spec?.template?.metadata}, 253);
+        if (obj.spec?.completionMode === 'Indexed' && !(obj.spec.completions >= 1)) {
+          fail(where, 'an Indexed Job needs completions');
+        }
+        validateModel(where, new Job(obj));
       } else if (obj.apiVersion === 'external-secrets.io/v1' && obj.kind === 'ExternalSecret') {
         // The package ships the v1beta1 schema; v1 kept every field rekey writes.
         checkMetadata(where, obj.metadata, 253);
@@ -167,7 +186,8 @@ function checkCloudFormation(path) {
 const args = process.argv.slice(2);
 let mode = null;
 for (const a of args) {
-  if (a === '--kubernetes' || a === '--aws') mode = a;
+  if (a === '--kubernetes' || a === '--aws' || a === '--workflow') mode = a;
+  else if (mode === '--workflow') checkWorkflow(a);
   else if (mode === '--kubernetes') checkKubernetes(a);
   else if (mode === '--aws') checkCloudFormation(a);
 }
